@@ -1,0 +1,5 @@
+import { startBackground } from '@/lib/background';
+
+// Listeners must exist before the first event after a worker start, so everything is
+// registered synchronously inside startBackground(); the work itself lives in lib/.
+export default defineBackground(() => startBackground());

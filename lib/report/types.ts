@@ -1,0 +1,229 @@
+/**
+ * The normalised connection report: the one shape every part of Onlooker reads.
+ *
+ * Engine adapters (lib/engines/*) are the only code that knows what Firefox's
+ * `getSecurityInfo`, Chromium's webRequest details or the DevTools protocol look like;
+ * they translate those objects once into these types. Everything after that is plain data.
+ *
+ * A field that is `undefined` means "the browser did not tell us"; the reason for an
+ * absent TLS block is in `tlsUnknown`. Never fill a field with a guess.
+ */
+
+/** Bump when the shape changes incompatibly; readers drop reports of another version. */
+export const REPORT_VERSION = 1 as const;
+
+export type Engine = 'firefox' | 'chromium';
+
+/** The URL scheme of the connection, folded to what matters for security. */
+export type Scheme = 'https' | 'http' | 'wss' | 'ws' | 'file' | 'browser' | 'other';
+
+/** Why a report has no TLS block although the connection may have used TLS. */
+export type TlsUnknownReason =
+  /** Chromium: extensions see TLS details only after the user runs "Inspect". */
+  | 'not-inspected'
+  /** Served from the HTTP cache: no connection, so no security info. */
+  | 'cached'
+  /** Host permission for this site is not granted. */
+  | 'permission'
+  /** The tab was open before Onlooker started: its connection was never observed. */
+  | 'preexisting'
+  /** The browser returned nothing (the request ended before we could ask). */
+  | 'unavailable';
+
+/** A certificate-error category the user clicked through (Firefox names these). */
+export type OverriddenError = 'trust_error' | 'domain_mismatch' | 'expired_or_not_yet_valid' | 'unknown';
+
+/**
+ * What the browser itself tells about one certificate, without parsing DER.
+ * Full details (key, extensions, policies) come from parsing `der` in the popup.
+ */
+export interface CertSummary {
+  /** Subject distinguished name as the browser printed it (attribute order varies by engine). */
+  subject: string;
+  issuer: string;
+  /** Common name and organisation pulled from the strings above, when present. */
+  subjectCN?: string;
+  subjectOrg?: string;
+  issuerCN?: string;
+  issuerOrg?: string;
+  /** Validity in ms since the epoch. */
+  notBefore?: number;
+  notAfter?: number;
+  /** Upper-case hex, colon separated ("9A:5B:…"), as both engines and the popup show it. */
+  sha256?: string;
+  serialNumber?: string;
+  /** DNS names from the subjectAltName, when the browser gives them (Chromium does). */
+  sans?: string[];
+  /** Firefox only, meaningful on the last certificate of a verified chain. */
+  isBuiltInRoot?: boolean;
+  /** SHA-256 of the SubjectPublicKeyInfo, base64 (Firefox): tells a key change from a renewal. */
+  spkiSha256?: string;
+  /** The certificate itself, base64 DER; parsed lazily in the popup, never in the background. */
+  der?: string;
+}
+
+/** TLS facts of one connection. Fields absent here were not given by the browser. */
+export interface TlsInfo {
+  /** Normalised "TLSv1.3", "TLSv1.2", … (Chromium's "TLS 1.3" becomes "TLSv1.3"). */
+  protocol?: string;
+  /** IANA name where the browser gives one; Chromium gives the bulk cipher only ("AES_256_GCM"). */
+  cipher?: string;
+  /** Key-exchange group, e.g. "x25519", "X25519MLKEM768". */
+  group?: string;
+  /** Key-exchange method on TLS 1.2 (Chromium: "ECDHE_RSA"). */
+  keyExchange?: string;
+  signatureScheme?: string;
+  secretKeyLength?: number;
+  hsts?: boolean;
+  /** Certificate Transparency as the browser judged it. */
+  ct?: 'compliant' | 'not-compliant' | 'not-applicable' | 'unknown';
+  /** Number of SCTs the browser saw (Chromium), when known. */
+  sctCount?: number;
+  ocspUsed?: boolean;
+  ech?: boolean;
+  privateDns?: boolean;
+  delegatedCredentials?: boolean;
+  extendedValidation?: boolean;
+  /** Firefox `weaknessReasons` (e.g. "cipher"). */
+  weaknessReasons?: string[];
+  /** Set when the user clicked through a certificate error for this host. */
+  overriddenError?: OverriddenError;
+  /** Leaf first. Empty when the browser gave no certificates. */
+  certificates: CertSummary[];
+  /**
+   * Whether the chain ends in a root the browser ships. `undefined` when the engine does not
+   * say (Chromium never does): then interception cannot be told apart from a public CA.
+   */
+  rootBuiltIn?: boolean;
+  /** Where these facts came from, for "inspected 3 min ago" and for honesty in the UI. */
+  source: 'firefox-security-info' | 'chromium-debugger' | 'chromium-webrequest';
+}
+
+/** The proxy a request went through, if the browser says (Firefox `proxyInfo`). */
+export interface ProxyInfo {
+  type: string;
+  host: string;
+  port: number;
+  proxyDns?: boolean;
+}
+
+/** One observed connection (a document or subresource response, or a failed load). */
+export interface ConnectionReport {
+  v: typeof REPORT_VERSION;
+  engine: Engine;
+  url: string;
+  host: string;
+  port?: number;
+  scheme: Scheme;
+  /** ms since the epoch when the response (or error) was observed. */
+  time: number;
+  ip?: string;
+  /** "HTTP/1.1", "HTTP/2", "HTTP/3", from the status line or the protocol. */
+  httpVersion?: string;
+  statusCode?: number;
+  fromCache?: boolean;
+  proxy?: ProxyInfo;
+  tls?: TlsInfo;
+  /** Why `tls` is absent on a connection that should have one. */
+  tlsUnknown?: TlsUnknownReason;
+  /** A network or certificate error that stopped the load, e.g. "net::ERR_CERT_DATE_INVALID". */
+  error?: string;
+  /** True when the error is a certificate error (the page was blocked by the browser). */
+  certError?: boolean;
+}
+
+/** What the page loaded from one host: the per-host summary the popup lists. */
+export interface HostContact {
+  host: string;
+  scheme: Scheme;
+  ip?: string;
+  httpVersion?: string;
+  /** Requests seen to this host from this page. */
+  count: number;
+  fromCache?: boolean;
+  /** A compact TLS summary when known ("TLSv1.3"), else undefined. */
+  protocol?: string;
+  error?: string;
+}
+
+/** Plain-HTTP content on an HTTPS page. */
+export interface MixedContentItem {
+  kind: 'subresource' | 'form' | 'upgraded';
+  url: string;
+}
+
+/** Everything Onlooker knows about what one tab has loaded, as kept in storage.session. */
+export interface TabState {
+  v: typeof REPORT_VERSION;
+  tabId: number;
+  /** The page's URL as last committed. */
+  url: string;
+  /** The main document's connection; undefined until observed. */
+  main?: ConnectionReport;
+  /** Hosts contacted by the page, keyed by host; bounded (see lib/state). */
+  hosts: Record<string, HostContact>;
+  /** How many distinct hosts were dropped because of the bound. */
+  hostsDropped: number;
+  mixed: MixedContentItem[];
+  /** True when the tab was already open when Onlooker started: reload to learn more. */
+  preexisting?: boolean;
+  updatedAt: number;
+}
+
+/** The one-word judgement of a page, in order of severity for the badge. */
+export type VerdictKind =
+  | 'secure'
+  | 'weak'
+  | 'http'
+  | 'mixed'
+  | 'overridden'
+  | 'broken'
+  | 'custom-root'
+  | 'local'
+  | 'unknown';
+
+/**
+ * A reason in plain words. `key` names a message in `_locales` (e.g. "reason_tls_old");
+ * `params` fill its placeholders. Reasons are data so every screen can translate them.
+ */
+export interface Reason {
+  key: string;
+  params?: string[];
+}
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** The most important reason first. Never empty. */
+  reasons: Reason[];
+}
+
+/** Who might be watching a connection. */
+export type ObserverId = 'local-network' | 'isp' | 'dns-resolver' | 'proxy' | 'ca' | 'site';
+
+/** One thing about the connection an observer may see. */
+export type ExposedItem =
+  | 'ip'
+  | 'hostname-dns'
+  | 'hostname-sni'
+  | 'certificate'
+  | 'timing-size'
+  | 'path'
+  | 'query'
+  | 'cookies'
+  | 'content'
+  | 'can-modify';
+
+/** Whether the observer sees the item, with the real value when there is one. */
+export interface Exposure {
+  item: ExposedItem;
+  visibility: 'visible' | 'hidden' | 'unknown';
+  /** The real value the observer sees (the IP, the host name), when it is known. */
+  value?: string;
+  /** Why, as a `_locales` message (e.g. hidden because of ECH, unknown because not inspected). */
+  why: Reason;
+}
+
+export interface ObserverView {
+  observer: ObserverId;
+  items: Exposure[];
+}

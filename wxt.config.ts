@@ -1,0 +1,46 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * One source, three targets. Browser differences in the manifest live here and only here:
+ * Firefox gets TLS details through a blocking webRequest listener, Chromium only through
+ * chrome.debugger, which is optional and asked for when the user clicks "Inspect".
+ * E2E builds (ONLOOKER_E2E=1) grant `debugger` up front so tests need no permission prompt.
+ */
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => {
+    const firefox = browser === 'firefox';
+    const e2e = process.env.ONLOOKER_E2E === '1';
+    return {
+      name: '__MSG_extName__',
+      description: '__MSG_extDescription__',
+      default_locale: 'en',
+      action: { default_title: '__MSG_extName__' },
+      host_permissions: ['<all_urls>'],
+      permissions: [
+        'storage',
+        'tabs',
+        'webRequest',
+        'webNavigation',
+        'unlimitedStorage',
+        ...(firefox ? ['webRequestBlocking', 'dns'] : []),
+        ...(!firefox && e2e ? ['debugger'] : []),
+      ],
+      optional_permissions: firefox ? [] : ['debugger'],
+      incognito: firefox ? 'spanning' : 'split',
+      ...(firefox
+        ? {
+            browser_specific_settings: {
+              gecko: {
+                id: 'onlooker@onlooker.test',
+                strict_min_version: '128.0',
+                data_collection_permissions: { required: ['none'] },
+              },
+            },
+          }
+        : {}),
+    };
+  },
+});
