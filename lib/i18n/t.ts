@@ -6,7 +6,9 @@ import type { Reason } from '@/lib/report/types';
  * visible in review instead of rendering an empty string.
  */
 export function t(key: string, subs?: string | string[]): string {
-  const message = browser.i18n.getMessage(key, subs);
+  // WXT types getMessage with the keys it knows; reasons carry keys as data, so widen here.
+  const getMessage = browser.i18n.getMessage as (key: string, subs?: string | string[]) => string;
+  const message = getMessage(key, subs);
   return message || key;
 }
 

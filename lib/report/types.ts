@@ -97,6 +97,8 @@ export interface TlsInfo {
   rootBuiltIn?: boolean;
   /** Where these facts came from, for "inspected 3 min ago" and for honesty in the UI. */
   source: 'firefox-security-info' | 'chromium-debugger' | 'chromium-webrequest';
+  /** When a Chromium inspection produced these facts (ms); absent when seen live on this load. */
+  inspectedAt?: number;
 }
 
 /** The proxy a request went through, if the browser says (Firefox `proxyInfo`). */

@@ -1,0 +1,117 @@
+/**
+ * Chromium "Inspect": the one way an extension learns a page's TLS details in Chromium.
+ * Attaches the debugger to the tab, enables Network, reloads so the connection is seen, takes
+ * the main document's `securityDetails` and the chain from `Network.getCertificate`, and
+ * detaches at once — the browser shows a "started debugging" bar while attached.
+ * No state survives a call: a stopped worker simply loses an inspection in progress, and
+ * the debugger detaches itself when the worker goes away.
+ */
+import type { InspectResult } from '@/lib/messages';
+import { urlParts } from '@/lib/report/url';
+import {
+  chromiumInspectedTls,
+  inspectedResponseFacts,
+  type CdpResponse,
+} from './chromium';
+
+interface Debuggee {
+  tabId: number;
+}
+
+/** The `chrome.debugger` calls used, typed here because the polyfill types lack the API. */
+export interface DebuggerApi {
+  attach(target: Debuggee, version: string): Promise<void>;
+  detach(target: Debuggee): Promise<void>;
+  sendCommand(target: Debuggee, method: string, params?: object): Promise<unknown>;
+  onEvent: {
+    addListener(cb: (source: Debuggee, method: string, params?: unknown) => void): void;
+    removeListener(cb: (source: Debuggee, method: string, params?: unknown) => void): void;
+  };
+}
+
+export interface InspectOutcome {
+  result: InspectResult;
+  /** The inspected response's HTTP version and IP, for the main report. */
+  facts: { httpVersion?: string; ip?: string };
+}
+
+export const INSPECT_TIMEOUT_MS = 15_000;
+
+/** `chrome.debugger`, when this browser and the granted permissions offer it. */
+export function debuggerApi(): DebuggerApi | undefined {
+  const chromeGlobal = (globalThis as { chrome?: { debugger?: DebuggerApi } }).chrome;
+  return chromeGlobal?.debugger;
+}
+
+async function sha256Hex(base64: string): Promise<string> {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
+}
+
+export async function inspectTab(
+  api: DebuggerApi | undefined,
+  tabId: number,
+  url: string,
+  now: () => number,
+  hadError: boolean,
+): Promise<InspectOutcome> {
+  const fail = (error: Extract<InspectResult, { ok: false }>['error'], detail?: string): InspectOutcome => ({
+    result: detail ? { ok: false, error, detail } : { ok: false, error },
+    facts: {},
+  });
+  if (!api) return fail('permission-denied');
+  const { scheme } = urlParts(url);
+  if (scheme !== 'https') return fail(scheme === 'http' ? 'not-supported' : 'browser-page');
+  if (hadError) return fail('error-page');
+
+  const target = { tabId };
+  let response: CdpResponse | undefined;
+  let resolveResponse: () => void = () => undefined;
+  const gotResponse = new Promise<void>((resolve) => (resolveResponse = resolve));
+  const onEvent = (source: Debuggee, method: string, params?: unknown) => {
+    if (source.tabId !== tabId || method !== 'Network.responseReceived') return;
+    const p = params as { type?: string; requestId?: string; loaderId?: string; response?: CdpResponse };
+    // The main document's request is the one whose id is its loader's id.
+    if (p.type === 'Document' && p.requestId === p.loaderId && p.response) {
+      response = p.response;
+      resolveResponse();
+    }
+  };
+
+  try {
+    await api.attach(target, '1.3');
+  } catch (error) {
+    return fail('attach-failed', String(error));
+  }
+  api.onEvent.addListener(onEvent);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await api.sendCommand(target, 'Network.enable');
+    await api.sendCommand(target, 'Page.reload', { ignoreCache: false });
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), INSPECT_TIMEOUT_MS);
+    });
+    if ((await Promise.race([gotResponse, timedOut])) === 'timeout' || !response) return fail('timeout');
+    const seen = response as CdpResponse;
+    if (!seen.securityDetails) return fail('not-supported', seen.url);
+    let chain: string[] = [];
+    try {
+      const origin = new URL(seen.url).origin;
+      const certs = (await api.sendCommand(target, 'Network.getCertificate', { origin })) as { tableNames?: string[] };
+      chain = certs.tableNames ?? [];
+    } catch {
+      chain = [];
+    }
+    const fingerprints = await Promise.all(chain.map(sha256Hex));
+    const inspectedAt = now();
+    const tls = chromiumInspectedTls(seen.securityDetails, chain, fingerprints, inspectedAt);
+    return { result: { ok: true, tls, inspectedAt }, facts: inspectedResponseFacts(seen) };
+  } catch (error) {
+    return fail('attach-failed', String(error));
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    api.onEvent.removeListener(onEvent);
+    await api.detach(target).catch(() => undefined);
+  }
+}

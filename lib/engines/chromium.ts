@@ -1,0 +1,195 @@
+/**
+ * Chromium adapter: webRequest details and DevTools-protocol objects → ConnectionReport.
+ *
+ * Chromium tells extensions only the IP, status and cache flag of a response (crbug 107793);
+ * TLS details come from `chrome.debugger` when the user asks (chromium-inspect.ts), or from the
+ * proposed webRequest `securityInfo` option where a browser ships it. The HTTP version is NOT
+ * taken from `statusLine`: Chromium writes "HTTP/1.1" there for HTTP/2 and HTTP/3 responses too.
+ */
+import { REPORT_VERSION, type CertSummary, type ConnectionReport, type TlsInfo } from '@/lib/report/types';
+import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
+import { bytesToBase64 } from './bytes';
+import { dnAttributes } from './dn';
+
+/** The webRequest fields the adapter reads. */
+export interface ChromiumRequestDetails {
+  url: string;
+  tabId: number;
+  type: string;
+  frameId?: number;
+  ip?: string;
+  fromCache?: boolean;
+  statusCode?: number;
+  statusLine?: string;
+  error?: string;
+  /** Proposed (w3c/webextensions#882): present only where the browser implements it. */
+  securityInfo?: ChromiumWebRequestSecurityInfo;
+}
+
+/** Shape of the proposed `securityInfo` on webRequest events. */
+export interface ChromiumWebRequestSecurityInfo {
+  state?: string;
+  certificates?: { fingerprint?: { sha256?: string }; rawDER?: ArrayBuffer | ArrayLike<number> }[];
+}
+
+/** `Network.Response.securityDetails` from the DevTools protocol. */
+export interface CdpSecurityDetails {
+  protocol?: string;
+  keyExchange?: string;
+  keyExchangeGroup?: string;
+  cipher?: string;
+  mac?: string;
+  subjectName?: string;
+  sanList?: string[];
+  issuer?: string;
+  validFrom?: number;
+  validTo?: number;
+  signedCertificateTimestampList?: unknown[];
+  certificateTransparencyCompliance?: string;
+  serverSignatureAlgorithm?: number;
+  encryptedClientHello?: boolean;
+}
+
+/** The parts of `Network.Response` the inspection keeps. */
+export interface CdpResponse {
+  url: string;
+  protocol?: string;
+  remoteIPAddress?: string;
+  remotePort?: number;
+  securityState?: string;
+  securityDetails?: CdpSecurityDetails;
+}
+
+const CERT_ERROR = /^net::ERR_(CERT_|SSL_|BAD_SSL_CLIENT_AUTH_CERT)/;
+
+/** True for Chromium's net errors that mean a certificate or TLS failure blocked the load. */
+export function isCertError(error: string | undefined): boolean {
+  return !!error && CERT_ERROR.test(error);
+}
+
+/** One webRequest event → a report. TLS stays unknown unless the proposed API supplied it. */
+export function chromiumReport(details: ChromiumRequestDetails, time: number): ConnectionReport {
+  const { scheme, host, port } = urlParts(details.url);
+  const report: ConnectionReport = { v: REPORT_VERSION, engine: 'chromium', url: details.url, host, scheme, time };
+  if (port !== undefined) report.port = port;
+  if (details.ip) report.ip = details.ip;
+  if (typeof details.statusCode === 'number' && details.statusCode > 0) report.statusCode = details.statusCode;
+  if (details.fromCache) report.fromCache = true;
+  if (details.error) {
+    report.error = details.error;
+    if (isCertError(details.error)) report.certError = true;
+  }
+  if (scheme === 'https' || scheme === 'wss') {
+    const tls = details.securityInfo ? webRequestTls(details.securityInfo) : undefined;
+    if (tls) report.tls = tls;
+    else if (!report.certError) report.tlsUnknown = details.fromCache ? 'cached' : 'not-inspected';
+  }
+  return report;
+}
+
+function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefined {
+  if (info.state && info.state !== 'secure') return undefined;
+  const certificates: CertSummary[] = (info.certificates ?? []).map((c) => {
+    const summary: CertSummary = { subject: '', issuer: '' };
+    if (c.fingerprint?.sha256) summary.sha256 = c.fingerprint.sha256.toUpperCase();
+    if (c.rawDER) {
+      const bytes = c.rawDER instanceof ArrayBuffer ? new Uint8Array(c.rawDER) : c.rawDER;
+      summary.der = bytesToBase64(bytes);
+    }
+    return summary;
+  });
+  return { certificates, source: 'chromium-webrequest' };
+}
+
+/** "TLS 1.3" → "TLSv1.3"; "QUIC" stays as is (it carries TLS 1.3). */
+export function normaliseProtocol(protocol: string | undefined): string | undefined {
+  if (!protocol) return undefined;
+  const match = /^TLS\s*v?(\d\.\d)$/i.exec(protocol.trim());
+  return match ? `TLSv${match[1]}` : protocol;
+}
+
+/** TLS SignatureScheme code points (RFC 8446 §4.2.3) → the names Firefox uses. */
+const SIGNATURE_SCHEMES: Record<number, string> = {
+  0x0201: 'RSA-PKCS1-SHA1',
+  0x0203: 'ECDSA-SHA1',
+  0x0401: 'RSA-PKCS1-SHA256',
+  0x0501: 'RSA-PKCS1-SHA384',
+  0x0601: 'RSA-PKCS1-SHA512',
+  0x0403: 'ECDSA-P256-SHA256',
+  0x0503: 'ECDSA-P384-SHA384',
+  0x0603: 'ECDSA-P521-SHA512',
+  0x0804: 'RSA-PSS-SHA256',
+  0x0805: 'RSA-PSS-SHA384',
+  0x0806: 'RSA-PSS-SHA512',
+  0x0807: 'ED25519',
+  0x0808: 'ED448',
+  0x0809: 'RSA-PSS-PSS-SHA256',
+  0x080a: 'RSA-PSS-PSS-SHA384',
+  0x080b: 'RSA-PSS-PSS-SHA512',
+};
+
+const CT: Record<string, TlsInfo['ct']> = {
+  compliant: 'compliant',
+  'not-compliant': 'not-compliant',
+  unknown: 'unknown',
+};
+
+/**
+ * An inspection's facts → TlsInfo. `chainDer` is `Network.getCertificate`'s list (leaf first,
+ * base64); `fingerprints` their SHA-256 in the same order (computed with WebCrypto, no parsing).
+ */
+export function chromiumInspectedTls(
+  details: CdpSecurityDetails,
+  chainDer: readonly string[],
+  fingerprints: readonly string[],
+  inspectedAt: number,
+): TlsInfo {
+  const tls: TlsInfo = { certificates: [], source: 'chromium-debugger', inspectedAt };
+  const protocol = normaliseProtocol(details.protocol);
+  if (protocol) tls.protocol = protocol;
+  if (details.cipher) tls.cipher = details.mac ? `${details.cipher} ${details.mac}` : details.cipher;
+  if (details.keyExchangeGroup) tls.group = details.keyExchangeGroup;
+  if (details.keyExchange) tls.keyExchange = details.keyExchange;
+  const scheme = details.serverSignatureAlgorithm;
+  if (typeof scheme === 'number') {
+    tls.signatureScheme = SIGNATURE_SCHEMES[scheme] ?? `0x${scheme.toString(16).padStart(4, '0')}`;
+  }
+  const ct = details.certificateTransparencyCompliance && CT[details.certificateTransparencyCompliance];
+  if (ct) tls.ct = ct;
+  if (Array.isArray(details.signedCertificateTimestampList)) {
+    tls.sctCount = details.signedCertificateTimestampList.length;
+  }
+  if (typeof details.encryptedClientHello === 'boolean') tls.ech = details.encryptedClientHello;
+  const leafSubject = details.subjectName ?? '';
+  const leafIssuer = details.issuer ?? '';
+  tls.certificates = chainDer.map((der, i) => {
+    const summary: CertSummary = { subject: '', issuer: '', der };
+    const sha256 = fingerprints[i];
+    if (sha256) summary.sha256 = sha256;
+    if (i === 0) {
+      // CDP gives the leaf's CN as subjectName and the issuer's CN as issuer, not full DNs.
+      summary.subject = leafSubject.includes('=') ? leafSubject : `CN=${leafSubject}`;
+      summary.issuer = leafIssuer.includes('=') ? leafIssuer : `CN=${leafIssuer}`;
+      const s = dnAttributes(summary.subject);
+      const is = dnAttributes(summary.issuer);
+      if (s.get('CN')) summary.subjectCN = s.get('CN');
+      if (s.get('O')) summary.subjectOrg = s.get('O');
+      if (is.get('CN')) summary.issuerCN = is.get('CN');
+      if (is.get('O')) summary.issuerOrg = is.get('O');
+      if (typeof details.validFrom === 'number') summary.notBefore = details.validFrom * 1000;
+      if (typeof details.validTo === 'number') summary.notAfter = details.validTo * 1000;
+      if (details.sanList?.length) summary.sans = [...details.sanList];
+    }
+    return summary;
+  });
+  return tls;
+}
+
+/** The main document's HTTP version and IP from an inspected response. */
+export function inspectedResponseFacts(response: CdpResponse): { httpVersion?: string; ip?: string } {
+  const out: { httpVersion?: string; ip?: string } = {};
+  const httpVersion = httpVersionFromAlpn(response.protocol);
+  if (httpVersion) out.httpVersion = httpVersion;
+  if (response.remoteIPAddress) out.ip = response.remoteIPAddress.replace(/^\[|\]$/g, '');
+  return out;
+}

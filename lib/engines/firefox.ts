@@ -1,0 +1,176 @@
+/**
+ * Firefox adapter: webRequest details + `webRequest.getSecurityInfo` → ConnectionReport.
+ * Pure functions of the browser's objects; the listeners that call them are in
+ * firefox-listeners.ts. The input types below are the fields Firefox really sends (see
+ * tests/fixtures/engines for captured objects), declared here so nothing else depends on them.
+ */
+import {
+  REPORT_VERSION,
+  type CertSummary,
+  type ConnectionReport,
+  type OverriddenError,
+  type ProxyInfo,
+  type TlsInfo,
+} from '@/lib/report/types';
+import { httpVersionFromStatusLine, urlParts } from '@/lib/report/url';
+import { bytesToBase64 } from './bytes';
+import { dnAttributes } from './dn';
+
+/** The webRequest event fields the adapter reads (onHeadersReceived / onResponseStarted / onErrorOccurred). */
+export interface FirefoxRequestDetails {
+  url: string;
+  tabId: number;
+  type: string;
+  ip?: string | null;
+  fromCache?: boolean;
+  statusLine?: string;
+  statusCode?: number;
+  incognito?: boolean;
+  proxyInfo?: { type: string; host: string; port: number; proxyDNS?: boolean } | null;
+  error?: string;
+}
+
+/** A certificate as `getSecurityInfo` returns it. */
+export interface FirefoxCertificate {
+  subject: string;
+  issuer: string;
+  validity?: { start: number; end: number };
+  fingerprint?: { sha1?: string; sha256?: string };
+  serialNumber?: string;
+  isBuiltInRoot?: boolean;
+  subjectPublicKeyInfoDigest?: { sha256?: string };
+  rawDER?: ArrayLike<number>;
+}
+
+/** `webRequest.getSecurityInfo`'s result. */
+export interface FirefoxSecurityInfo {
+  state: 'insecure' | 'weak' | 'broken' | 'secure';
+  errorMessage?: string;
+  protocolVersion?: string;
+  cipherSuite?: string;
+  keaGroupName?: string;
+  secretKeyLength?: number;
+  signatureSchemeName?: string;
+  certificates: FirefoxCertificate[];
+  overridableErrorCategory?: string;
+  isExtendedValidation?: boolean;
+  certificateTransparencyStatus?: string;
+  hsts?: boolean;
+  weaknessReasons?: string[];
+  usedEch?: boolean;
+  usedDelegatedCredentials?: boolean;
+  usedOcsp?: boolean;
+  usedPrivateDns?: boolean;
+}
+
+const CT: Record<string, TlsInfo['ct']> = {
+  policy_compliant: 'compliant',
+  policy_not_enough_scts: 'not-compliant',
+  policy_not_diverse_scts: 'not-compliant',
+  not_applicable: 'not-applicable',
+};
+
+const OVERRIDES: Record<string, OverriddenError> = {
+  trust_error: 'trust_error',
+  domain_mismatch: 'domain_mismatch',
+  expired_or_not_yet_valid: 'expired_or_not_yet_valid',
+};
+
+function cert(c: FirefoxCertificate): CertSummary {
+  const subject = dnAttributes(c.subject ?? '');
+  const issuer = dnAttributes(c.issuer ?? '');
+  const out: CertSummary = { subject: c.subject ?? '', issuer: c.issuer ?? '' };
+  const set = <K extends keyof CertSummary>(key: K, value: CertSummary[K] | undefined) => {
+    if (value !== undefined && value !== '') out[key] = value;
+  };
+  set('subjectCN', subject.get('CN'));
+  set('subjectOrg', subject.get('O'));
+  set('issuerCN', issuer.get('CN'));
+  set('issuerOrg', issuer.get('O'));
+  set('notBefore', c.validity?.start);
+  set('notAfter', c.validity?.end);
+  set('sha256', c.fingerprint?.sha256?.toUpperCase());
+  set('serialNumber', c.serialNumber);
+  if (typeof c.isBuiltInRoot === 'boolean') out.isBuiltInRoot = c.isBuiltInRoot;
+  set('spkiSha256', c.subjectPublicKeyInfoDigest?.sha256);
+  if (c.rawDER && c.rawDER.length) out.der = bytesToBase64(c.rawDER);
+  return out;
+}
+
+/**
+ * TLS facts from a security info. `leafOnly` is the certificate list Firefox gives for a
+ * user-overridden error (the chain call returns none; a second call returns the leaf).
+ */
+export function firefoxTls(info: FirefoxSecurityInfo, leafOnly?: FirefoxCertificate[]): TlsInfo {
+  const chain = info.certificates?.length ? info.certificates : (leafOnly ?? []);
+  const certificates = chain.map(cert);
+  const tls: TlsInfo = { certificates, source: 'firefox-security-info' };
+  if (info.protocolVersion && info.protocolVersion !== 'unknown') tls.protocol = info.protocolVersion;
+  if (info.cipherSuite) tls.cipher = info.cipherSuite;
+  if (info.keaGroupName) tls.group = info.keaGroupName;
+  if (info.signatureSchemeName) tls.signatureScheme = info.signatureSchemeName;
+  if (typeof info.secretKeyLength === 'number') tls.secretKeyLength = info.secretKeyLength;
+  if (typeof info.hsts === 'boolean') tls.hsts = info.hsts;
+  const ct = info.certificateTransparencyStatus && CT[info.certificateTransparencyStatus];
+  if (ct) tls.ct = ct;
+  if (typeof info.usedOcsp === 'boolean') tls.ocspUsed = info.usedOcsp;
+  if (typeof info.usedEch === 'boolean') tls.ech = info.usedEch;
+  if (typeof info.usedPrivateDns === 'boolean') tls.privateDns = info.usedPrivateDns;
+  if (typeof info.usedDelegatedCredentials === 'boolean') tls.delegatedCredentials = info.usedDelegatedCredentials;
+  if (typeof info.isExtendedValidation === 'boolean') tls.extendedValidation = info.isExtendedValidation;
+  if (info.weaknessReasons?.length) tls.weaknessReasons = [...info.weaknessReasons];
+  if (info.overridableErrorCategory) {
+    tls.overriddenError = OVERRIDES[info.overridableErrorCategory] ?? 'unknown';
+  }
+  // Firefox marks only the last certificate of a *verified* chain; a lone leaf says nothing.
+  const root = info.certificates?.length > 1 ? info.certificates.at(-1) : undefined;
+  if (root && typeof root.isBuiltInRoot === 'boolean' && !tls.overriddenError) {
+    tls.rootBuiltIn = root.isBuiltInRoot;
+  }
+  return tls;
+}
+
+/** One webRequest event (and, for frames, its security info) → a report. */
+export function firefoxReport(
+  details: FirefoxRequestDetails,
+  time: number,
+  info?: FirefoxSecurityInfo,
+  leafOnly?: FirefoxCertificate[],
+): ConnectionReport {
+  const { scheme, host, port } = urlParts(details.url);
+  const report: ConnectionReport = { v: REPORT_VERSION, engine: 'firefox', url: details.url, host, scheme, time };
+  if (port !== undefined) report.port = port;
+  if (details.ip) report.ip = details.ip;
+  const httpVersion = httpVersionFromStatusLine(details.statusLine);
+  if (httpVersion) report.httpVersion = httpVersion;
+  if (typeof details.statusCode === 'number') report.statusCode = details.statusCode;
+  if (details.fromCache) report.fromCache = true;
+  const proxy = proxyOf(details.proxyInfo);
+  if (proxy) report.proxy = proxy;
+  if (details.error) {
+    report.error = details.error;
+    if (isFirefoxCertError(details.error)) report.certError = true;
+  }
+  if ((scheme === 'https' || scheme === 'wss') && !report.certError) {
+    if (info && info.state !== 'insecure') {
+      report.tls = firefoxTls(info, leafOnly);
+    } else {
+      report.tlsUnknown = details.fromCache ? 'cached' : 'unavailable';
+    }
+  }
+  return report;
+}
+
+const CERT_ERROR = /SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|NS_ERROR_NET_INADEQUATE_SECURITY/;
+
+/** Firefox reports certificate failures with NSS / mozilla::pkix error names. */
+export function isFirefoxCertError(error: string | undefined): boolean {
+  return !!error && CERT_ERROR.test(error);
+}
+
+function proxyOf(p: FirefoxRequestDetails['proxyInfo']): ProxyInfo | undefined {
+  if (!p || p.type === 'direct') return undefined;
+  const proxy: ProxyInfo = { type: p.type, host: p.host, port: p.port };
+  if (typeof p.proxyDNS === 'boolean') proxy.proxyDns = p.proxyDNS;
+  return proxy;
+}

@@ -1,0 +1,121 @@
+/**
+ * Turns normalised reports into per-tab page state and keeps the badge in step.
+ * Holds no state of its own: everything lives in the TabStore (storage.session), so a
+ * restarted worker picks up exactly where the stopped one left off.
+ */
+import type { ConnectionReport, Engine, MixedContentItem, TabState } from '@/lib/report/types';
+import { httpVersionFromAlpn, originOf } from '@/lib/report/url';
+import { applyTls, newPage, recordContact, recordMixed, unobservedPage } from './page';
+import type { TabStore } from './tab-store';
+
+export interface TrackerDeps {
+  store: TabStore;
+  engine: Engine;
+  now: () => number;
+  /** Repaints a tab's badge; `force` after a navigation (Firefox resets per-tab badges then). */
+  paint: (tabId: number, state: TabState | undefined, force?: boolean) => void;
+}
+
+/** Errors that mean "this navigation did not replace the page" (cancelled, download, blocked). */
+const NOT_A_PAGE = /^(net::ERR_ABORTED|net::ERR_BLOCKED_BY_CLIENT|NS_BINDING_ABORTED|NS_ERROR_ABORT)/;
+
+function withoutHash(url: string): string {
+  const i = url.indexOf('#');
+  return i < 0 ? url : url.slice(0, i);
+}
+
+export class PageTracker {
+  constructor(private readonly deps: TrackerDeps) {}
+
+  /** The main document answered (or failed with a certificate or network error). */
+  mainResponse(tabId: number, report: ConnectionReport): void {
+    if (report.error && NOT_A_PAGE.test(report.error)) return;
+    const state = newPage(tabId, report);
+    if (report.tlsUnknown === 'not-inspected') {
+      const origin = originOf(report.url);
+      const inspected = origin ? this.deps.store.inspection(origin) : undefined;
+      if (inspected) applyTls(state, inspected, report.time);
+    }
+    this.deps.store.set(tabId, state);
+    this.deps.paint(tabId, state);
+  }
+
+  /** Any other response of the page: one host contact, perhaps mixed content. */
+  subresource(tabId: number, report: ConnectionReport): void {
+    const state = this.deps.store.get(tabId);
+    if (!state) return;
+    recordContact(state, report);
+    const pageEncrypted = state.main?.scheme === 'https';
+    if (pageEncrypted && (report.scheme === 'http' || report.scheme === 'ws')) {
+      if (recordMixed(state, [{ kind: 'subresource', url: report.url }])) this.deps.paint(tabId, state);
+    }
+    this.deps.store.touch(tabId);
+  }
+
+  /**
+   * A new document committed in the top frame. If its response was not seen (back-forward
+   * cache, a page served without a network request), the tab says so instead of showing the
+   * previous page's facts.
+   */
+  committed(tabId: number, url: string): void {
+    let state = this.deps.store.get(tabId);
+    const seen = state?.main && withoutHash(state.main.url) === withoutHash(url);
+    if (!seen) {
+      state = unobservedPage(tabId, url, this.deps.now(), 'cached', this.deps.engine);
+      this.deps.store.set(tabId, state);
+    } else if (state && state.url !== url) {
+      state.url = url;
+      this.deps.store.touch(tabId);
+    }
+    this.deps.paint(tabId, state, true);
+  }
+
+  /** The page finished loading: repaint, since some browsers reset per-tab badges on commit. */
+  completed(tabId: number): void {
+    this.deps.paint(tabId, this.deps.store.get(tabId), true);
+  }
+
+  /** What the page probe saw inside the document. */
+  probe(tabId: number, url: string, protocol: string, mixed: readonly MixedContentItem[]): void {
+    const state = this.deps.store.get(tabId);
+    if (!state?.main || withoutHash(state.main.url) !== withoutHash(url)) return;
+    let changed = false;
+    const httpVersion = httpVersionFromAlpn(protocol);
+    if (httpVersion && !state.main.httpVersion) {
+      state.main = { ...state.main, httpVersion };
+      const contact = state.hosts[state.main.host];
+      if (contact) contact.httpVersion = httpVersion;
+      changed = true;
+    }
+    if (state.main.scheme === 'https' && recordMixed(state, mixed)) {
+      changed = true;
+      this.deps.paint(tabId, state);
+    }
+    if (changed) this.deps.store.touch(tabId);
+  }
+
+  /** A tab open before Onlooker started: only its URL can be known. */
+  preexisting(tabId: number, url: string): void {
+    if (this.deps.store.get(tabId)) return;
+    const state = unobservedPage(tabId, url, this.deps.now(), 'preexisting', this.deps.engine);
+    this.deps.store.set(tabId, state);
+    this.deps.paint(tabId, state, true);
+  }
+
+  /** Applies a Chromium inspection to the tab and remembers it for the origin. */
+  inspected(tabId: number, url: string, tls: ConnectionReport['tls'], facts: { httpVersion?: string; ip?: string }): void {
+    if (!tls) return;
+    const origin = originOf(url);
+    if (origin) this.deps.store.setInspection(origin, tls);
+    const state = this.deps.store.get(tabId);
+    if (!state?.main || originOf(state.main.url) !== origin) return;
+    applyTls(state, tls, this.deps.now());
+    if (facts.httpVersion || facts.ip) state.main = { ...state.main, ...facts };
+    this.deps.store.touch(tabId);
+    this.deps.paint(tabId, state, true);
+  }
+
+  removed(tabId: number): void {
+    this.deps.store.delete(tabId);
+  }
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import fixture from '../../fixtures/engines/chromium-security-details.json';
+import {
+  chromiumInspectedTls,
+  chromiumReport,
+  inspectedResponseFacts,
+  isCertError,
+  normaliseProtocol,
+} from '@/lib/engines/chromium';
+
+describe('chromiumReport', () => {
+  it('keeps IP and cache flag and leaves TLS unknown until inspected', () => {
+    const report = chromiumReport(
+      { url: 'https://secure.test:8443/', tabId: 1, type: 'main_frame', ip: '127.0.0.1', statusCode: 200, statusLine: 'HTTP/1.1 200 OK' },
+      5,
+    );
+    expect(report).toMatchObject({ host: 'secure.test', scheme: 'https', ip: '127.0.0.1', tlsUnknown: 'not-inspected' });
+    // Chromium writes HTTP/1.1 in statusLine for HTTP/2 too: no version is claimed from it.
+    expect(report.httpVersion).toBeUndefined();
+    expect(report.tls).toBeUndefined();
+  });
+
+  it('marks cached responses and certificate errors', () => {
+    expect(chromiumReport({ url: 'https://a.test/', tabId: 1, type: 'image', fromCache: true }, 1).tlsUnknown).toBe('cached');
+    const failed = chromiumReport({ url: 'https://expired.test/', tabId: 1, type: 'main_frame', error: 'net::ERR_CERT_DATE_INVALID' }, 1);
+    expect(failed.certError).toBe(true);
+    expect(failed.tlsUnknown).toBeUndefined();
+    expect(isCertError('net::ERR_NAME_NOT_RESOLVED')).toBe(false);
+  });
+
+  it('uses the proposed webRequest securityInfo when a browser supplies it', () => {
+    const report = chromiumReport(
+      {
+        url: 'https://secure.test/',
+        tabId: 1,
+        type: 'main_frame',
+        securityInfo: { state: 'secure', certificates: [{ fingerprint: { sha256: 'ab:cd' }, rawDER: new Uint8Array([1, 2, 3]).buffer }] },
+      },
+      1,
+    );
+    expect(report.tls?.source).toBe('chromium-webrequest');
+    expect(report.tls?.certificates[0]).toMatchObject({ sha256: 'AB:CD', der: 'AQID' });
+    expect(report.tlsUnknown).toBeUndefined();
+  });
+});
+
+describe('chromiumInspectedTls', () => {
+  it('translates securityDetails and the chain', () => {
+    const tls = chromiumInspectedTls(fixture.response.securityDetails, ['TEFG', 'Uk9PVA=='], ['AA:01', 'BB:02'], 99);
+    expect(tls).toMatchObject({
+      protocol: 'TLSv1.3',
+      cipher: 'AES_256_GCM',
+      group: 'X25519',
+      signatureScheme: 'RSA-PSS-SHA256',
+      ct: 'unknown',
+      sctCount: 0,
+      ech: false,
+      source: 'chromium-debugger',
+      inspectedAt: 99,
+    });
+    expect(tls.keyExchange).toBeUndefined();
+    expect(tls.rootBuiltIn).toBeUndefined();
+    expect(tls.certificates[0]).toMatchObject({
+      subjectCN: 'secure.test',
+      issuerCN: 'Onlooker Test Intermediate',
+      sans: ['secure.test'],
+      notAfter: 1795236000000,
+      sha256: 'AA:01',
+      der: 'TEFG',
+    });
+    expect(tls.certificates[1]).toMatchObject({ sha256: 'BB:02', der: 'Uk9PVA==' });
+  });
+
+  it('keeps the TLS 1.2 key exchange', () => {
+    const tls = chromiumInspectedTls(fixture.tls12, [], [], 1);
+    expect(tls.protocol).toBe('TLSv1.2');
+    expect(tls.keyExchange).toBe('ECDHE_RSA');
+    expect(tls.certificates).toEqual([]);
+  });
+
+  it('names unknown signature schemes by code point', () => {
+    expect(chromiumInspectedTls({ serverSignatureAlgorithm: 0x1234 }, [], [], 1).signatureScheme).toBe('0x1234');
+  });
+
+  it('reads the protocol and IP of the inspected response', () => {
+    expect(inspectedResponseFacts({ ...fixture.response, protocol: 'h2' })).toEqual({ httpVersion: 'HTTP/2', ip: '127.0.0.1' });
+    expect(normaliseProtocol('QUIC')).toBe('QUIC');
+  });
+});
