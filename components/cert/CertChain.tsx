@@ -1,0 +1,244 @@
+/**
+ * The full certificate chain, one collapsible entry per certificate (leaf first), with the
+ * technical details and a "Download PEM" button. Props in, markup out; downloading and
+ * copying are the parent's job (they are browser calls).
+ */
+import { useId } from 'preact/hooks';
+import { displayText } from '../../lib/cert/hostile';
+import { chainToPem, pemFileName, toPem } from '../../lib/cert/pem';
+import type { CertDetails, CertParseResult } from '../../lib/cert/types';
+import type { CertSummary } from '../../lib/report/types';
+import { Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
+import { certErrorKey, defaultFormatDate, type FormatDate, type Translate } from './types';
+
+/** One certificate of the chain as the popup has it. */
+export interface CertChainEntry {
+  /** Result of `parseCertificate` on this certificate's DER. */
+  result: CertParseResult;
+  /** What the browser said about it; the fallback title and DER when parsing failed. */
+  summary?: CertSummary;
+  /**
+   * From CertSummary.isBuiltInRoot (Firefox sets it on the last certificate of a verified chain).
+   * Shown for the last entry, or wherever it is true; `undefined` = the browser did not say.
+   */
+  isBuiltInRoot?: boolean;
+}
+
+/** Props of {@link CertChain}. */
+export interface CertChainProps {
+  /** Leaf first, as servers send them. */
+  entries: readonly CertChainEntry[];
+  t: Translate;
+  /** Called with PEM text and a safe file name; the parent saves it. */
+  onDownload: (pem: string, fileName: string) => void;
+  /** When given, fingerprints get a copy button. */
+  onCopy?: (text: string) => void;
+  now?: number;
+  formatDate?: FormatDate;
+}
+
+type Role = 'leaf' | 'intermediate' | 'root';
+
+function roleOf(index: number, count: number, result: CertParseResult): Role {
+  if (index === 0) return 'leaf';
+  if (index === count - 1 && (!result.ok || result.selfIssued)) return 'root';
+  return 'intermediate';
+}
+
+/** Title for a <summary>: short and button-free (interactive content inside <summary> is invalid). */
+function titleOf(entry: CertChainEntry, t: Translate): string {
+  const r = entry.result;
+  const raw = r.ok ? (r.subject.cn ?? r.subject.o ?? r.subject.text) : (entry.summary?.subjectCN ?? entry.summary?.subject);
+  if (!raw) return t('cert_unknown_subject');
+  const d = displayText(raw, 80);
+  return d.omitted > 0 ? `${d.text}…` : d.text;
+}
+
+function derOf(entry: CertChainEntry): string | undefined {
+  return entry.result.ok ? entry.result.derBase64 : entry.summary?.der;
+}
+
+function keyText(c: CertDetails, t: Translate): string {
+  const parts = [c.publicKey.algorithm];
+  if (c.publicKey.namedCurve) parts.push(c.publicKey.namedCurve);
+  if (c.publicKey.bits) parts.push(t('cert_key_bits', [String(c.publicKey.bits)]));
+  return parts.join(' · ');
+}
+
+function YesNo({ value, t }: { value: boolean; t: Translate }) {
+  return <>{value ? t('cert_yes') : t('cert_no')}</>;
+}
+
+function urlItems(urls: readonly string[]) {
+  return urls.map((u, i) => ({ key: String(i), value: u }));
+}
+
+interface DetailsProps {
+  c: CertDetails;
+  entry: CertChainEntry;
+  last: boolean;
+  t: Translate;
+  onCopy?: (text: string) => void;
+  now: number;
+  formatDate: FormatDate;
+}
+
+function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps) {
+  const builtIn = entry.isBuiltInRoot;
+  return (
+    <dl class="cert-dl">
+      <Row label={t('cert_subject')}>
+        <SafeText value={c.subject.text} t={t} />
+      </Row>
+      <Row label={t('cert_issuer')}>
+        <SafeText value={c.issuer.text} t={t} />
+      </Row>
+      <Row label={t('cert_validity')}>
+        <Validity notBefore={c.notBefore} notAfter={c.notAfter} now={now} t={t} formatDate={formatDate} />
+      </Row>
+      <Row label={t('cert_key')}>{keyText(c, t)}</Row>
+      <Row label={t('cert_signature')}>
+        <code>{c.signature.name}</code>
+        {c.signature.weak && (
+          <strong class="cert-warn" role="note">
+            {' '}
+            {c.signature.usesSha1 ? t('cert_sig_sha1') : t('cert_sig_weak')}
+          </strong>
+        )}
+      </Row>
+      <Row label={t('cert_key_usage')}>{c.keyUsages?.length ? c.keyUsages.join(', ') : t('cert_none')}</Row>
+      <Row label={t('cert_eku')}>{c.extendedKeyUsages?.length ? c.extendedKeyUsages.join(', ') : t('cert_none')}</Row>
+      <Row label={t('cert_is_ca')}>
+        {c.isCa
+          ? c.basicConstraints?.pathLen !== undefined
+            ? t('cert_ca_path_len', [String(c.basicConstraints.pathLen)])
+            : t('cert_yes')
+          : t('cert_no')}
+      </Row>
+      <Row label={t('cert_ocsp')}>
+        <SafeList items={urlItems(c.ocspUrls)} t={t} label={t('cert_ocsp')} />
+      </Row>
+      <Row label={t('cert_ca_issuers')}>
+        <SafeList items={urlItems(c.caIssuersUrls)} t={t} label={t('cert_ca_issuers')} />
+      </Row>
+      <Row label={t('cert_crl')}>
+        <SafeList items={urlItems(c.crlUrls)} t={t} label={t('cert_crl')} />
+      </Row>
+      <Row label={t('cert_policies')}>
+        <span class={`cert-badge cert-level-${c.validationLevel}`}>{t(`cert_level_${c.validationLevel}`)}</span>
+        <SafeList items={urlItems(c.policies)} t={t} label={t('cert_policies')} code />
+      </Row>
+      <Row label={t('cert_scts')}>
+        {c.sct === undefined ? (
+          t('cert_none')
+        ) : (
+          <>
+            {t('cert_sct_count', [String(c.sct.count)])}
+            <SafeList
+              items={c.sct.scts.map((s, i) => ({ key: String(i), label: formatDate(s.timestamp), value: s.logIdBase64 }))}
+              t={t}
+              label={t('cert_sct_logs')}
+              code
+            />
+            {c.sct.error !== undefined && <span class="cert-warn">{t('cert_sct_damaged')}</span>}
+          </>
+        )}
+      </Row>
+      <Row label={t('cert_must_staple')}>
+        <YesNo value={c.mustStaple} t={t} />
+      </Row>
+      {c.selfSigned && (
+        <Row label={t('cert_self_signed')}>
+          <YesNo value t={t} />
+        </Row>
+      )}
+      {builtIn !== undefined && (builtIn || last) && (
+        <Row label={t('cert_builtin_root')}>
+          {builtIn ? (
+            <span class="cert-ok">{t('cert_builtin_root_yes')}</span>
+          ) : (
+            <strong class="cert-warn" role="note">
+              {t('cert_builtin_root_no')}
+            </strong>
+          )}
+        </Row>
+      )}
+      {c.precertificate && (
+        <Row label={t('cert_precertificate')}>
+          <YesNo value t={t} />
+        </Row>
+      )}
+      <Row label={t('cert_serial')}>
+        <SafeText value={c.serialNumber} t={t} code />
+      </Row>
+      <Row label={t('cert_sha256')}>
+        {onCopy ? (
+          <Fingerprint value={c.sha256} t={t} onCopy={onCopy} copyLabel={t('cert_copy_sha256')} />
+        ) : (
+          <code class="cert-hex">{c.sha256}</code>
+        )}
+      </Row>
+      {c.extensionErrors.length > 0 && (
+        <Row label={t('cert_extension_errors')}>
+          <SafeList items={c.extensionErrors.map((e, i) => ({ key: String(i), value: e.oid }))} t={t} label={t('cert_extension_errors')} code />
+        </Row>
+      )}
+    </dl>
+  );
+}
+
+export function CertChain({ entries, t, onDownload, onCopy, now = Date.now(), formatDate = defaultFormatDate }: CertChainProps) {
+  const headingId = useId();
+  const allDer = entries.map(derOf).filter((d): d is string => d !== undefined);
+  return (
+    <section class="cert cert-chain" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('cert_chain_heading')}</h2>
+      {entries.length === 0 && <p class="cert-muted">{t('cert_chain_empty')}</p>}
+      <ol class="cert-chain-list">
+        {entries.map((entry, i) => {
+          const role = roleOf(i, entries.length, entry.result);
+          const der = derOf(entry);
+          const r = entry.result;
+          const last = i === entries.length - 1;
+          return (
+            <li key={i} class={`cert-chain-item cert-role-${role}`}>
+              <details open={i === 0}>
+                <summary>
+                  <span class="cert-role">{t(`cert_role_${role}`)}</span> <bdi class="cert-value">{titleOf(entry, t)}</bdi>
+                </summary>
+                {r.ok ? (
+                  <CertFields c={r} entry={entry} last={last} t={t} onCopy={onCopy} now={now} formatDate={formatDate} />
+                ) : (
+                  <p class="cert-warn" role="note">
+                    {t(certErrorKey(r.reason))}
+                  </p>
+                )}
+                {der !== undefined && (
+                  <button
+                    type="button"
+                    class="cert-button"
+                    onClick={() => onDownload(toPem(der), pemFileName(r.ok ? r.subject.cn : entry.summary?.subjectCN))}
+                  >
+                    {t('cert_download_pem')}
+                  </button>
+                )}
+              </details>
+            </li>
+          );
+        })}
+      </ol>
+      {allDer.length > 1 && (
+        <button
+          type="button"
+          class="cert-button"
+          onClick={() => {
+            const leaf = entries[0]?.result;
+            onDownload(chainToPem(allDer), pemFileName(leaf?.ok ? `${leaf.subject.cn ?? 'certificate'}-chain` : 'chain'));
+          }}
+        >
+          {t('cert_download_chain')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * "Who does the certificate say this site is?" — the popup's identity card for the leaf.
+ * Props in, markup out: no browser calls, no x509 (it takes already-parsed CertDetails).
+ */
+import { useId } from 'preact/hooks';
+import type { CertDetails, SanEntry } from '../../lib/cert/types';
+import { Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
+import { defaultFormatDate, type FormatDate, type Translate } from './types';
+
+/** Props of {@link CertIdentity}. */
+export interface CertIdentityProps {
+  cert: CertDetails;
+  t: Translate;
+  /** Called with the SHA-256 fingerprint when the user presses "Copy". */
+  onCopy: (text: string) => void;
+  /** The instant to judge validity against (ms); defaults to now. */
+  now?: number;
+  formatDate?: FormatDate;
+  /** SANs shown before "show all". */
+  sanLimit?: number;
+}
+
+/** Short type labels for SANs; DNS names (the usual case) get none. */
+function sanItems(san: readonly SanEntry[], t: Translate) {
+  return san.map((s, i) => ({
+    key: String(i),
+    label: s.type === 'dns' ? undefined : t(`cert_san_${s.type}`),
+    value: s.value,
+  }));
+}
+
+export function CertIdentity({ cert, t, onCopy, now = Date.now(), formatDate = defaultFormatDate, sanLimit }: CertIdentityProps) {
+  const headingId = useId();
+  const { subject, issuer } = cert;
+  return (
+    <section class="cert cert-identity" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('cert_identity_heading')}</h2>
+      <dl class="cert-dl">
+        <Row label={t('cert_subject_org')}>
+          {subject.o !== undefined ? <SafeText value={subject.o} t={t} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
+        </Row>
+        <Row label={t('cert_subject_cn')}>
+          {subject.cn !== undefined ? <SafeText value={subject.cn} t={t} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
+        </Row>
+        <Row label={t('cert_validation')}>
+          <span class={`cert-badge cert-level-${cert.validationLevel}`}>{t(`cert_level_${cert.validationLevel}`)}</span>{' '}
+          <span class="cert-muted">{t(`cert_level_${cert.validationLevel}_hint`)}</span>
+        </Row>
+        <Row label={t('cert_issuer')}>
+          {issuer.cn !== undefined ? <SafeText value={issuer.cn} t={t} /> : <SafeText value={issuer.text} t={t} />}
+          {issuer.cn !== undefined && issuer.o !== undefined && issuer.o !== issuer.cn && (
+            <>
+              {' — '}
+              <SafeText value={issuer.o} t={t} />
+            </>
+          )}
+        </Row>
+        <Row label={t('cert_validity')}>
+          <Validity notBefore={cert.notBefore} notAfter={cert.notAfter} now={now} t={t} formatDate={formatDate} />
+        </Row>
+        <Row label={t('cert_san')}>
+          <SafeList items={sanItems(cert.san, t)} t={t} label={t('cert_san')} limit={sanLimit} />
+        </Row>
+        <Row label={t('cert_sha256')}>
+          <Fingerprint value={cert.sha256} t={t} onCopy={onCopy} copyLabel={t('cert_copy_sha256')} />
+        </Row>
+      </dl>
+    </section>
+  );
+}
