@@ -1,0 +1,90 @@
+/**
+ * Tests the harness itself, against a stub extension (tests/fixtures/stub-extension) that
+ * implements only the e2e contract. Why: when an Onlooker e2e test fails, this file tells
+ * whether the browsers, certificates, sites and harness work, i.e. whether to look at the
+ * extension or at the test machinery.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BROWSERS, REPO_ROOT, launch, startSites, type Session } from './harness.ts';
+import { join } from 'node:path';
+
+const STUB = join(REPO_ROOT, 'tests', 'fixtures', 'stub-extension');
+
+describe.each(BROWSERS)('harness (%s)', (browser) => {
+  let sites: Awaited<ReturnType<typeof startSites>>;
+  let session: Session;
+
+  beforeAll(async () => {
+    sites = await startSites();
+    session = await launch(browser, { rootCA: sites.pki.rootPath, extensionDir: STUB });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await sites?.close();
+  });
+
+  test('trusts the test CA: TLS 1.3, TLS 1.2 and ECDSA sites load without errors', async () => {
+    for (const host of ['secure.test', 'tls12.test', 'ecdsa.test']) {
+      const { page, tabId } = await session.openPage(sites.url(host));
+      expect(await page.title()).toBe(host);
+      expect(tabId).toBeGreaterThan(0);
+      await page.close();
+    }
+    const seen = sites.requests.filter((r) => r.path === '/').map((r) => `${r.host} ${r.tls}`);
+    expect(seen).toEqual(expect.arrayContaining(['secure.test TLSv1.3', 'tls12.test TLSv1.2', 'ecdsa.test TLSv1.3']));
+  });
+
+  test('certificate errors stay errors (expired, self-signed)', async () => {
+    for (const host of ['expired.test', 'self-signed.test']) {
+      const { error, page } = await session.openPage(sites.url(host), { allowNavigationError: true });
+      expect(error, host).toBeTruthy();
+      await page.close();
+    }
+  });
+
+  test('tab ids, badge and popup come from the extension', async () => {
+    const plain = await session.openPage(sites.url('plain.test'));
+    const secure = await session.openPage(sites.url('secure.test'));
+    expect(plain.tabId).not.toBe(secure.tabId);
+    await expect.poll(async () => (await session.badge(plain.tabId)).text).toBe('HTTP');
+    expect(await session.badge(secure.tabId)).toMatchObject({ text: 'TLS', title: expect.stringContaining('secure.test') });
+    const popup = await session.openPopup(secure.tabId);
+    expect(await popup.text()).toContain('secure.test');
+    await popup.close();
+  });
+
+  test('evalInBackground runs in the extension and accepts an argument or a string', async () => {
+    expect(await session.evalInBackground((x: number) => x + 1, 41)).toBe(42);
+    expect(await session.evalInBackground('typeof chrome.action.getBadgeText')).toBe('function');
+  });
+
+  test.runIf(browser === 'chromium')('the service worker stops and the next event starts it again', async () => {
+    const { page, tabId } = await session.openPage(sites.url('secure.test'));
+    const startedBefore = await session.evalInBackground(() => (globalThis as any).stubStartedAt as number);
+    await session.restartServiceWorker();
+    expect(session.serviceWorkerRunning()).toBe(false);
+    // A navigation is an event the stub listens to (webNavigation): it alone must wake the worker.
+    // page.goto does not touch the worker; session.openPage/evalInBackground would start it.
+    await page.goto(sites.url('plain.test'));
+    await session.waitForServiceWorker();
+    const startedAfter = await session.evalInBackground(() => (globalThis as any).stubStartedAt as number);
+    expect(startedAfter).toBeGreaterThan(startedBefore);
+    await expect.poll(async () => (await session.badge(tabId)).text).toBe('HTTP');
+    await page.close();
+  });
+
+  test('the sites server swaps the changed.test certificate at runtime', async () => {
+    const { page } = await session.openPage(sites.url('changed.test'));
+    const before = sites.pki.leaves.get('changed.test')!.sha256;
+    const res = await fetch(`http://127.0.0.1:${sites.ports.http}/__admin/rotate?host=changed.test`, { method: 'POST' });
+    const after = (await res.json()) as { sha256: string; issuer: string };
+    expect(after.sha256).not.toBe(before);
+    expect(after.issuer).toBe('alternate');
+    await page.reload();
+    expect(await page.title()).toBe('changed.test');
+    // The browser made a new connection and got the new certificate (not a resumed session).
+    const served = sites.requests.filter((r) => r.host === 'changed.test' && r.path === '/').map((r) => r.certSha256);
+    expect(served).toEqual([before, after.sha256]);
+    await page.close();
+  });
+});
