@@ -60,6 +60,15 @@ export interface CertSummary {
   spkiSha256?: string;
   /** The certificate itself, base64 DER; parsed lazily in the popup, never in the background. */
   der?: string;
+  /**
+   * Signature algorithm of this certificate ("sha256WithRSAEncryption"), when known. Neither
+   * engine gives it without parsing DER, so it is filled where DER is parsed (lib/cert); the
+   * verdict then flags SHA-1 / MD5 signatures.
+   */
+  signatureAlgorithm?: string;
+  /** Public key algorithm ("RSA", "EC", "Ed25519") and size in bits, when known (from DER, like the above). */
+  publicKeyAlgorithm?: string;
+  publicKeyBits?: number;
 }
 
 /** TLS facts of one connection. Fields absent here were not given by the browser. */

@@ -1,0 +1,319 @@
+/**
+ * The one-word judgement of a page, with every reason in plain words.
+ *
+ * Precedence — the first kind that applies wins; the reasons still list every problem found,
+ * most important first, so a page that is both overridden and mixed says both:
+ *
+ *   1. broken       The browser blocked the page over a certificate or TLS error. It did not
+ *                   load, so nothing else about it matters.
+ *   2. unknown      Any other load error (refused, DNS failure): there is no page to judge.
+ *   3. overridden   The user clicked through a certificate error: the browser's one real check
+ *                   was bypassed, whatever the cipher.
+ *   4. custom-root  The chain ends in a root the browser did not ship: the encryption may end at
+ *                   an interceptor, which makes cipher quality moot.
+ *   5. weak         Old TLS, non-AEAD or broken cipher, no forward secrecy, SHA-1/MD5
+ *                   signatures, short keys, or the browser's own weakness flags.
+ *   6. local        The connection stays on this computer or the local network (judged by host
+ *                   name, or by the IP actually connected to when there is no proxy). It
+ *                   outranks http / mixed / unknown / secure: plain HTTP to localhost is not a
+ *                   red warning. It does not outrank 3-5: those are facts about the TLS set-up,
+ *                   and a local dev CA is exactly the custom root the reason text describes.
+ *   7. http         Plain-HTTP main document.
+ *   8. mixed        HTTPS page with plain-HTTP forms or subresources. Images and media the
+ *                   browser upgraded to HTTPS by itself are mentioned but do not count.
+ *   9. secure       TLS 1.2+ with an AEAD cipher, root built in or not reported (then a reason
+ *                   says the browser cannot tell).
+ *  10. unknown      No TLS details (the reason says why) or too few to judge.
+ */
+import { connectionLocality, type Locality } from './address';
+import {
+  classifyCipher,
+  isShortPublicKey,
+  keyExchangeForwardSecrecy,
+  keyExchangeGroupInfo,
+  normaliseTlsVersion,
+  signatureWeakHash,
+  tlsVersionLabel,
+  tlsVersionRank,
+  type CipherProblem,
+} from './crypto-names';
+import { reason } from './message-keys';
+import type {
+  CertSummary,
+  ConnectionReport,
+  MixedContentItem,
+  OverriddenError,
+  Reason,
+  TabState,
+  TlsInfo,
+  TlsUnknownReason,
+  Verdict,
+  VerdictKind,
+} from './types';
+import { urlParts } from './url';
+
+/** The verdict for a tab: its main document's connection plus what the page itself loaded. */
+export function verdict(state: TabState): Verdict {
+  if (state.main) return reportVerdict(state.main, state.mixed);
+  return unobservedVerdict(state.url, state.preexisting === true);
+}
+
+/**
+ * The verdict for one connection report. `mixed` is the page's plain-HTTP content (only
+ * counted when the report is an encrypted main document).
+ */
+export function reportVerdict(report: ConnectionReport, mixed: readonly MixedContentItem[] = []): Verdict {
+  if (report.scheme === 'file') return { kind: 'local', reasons: [reason('reason_local_file')] };
+  if (report.scheme === 'browser') return { kind: 'local', reasons: [reason('reason_local_browser')] };
+  if (report.scheme === 'other') return { kind: 'unknown', reasons: [reason('reason_scheme_other')] };
+
+  // Behind a proxy the IP is the proxy's: a proxy on 127.0.0.1 says nothing about the site.
+  const locality = connectionLocality(report.host, report.proxy ? undefined : report.ip);
+  const localNote = locality ? [localityReason(locality)] : [];
+
+  const blocked = blockedReasons(report);
+  if (blocked) return { kind: 'broken', reasons: [...blocked, ...localNote] };
+  if (report.error) return { kind: 'unknown', reasons: [reason('reason_load_failed', report.error), ...localNote] };
+
+  const encrypted = report.scheme === 'https' || report.scheme === 'wss';
+  let tls: TlsJudgement = EMPTY_JUDGEMENT;
+  const http: Reason[] = [];
+  const mixedProblems: Reason[] = [];
+  const mixedInfo: Reason[] = [];
+  if (encrypted) {
+    tls = report.tls ? judgeTls(report.tls) : { ...EMPTY_JUDGEMENT, notes: [tlsUnknownReason(report.tlsUnknown)] };
+    judgeMixed(mixed, mixedProblems, mixedInfo);
+  } else {
+    http.push(reason('reason_plain_http'));
+  }
+
+  const kind: VerdictKind = tls.overridden.length
+    ? 'overridden'
+    : tls.customRoot.length
+      ? 'custom-root'
+      : tls.weak.length
+        ? 'weak'
+        : locality
+          ? 'local'
+          : http.length
+            ? 'http'
+            : mixedProblems.length
+              ? 'mixed'
+              : tls.judged
+                ? 'secure'
+                : 'unknown';
+
+  // Positive facts ("TLS 1.3", "AEAD") would contradict a weak verdict; caveats always stay.
+  const info = [...(tls.weak.length ? [] : tls.summary), ...tls.caveats, ...mixedInfo];
+  if (kind === 'local' && locality) {
+    // "Anyone on the way can read it" is wrong for loopback; on a LAN it is the local network.
+    const lanPlain = http.length && locality.kind !== 'loopback' ? [reason('reason_local_unencrypted')] : [];
+    return { kind, reasons: [localityReason(locality), ...lanPlain, ...mixedProblems, ...tls.notes, ...info] };
+  }
+  const reasons = [
+    ...tls.overridden,
+    ...tls.customRoot,
+    ...tls.weak,
+    ...http,
+    ...mixedProblems,
+    ...tls.notes,
+    ...localNote,
+    ...info,
+  ];
+  return { kind, reasons };
+}
+
+/** A tab whose main document was never observed: judge only what the URL itself proves. */
+function unobservedVerdict(url: string, preexisting: boolean): Verdict {
+  const { scheme, host } = urlParts(url);
+  if (scheme === 'file') return { kind: 'local', reasons: [reason('reason_local_file')] };
+  if (scheme === 'browser') return { kind: 'local', reasons: [reason('reason_local_browser')] };
+  // Without a report there is no IP: only names that are local by themselves count.
+  const locality = host ? connectionLocality(host) : undefined;
+  if (locality && scheme !== 'other') return { kind: 'local', reasons: [localityReason(locality)] };
+  return { kind: 'unknown', reasons: [reason(preexisting ? 'reason_tls_preexisting' : 'reason_no_report')] };
+}
+
+function localityReason(locality: Locality): Reason {
+  return locality.kind === 'loopback'
+    ? reason('reason_local_loopback', locality.evidence)
+    : reason('reason_local_network', locality.evidence);
+}
+
+/** Certificate and TLS failures as Chromium (net::ERR_…) and Firefox (NSS / pkix names) spell them. */
+const CERT_OR_TLS_ERROR =
+  /ERR_CERT|ERR_SSL_|ERR_BAD_SSL_CLIENT_AUTH_CERT|SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|NS_ERROR_NET_INADEQUATE_SECURITY/;
+/** The subset that is a failed handshake (no common version or cipher), not a bad certificate. */
+const HANDSHAKE_ERROR =
+  /ERR_SSL_(?!PINNED)|SSL_ERROR_(NO_CYPHER_OVERLAP|UNSUPPORTED_VERSION|PROTOCOL_VERSION_ALERT|HANDSHAKE_FAILURE_ALERT)|NS_ERROR_NET_INADEQUATE_SECURITY/;
+
+const SPECIFIC_CERT_ERRORS: [RegExp, (host: string) => Reason][] = [
+  [
+    /ERR_CERT_DATE_INVALID|SEC_ERROR_EXPIRED_(ISSUER_)?CERTIFICATE|MOZILLA_PKIX_ERROR_NOT_YET_VALID_(ISSUER_)?CERTIFICATE/,
+    () => reason('reason_cert_expired'),
+  ],
+  [
+    /ERR_CERT_AUTHORITY_INVALID|SEC_ERROR_UNKNOWN_ISSUER|SEC_ERROR_UNTRUSTED_(ISSUER|CERT)|SEC_ERROR_CA_CERT_INVALID|MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT|MOZILLA_PKIX_ERROR_MITM_DETECTED/,
+    () => reason('reason_cert_untrusted'),
+  ],
+  [/ERR_CERT_COMMON_NAME_INVALID|SSL_ERROR_BAD_CERT_DOMAIN/, (host) => reason('reason_cert_name_mismatch', host)],
+  [/ERR_CERT_REVOKED|SEC_ERROR_REVOKED_CERTIFICATE/, () => reason('reason_cert_revoked')],
+];
+
+/** Reasons when a certificate or TLS error blocked the page; undefined when it did not. */
+function blockedReasons(report: ConnectionReport): Reason[] | undefined {
+  const error = report.error;
+  if (report.certError !== true && !(error && CERT_OR_TLS_ERROR.test(error))) return undefined;
+  if (!error) return [reason('reason_cert_error_unknown')];
+  if (HANDSHAKE_ERROR.test(error)) return [reason('reason_tls_handshake_error', error)];
+  const specific = SPECIFIC_CERT_ERRORS.find(([re]) => re.test(error));
+  const generic = reason('reason_cert_error', error);
+  return specific ? [specific[1](report.host), generic] : [generic];
+}
+
+const TLS_UNKNOWN_REASONS: Record<TlsUnknownReason, Reason> = {
+  'not-inspected': reason('reason_tls_not_inspected'),
+  cached: reason('reason_tls_cached'),
+  permission: reason('reason_tls_permission'),
+  preexisting: reason('reason_tls_preexisting'),
+  unavailable: reason('reason_tls_unavailable'),
+};
+
+function tlsUnknownReason(why: TlsUnknownReason | undefined): Reason {
+  return (why && TLS_UNKNOWN_REASONS[why]) ?? reason('reason_tls_unavailable');
+}
+
+function judgeMixed(items: readonly MixedContentItem[], problems: Reason[], info: Reason[]): void {
+  const count = (kind: MixedContentItem['kind']) => items.filter((m) => m.kind === kind).length;
+  // A script or frame over HTTP can rewrite the whole page; a form leaks only what is typed into it.
+  const subresources = count('subresource');
+  const forms = count('form');
+  const upgraded = count('upgraded');
+  if (subresources) problems.push(reason('reason_mixed_subresource', String(subresources)));
+  if (forms) problems.push(reason('reason_mixed_form', String(forms)));
+  // The browser fetched these over HTTPS: nothing went out in the clear, so they are only a note.
+  if (upgraded) info.push(reason('reason_mixed_upgraded', String(upgraded)));
+}
+
+interface TlsJudgement {
+  overridden: Reason[];
+  customRoot: Reason[];
+  weak: Reason[];
+  /** Why the facts do not suffice for a judgement. */
+  notes: Reason[];
+  /** What makes it good: version, cipher. Dropped when something is weak. */
+  summary: Reason[];
+  /** Worth saying whatever the verdict: root status, post-quantum key exchange. */
+  caveats: Reason[];
+  /** Enough facts, and good enough, for "secure" (if nothing above objects). */
+  judged: boolean;
+}
+
+const EMPTY_JUDGEMENT: TlsJudgement = {
+  overridden: [],
+  customRoot: [],
+  weak: [],
+  notes: [],
+  summary: [],
+  caveats: [],
+  judged: false,
+};
+
+const OVERRIDE_REASONS: Record<OverriddenError, Reason> = {
+  trust_error: reason('reason_override_untrusted'),
+  domain_mismatch: reason('reason_override_domain_mismatch'),
+  expired_or_not_yet_valid: reason('reason_override_expired'),
+  unknown: reason('reason_override_unknown'),
+};
+
+const CIPHER_REASONS: Record<CipherProblem, (cipher: string) => Reason> = {
+  null: (c) => reason('reason_cipher_null', c),
+  export: (c) => reason('reason_cipher_export', c),
+  anon: (c) => reason('reason_cipher_anon', c),
+  rc4: (c) => reason('reason_cipher_rc4', c),
+  des: (c) => reason('reason_cipher_des', c),
+  '3des': (c) => reason('reason_cipher_3des', c),
+  md5: (c) => reason('reason_cipher_md5', c),
+  cbc: (c) => reason('reason_cipher_cbc', c),
+  'not-aead': (c) => reason('reason_cipher_not_aead', c),
+};
+
+/** The name people know a certificate by. */
+function certName(cert: CertSummary | undefined): string | undefined {
+  if (!cert) return undefined;
+  return cert.subjectCN || cert.subjectOrg || cert.subject || undefined;
+}
+
+function judgeTls(tls: TlsInfo): TlsJudgement {
+  const out: TlsJudgement = {
+    overridden: tls.overriddenError ? [OVERRIDE_REASONS[tls.overriddenError] ?? reason('reason_override_unknown')] : [],
+    customRoot: [],
+    weak: [],
+    notes: [],
+    summary: [],
+    caveats: [],
+    judged: false,
+  };
+  const root = tls.certificates.at(-1);
+  if (tls.rootBuiltIn === false) {
+    const name = certName(root);
+    out.customRoot.push(name ? reason('reason_custom_root', name) : reason('reason_custom_root_unnamed'));
+  }
+
+  const version = normaliseTlsVersion(tls.protocol);
+  const rank = tlsVersionRank(tls.protocol);
+  if (tls.protocol && !version) out.notes.push(reason('reason_tls_version_unrecognised', tls.protocol));
+  if (rank !== undefined && rank < 12 && tls.protocol) out.weak.push(reason('reason_tls_old', tlsVersionLabel(tls.protocol)));
+
+  const cipher = classifyCipher(tls.cipher, tls.protocol);
+  const cipherName = tls.cipher ?? '';
+  for (const problem of cipher.problems) out.weak.push(CIPHER_REASONS[problem](cipherName));
+  if (tls.cipher && cipher.aead === undefined) out.notes.push(reason('reason_cipher_unrecognised', tls.cipher));
+
+  const forwardSecrecy =
+    rank !== undefined && rank >= 13 ? true : (keyExchangeForwardSecrecy(tls.keyExchange) ?? cipher.forwardSecrecy);
+  // Anonymous suites already say the worse thing: the server is not authenticated at all.
+  if (forwardSecrecy === false && !cipher.problems.includes('anon')) out.weak.push(reason('reason_kx_no_forward_secrecy'));
+
+  if (tls.secretKeyLength !== undefined && tls.secretKeyLength < 128) {
+    out.weak.push(reason('reason_secret_key_short', String(tls.secretKeyLength)));
+  }
+  const handshakeHash = signatureWeakHash(tls.signatureScheme);
+  if (handshakeHash && tls.signatureScheme) {
+    out.weak.push(reason(handshakeHash === 'sha1' ? 'reason_signature_sha1' : 'reason_signature_md5', tls.signatureScheme));
+  }
+  out.weak.push(...certificateWeaknesses(tls.certificates));
+  if (tls.weaknessReasons?.length) out.weak.push(reason('reason_browser_weakness', tls.weaknessReasons.join(', ')));
+
+  out.judged = rank !== undefined && rank >= 12 && cipher.aead === true;
+  if (!out.judged && out.weak.length === 0 && out.notes.length === 0) out.notes.push(reason('reason_tls_incomplete'));
+
+  if (version && tls.protocol) out.summary.push(reason('reason_tls_ok', tlsVersionLabel(tls.protocol)));
+  if (tls.cipher && cipher.aead === true) out.summary.push(reason('reason_cipher_ok', tls.cipher));
+  if (tls.rootBuiltIn === true) {
+    const name = certName(root);
+    if (name) out.caveats.push(reason('reason_root_built_in', name));
+  } else if (tls.rootBuiltIn === undefined) {
+    out.caveats.push(reason('reason_root_unknown'));
+  }
+  const group = keyExchangeGroupInfo(tls.group);
+  if (group?.postQuantum) out.caveats.push(reason('reason_kx_post_quantum', group.name));
+  return out;
+}
+
+/** SHA-1 / MD5 signatures and short keys, where the certificate summary carries them (from DER). */
+function certificateWeaknesses(certs: readonly CertSummary[]): Reason[] {
+  const out: Reason[] = [];
+  for (const cert of certs) {
+    const name = certName(cert) ?? '?';
+    // A self-signed root's own signature is never checked (the root is trusted as such).
+    const selfSigned = cert.subject !== '' && cert.subject === cert.issuer;
+    const hash = selfSigned ? undefined : signatureWeakHash(cert.signatureAlgorithm);
+    if (hash === 'sha1') out.push(reason('reason_cert_signature_sha1', name));
+    if (hash === 'md5') out.push(reason('reason_cert_signature_md5', name));
+    if (isShortPublicKey(cert.publicKeyAlgorithm, cert.publicKeyBits) && cert.publicKeyAlgorithm) {
+      out.push(reason('reason_cert_key_short', name, cert.publicKeyAlgorithm, String(cert.publicKeyBits)));
+    }
+  }
+  return out;
+}
