@@ -127,11 +127,13 @@ export function classifyCipher(name: string | undefined, protocol?: string): Cip
   else if (has(/^DES(40)?$/)) found.add('des');
   if (has(/^MD5$/)) found.add('md5');
   const aeadMarker = has(AEAD_TOKEN);
+  // Counter/stream modes with a separate MAC (RFC 9189's GOST "…_CTR_OMAC"): not AEAD, not CBC.
+  const otherMode = has(/^(CTR|CNT|CFB|OFB)$/);
   const blockCipher = has(BLOCK_CIPHER) || tripleDes || found.has('des');
   // CBC is spelled out in IANA and Chromium names; OpenSSL names imply it ("AES128-SHA").
-  if (has(/^CBC3?$/) || (blockCipher && !aeadMarker)) found.add('cbc');
+  if (has(/^CBC3?$/) || (blockCipher && !aeadMarker && !otherMode)) found.add('cbc');
 
-  const recognised = aeadMarker || blockCipher || found.size > 0;
+  const recognised = aeadMarker || blockCipher || otherMode || found.size > 0;
   let aead: boolean | undefined;
   if (found.has('null')) aead = false;
   else if (aeadMarker) aead = true;

@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { EXPOSED_ITEMS, exposure, OBSERVERS, type ExposureOptions } from '@/lib/report/exposure';
+import type { ConnectionReport, ExposedItem, Exposure, ObserverId, TlsInfo } from '@/lib/report/types';
+import { loadReport, loadState, loadTls } from './fixtures';
+
+/** One cell of the table. Throws when the observer is missing, so a wrong list fails loudly. */
+function cell(report: ConnectionReport, observer: ObserverId, item: ExposedItem, opts?: ExposureOptions): Exposure {
+  const view = exposure(report, opts).find((v) => v.observer === observer);
+  if (!view) throw new Error(`no ${observer} view`);
+  const found = view.items.find((e) => e.item === item);
+  if (!found) throw new Error(`no ${item} in ${observer}`);
+  return found;
+}
+
+/** visibility/value/why-key in one string, for compact assertions. */
+function brief(e: Exposure): string {
+  return [e.visibility, e.value ?? '-', e.why.key].join(' ');
+}
+
+function withTls(name: string, patch: Partial<TlsInfo>): ConnectionReport {
+  return { ...loadReport(name), tls: { ...loadTls(name), ...patch } };
+}
+
+const CONTENT: ExposedItem[] = ['path', 'query', 'cookies', 'content'];
+
+describe('shape', () => {
+  it('lists observers in order, the proxy only when there is one, and every item once', () => {
+    const direct = exposure(loadReport('firefox-ech-private-dns'));
+    expect(direct.map((v) => v.observer)).toEqual(['local-network', 'isp', 'dns-resolver', 'ca', 'site']);
+    for (const view of direct) expect(view.items.map((e) => e.item)).toEqual([...EXPOSED_ITEMS]);
+    const proxied = exposure(loadReport('firefox-proxy'));
+    expect(proxied.map((v) => v.observer)).toEqual([...OBSERVERS]);
+  });
+});
+
+describe('plain HTTP', () => {
+  const report = loadReport('plain-http');
+  it('shows everything to the local network and the path, with the real values, and lets them modify', () => {
+    for (const observer of ['local-network', 'isp'] as const) {
+      expect(brief(cell(report, observer, 'ip'))).toBe('visible 203.0.113.80 exposure_ip_path');
+      expect(brief(cell(report, observer, 'hostname-sni'))).toBe('visible neverssl.example exposure_host_header');
+      expect(brief(cell(report, observer, 'path'))).toBe('visible /online exposure_plain_visible');
+      expect(brief(cell(report, observer, 'query'))).toBe('visible ?ref=home exposure_plain_visible');
+      expect(brief(cell(report, observer, 'cookies'))).toBe('visible - exposure_plain_visible');
+      expect(brief(cell(report, observer, 'content'))).toBe('visible - exposure_plain_visible');
+      expect(brief(cell(report, observer, 'can-modify'))).toBe('visible - exposure_plain_modify');
+      expect(brief(cell(report, observer, 'certificate'))).toBe('hidden - exposure_no_certificate');
+    }
+  });
+  it('DNS privacy is unknown for plain HTTP (Firefox gives it only with security info)', () => {
+    expect(brief(cell(report, 'isp', 'hostname-dns'))).toBe('unknown - exposure_dns_unknown');
+  });
+  it('the resolver could redirect unnoticed; no CA is involved', () => {
+    expect(brief(cell(report, 'dns-resolver', 'can-modify'))).toBe('visible - exposure_dns_can_redirect');
+    expect(brief(cell(report, 'dns-resolver', 'hostname-dns'))).toBe('visible neverssl.example exposure_dns_resolver_sees');
+    for (const item of EXPOSED_ITEMS) expect(cell(report, 'ca', item).visibility).toBe('hidden');
+  });
+});
+
+describe('HTTPS', () => {
+  it('hides path, query, cookies and content from everyone but the site', () => {
+    const report = loadReport('firefox-ech-private-dns');
+    for (const observer of ['local-network', 'isp', 'dns-resolver', 'ca'] as const) {
+      for (const item of CONTENT) expect(cell(report, observer, item).visibility).toBe('hidden');
+      expect(cell(report, observer, 'can-modify').visibility).toBe('hidden');
+    }
+    expect(brief(cell(report, 'site', 'path'))).toBe('visible /search exposure_site_endpoint');
+    expect(brief(cell(report, 'site', 'query'))).toBe('visible ?q=onlooker exposure_site_endpoint');
+    expect(cell(report, 'site', 'content').visibility).toBe('visible');
+  });
+
+  it('the IP is always visible to the network and the path, with the real address', () => {
+    const report = loadReport('firefox-ech-private-dns');
+    expect(brief(cell(report, 'local-network', 'ip'))).toBe('visible 2001:db8::1 exposure_ip_path');
+    expect(brief(cell(report, 'isp', 'ip'))).toBe('visible 2001:db8::1 exposure_ip_path');
+    expect(cell(report, 'isp', 'timing-size').visibility).toBe('visible');
+  });
+
+  it('ECH hides the name in the handshake; private DNS hides the lookup; the resolver still sees it', () => {
+    const report = loadReport('firefox-ech-private-dns');
+    expect(brief(cell(report, 'isp', 'hostname-sni'))).toBe('hidden - exposure_ech');
+    expect(brief(cell(report, 'isp', 'hostname-dns'))).toBe('hidden - exposure_dns_private');
+    expect(brief(cell(report, 'dns-resolver', 'hostname-dns'))).toBe('visible private.example exposure_dns_private_resolver_sees');
+  });
+
+  it('without ECH and private DNS the name shows twice', () => {
+    const report = withTls('firefox-ech-private-dns', { ech: false, privateDns: false });
+    expect(brief(cell(report, 'local-network', 'hostname-sni'))).toBe('visible private.example exposure_sni_clear');
+    expect(brief(cell(report, 'local-network', 'hostname-dns'))).toBe('visible private.example exposure_dns_clear');
+  });
+
+  it('Chromium without inspection: ECH, DNS and certificate are unknown, content still hidden', () => {
+    const report = loadReport('chromium-uninspected');
+    expect(brief(cell(report, 'isp', 'hostname-sni'))).toBe('unknown - exposure_ech_unknown');
+    expect(brief(cell(report, 'isp', 'hostname-dns'))).toBe('unknown - exposure_dns_unknown');
+    expect(brief(cell(report, 'isp', 'certificate'))).toBe('unknown - exposure_cert_unknown');
+    expect(brief(cell(report, 'isp', 'path'))).toBe('hidden - exposure_https_hides');
+    expect(brief(cell(report, 'ca', 'certificate'))).toBe('unknown - exposure_ca_ocsp_unknown');
+  });
+
+  it('Chromium inspected: ECH known (false), private DNS still unknown', () => {
+    const report = loadReport('chromium-inspected');
+    expect(brief(cell(report, 'isp', 'hostname-sni'))).toBe('visible inspected.example exposure_sni_clear');
+    expect(cell(report, 'isp', 'hostname-dns').visibility).toBe('unknown');
+  });
+
+  it('TLS 1.2 sends the certificate in clear, naming subject and issuer; TLS 1.3 encrypts it', () => {
+    const tls12 = cell(loadReport('firefox-tls12-cbc'), 'isp', 'certificate');
+    expect(tls12).toEqual({
+      item: 'certificate',
+      visibility: 'visible',
+      value: 'legacy.example',
+      why: { key: 'exposure_cert_clear', params: ['legacy.example', 'R11'] },
+    });
+    expect(brief(cell(loadReport('firefox-ech-private-dns'), 'isp', 'certificate'))).toBe('hidden - exposure_cert_tls13');
+    const noChain = withTls('firefox-tls12-cbc', { certificates: [] });
+    expect(brief(cell(noChain, 'isp', 'certificate'))).toBe('visible - exposure_cert_clear_unnamed');
+  });
+
+  it('the CA learns of the visit only through OCSP, and then via the serial number', () => {
+    const ocsp = loadReport('firefox-tls12-cbc');
+    expect(brief(cell(ocsp, 'ca', 'certificate'))).toBe('visible 04:7D:2E:91:AB exposure_ca_ocsp_cert');
+    expect(brief(cell(ocsp, 'ca', 'hostname-sni'))).toBe('visible legacy.example exposure_ca_ocsp_host');
+    expect(brief(cell(ocsp, 'ca', 'ip'))).toBe('hidden - exposure_ca_never');
+    const none = loadReport('firefox-ech-private-dns');
+    expect(brief(cell(none, 'ca', 'certificate'))).toBe('hidden - exposure_ca_not_contacted');
+    expect(brief(cell(none, 'ca', 'hostname-sni'))).toBe('hidden - exposure_ca_not_contacted');
+  });
+
+  it('a custom root or an overridden error makes HTTPS content unknown on the path, not hidden', () => {
+    const custom = { ...loadReport('firefox-tls13-test-ca'), ip: '203.0.113.9' };
+    expect(brief(cell(custom, 'isp', 'content'))).toBe('unknown - exposure_custom_root');
+    expect(brief(cell(custom, 'isp', 'can-modify'))).toBe('unknown - exposure_custom_root');
+    expect(brief(cell(custom, 'dns-resolver', 'can-modify'))).toBe('unknown - exposure_custom_root');
+    const overridden = { ...loadReport('firefox-overridden-expired'), ip: '203.0.113.9' };
+    expect(brief(cell(overridden, 'local-network', 'cookies'))).toBe('unknown - exposure_override_risk');
+  });
+
+  it('an IP-literal host has no DNS lookup and no SNI', () => {
+    const report = { ...loadReport('firefox-ech-private-dns'), url: 'https://203.0.113.7/', host: '203.0.113.7', ip: '203.0.113.7' };
+    expect(brief(cell(report, 'isp', 'hostname-dns'))).toBe('hidden - exposure_no_dns_ip');
+    expect(brief(cell(report, 'isp', 'hostname-sni'))).toBe('hidden - exposure_no_sni_ip');
+    expect(cell(report, 'dns-resolver', 'ip').why.key).toBe('exposure_no_dns_ip');
+  });
+});
+
+describe('local destinations', () => {
+  it('loopback: nothing reaches the local network or the path; localhost is not looked up', () => {
+    const report = loadReport('localhost-http');
+    for (const observer of ['local-network', 'isp'] as const) {
+      for (const item of EXPOSED_ITEMS) expect(brief(cell(report, observer, item))).toBe('hidden - exposure_loopback');
+    }
+    expect(cell(report, 'dns-resolver', 'hostname-dns').why.key).toBe('exposure_no_dns_localhost');
+    expect(brief(cell(report, 'site', 'path'))).toBe('visible / exposure_site_endpoint');
+  });
+
+  it('a LAN device over HTTP: the local network sees everything, the provider only maybe the DNS lookup', () => {
+    const report = loadReport('lan-router-http');
+    expect(brief(cell(report, 'local-network', 'content'))).toBe('visible - exposure_plain_visible');
+    expect(brief(cell(report, 'isp', 'content'))).toBe('hidden - exposure_stays_on_lan');
+    expect(brief(cell(report, 'isp', 'ip'))).toBe('hidden - exposure_stays_on_lan');
+    expect(brief(cell(report, 'isp', 'hostname-dns'))).toBe('hidden - exposure_no_dns_ip');
+    const named = { ...report, url: 'http://fritz.box/', host: 'fritz.box' };
+    expect(brief(cell(named, 'isp', 'hostname-dns'))).toBe('unknown - exposure_dns_unknown');
+  });
+});
+
+describe('proxy', () => {
+  const report = loadReport('firefox-proxy');
+  it('the proxy sees the name (CONNECT) and the timing, not the HTTPS content', () => {
+    expect(brief(cell(report, 'proxy', 'hostname-dns'))).toBe('visible intranet-news.example exposure_proxy_resolves');
+    expect(brief(cell(report, 'proxy', 'hostname-sni'))).toBe('visible intranet-news.example exposure_proxy_named');
+    expect(brief(cell(report, 'proxy', 'ip'))).toBe('visible - exposure_proxy_connects');
+    expect(cell(report, 'proxy', 'timing-size').visibility).toBe('visible');
+    for (const item of CONTENT) expect(cell(report, 'proxy', item).visibility).toBe('hidden');
+  });
+  it('the local network sees the proxy address and the CONNECT line; the path sees the site past the proxy', () => {
+    expect(cell(report, 'local-network', 'ip')).toEqual({
+      item: 'ip',
+      visibility: 'hidden',
+      why: { key: 'exposure_ip_proxy_only', params: ['proxy.corp.example:3128'] },
+    });
+    expect(brief(cell(report, 'local-network', 'hostname-sni'))).toBe('visible intranet-news.example exposure_connect_clear');
+    expect(brief(cell(report, 'local-network', 'hostname-dns'))).toBe('hidden - exposure_dns_by_proxy');
+    expect(brief(cell(report, 'isp', 'ip'))).toBe('visible - exposure_ip_beyond_proxy');
+    expect(brief(cell(report, 'isp', 'hostname-dns'))).toBe('unknown - exposure_dns_by_proxy_unknown');
+    // The proxy resolves, so your own resolver is never asked.
+    expect(brief(cell(report, 'dns-resolver', 'hostname-dns'))).toBe('hidden - exposure_dns_by_proxy');
+    // The site's IP is the proxy's in the report: never shown as the site's.
+    expect(cell(report, 'site', 'ip').value).toBeUndefined();
+  });
+  it('plain HTTP through an HTTP proxy: the proxy reads and can change everything', () => {
+    const plain: ConnectionReport = { ...loadReport('plain-http'), proxy: { type: 'http', host: 'proxy.corp.example', port: 3128 } };
+    expect(brief(cell(plain, 'proxy', 'path'))).toBe('visible /online exposure_plain_visible');
+    expect(brief(cell(plain, 'proxy', 'content'))).toBe('visible - exposure_plain_visible');
+    expect(brief(cell(plain, 'proxy', 'can-modify'))).toBe('visible - exposure_plain_modify');
+  });
+  it('an HTTPS proxy hides even plain HTTP from the local network, not from the path beyond', () => {
+    const plain: ConnectionReport = { ...loadReport('plain-http'), proxy: { type: 'https', host: 'p.example', port: 443 } };
+    expect(brief(cell(plain, 'local-network', 'content'))).toBe('hidden - exposure_proxy_tunnel');
+    expect(brief(cell(plain, 'local-network', 'hostname-sni'))).toBe('hidden - exposure_proxy_tunnel');
+    expect(brief(cell(plain, 'isp', 'content'))).toBe('visible - exposure_plain_visible');
+  });
+  it('SOCKS without remote DNS: the browser resolves and the SNI rule applies', () => {
+    const socks: ConnectionReport = { ...report, proxy: { type: 'socks', host: 'socks.example', port: 1080, proxyDns: false } };
+    expect(brief(cell(socks, 'proxy', 'hostname-dns'))).toBe('hidden - exposure_proxy_gets_ip');
+    expect(brief(cell(socks, 'proxy', 'hostname-sni'))).toBe('visible intranet-news.example exposure_sni_clear');
+    expect(brief(cell(socks, 'dns-resolver', 'hostname-dns'))).toBe('visible intranet-news.example exposure_dns_resolver_sees');
+    const remote: ConnectionReport = { ...socks, proxy: { ...socks.proxy!, proxyDns: true } };
+    expect(brief(cell(remote, 'local-network', 'hostname-sni'))).toBe('visible intranet-news.example exposure_socks_clear');
+    const unsure: ConnectionReport = { ...socks, proxy: { type: 'socks', host: 'socks.example', port: 1080 } };
+    expect(brief(cell(unsure, 'dns-resolver', 'hostname-dns'))).toBe('unknown - exposure_proxy_dns_unknown');
+  });
+  it('a proxy on this computer: what reaches the network is unknown', () => {
+    const local: ConnectionReport = { ...report, ip: '127.0.0.1', proxy: { type: 'socks', host: '127.0.0.1', port: 9050, proxyDns: true } };
+    for (const item of EXPOSED_ITEMS) expect(brief(cell(local, 'isp', item))).toBe('unknown - exposure_local_proxy');
+  });
+});
+
+describe('page-level and edge cases', () => {
+  it('mixed forms and subresources make content visible on the path; upgraded media do not', () => {
+    const state = loadState('mixed');
+    const report = state.main!;
+    expect(brief(cell(report, 'isp', 'content', { mixed: state.mixed }))).toBe('visible - exposure_mixed_content');
+    expect(cell(report, 'isp', 'content', { mixed: state.mixed }).why.params).toEqual(['2']);
+    expect(brief(cell(report, 'local-network', 'can-modify', { mixed: state.mixed }))).toBe('visible - exposure_mixed_modify');
+    expect(cell(report, 'isp', 'path', { mixed: state.mixed }).visibility).toBe('hidden');
+    const upgradedOnly = { mixed: state.mixed.filter((m) => m.kind === 'upgraded') };
+    expect(cell(report, 'isp', 'content', upgradedOnly).visibility).toBe('hidden');
+  });
+
+  it('a certificate error stops before the request: nobody, not even the site, gets path or cookies', () => {
+    const report = loadReport('chromium-err-cert');
+    for (const observer of ['local-network', 'site'] as const) {
+      for (const item of [...CONTENT, 'can-modify'] as const) {
+        expect(brief(cell({ ...report, ip: '203.0.113.5' }, observer, item))).toBe('hidden - exposure_blocked_before_request');
+      }
+    }
+  });
+
+  it('a cache hit sent nothing: hidden everywhere', () => {
+    for (const view of exposure(loadReport('firefox-cached'))) {
+      for (const e of view.items) expect(brief(e)).toBe('hidden - exposure_from_cache');
+    }
+  });
+
+  it('file:, browser pages and unknown schemes', () => {
+    const base = loadReport('plain-http');
+    const file = exposure({ ...base, scheme: 'file', url: 'file:///a.html', host: '' });
+    expect(file.every((v) => v.items.every((e) => e.visibility === 'hidden' && e.why.key === 'exposure_no_network'))).toBe(true);
+    const other = exposure({ ...base, scheme: 'other', url: 'gopher://x/', host: 'x' });
+    expect(other.every((v) => v.items.every((e) => e.visibility === 'unknown'))).toBe(true);
+  });
+
+  it('an unparsable URL or missing IP leaves values out instead of inventing them', () => {
+    const { ip: _ip, ...noIp } = loadReport('plain-http');
+    const e = cell({ ...noIp, url: 'not a url' }, 'isp', 'ip');
+    expect(e).toEqual({ item: 'ip', visibility: 'visible', why: { key: 'exposure_ip_path' } });
+    expect(cell({ ...noIp, url: 'not a url' }, 'isp', 'path').value).toBeUndefined();
+  });
+
+  it('unknown TLS protocol string: the certificate row is unknown', () => {
+    expect(brief(cell(withTls('chromium-inspected', { protocol: 'SuperTLS' }), 'isp', 'certificate'))).toBe(
+      'unknown - exposure_cert_unknown',
+    );
+  });
+});
