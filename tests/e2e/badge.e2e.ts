@@ -1,0 +1,43 @@
+/**
+ * The badge and popup contract of the real, built extension, in both browsers:
+ * a plain-HTTP page is badged "HTTP"; an HTTPS page gets some other, non-empty badge;
+ * the popup for a tab names that tab's host (and sets data-ready="true" when rendered).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BROWSERS, launch, startSites, type Session } from './harness.ts';
+
+describe.each(BROWSERS)('badge and popup (%s)', (browser) => {
+  let sites: Awaited<ReturnType<typeof startSites>>;
+  let session: Session;
+
+  beforeAll(async () => {
+    sites = await startSites();
+    session = await launch(browser, { rootCA: sites.pki.rootPath });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await sites?.close();
+  });
+
+  test('a plain HTTP page is badged "HTTP"', async () => {
+    const { tabId } = await session.openPage(sites.url('plain.test'));
+    await expect.poll(async () => (await session.badge(tabId)).text, { timeout: 10_000 }).toBe('HTTP');
+  });
+
+  test('an HTTPS page gets a badge that is not the HTTP warning', async () => {
+    const { tabId } = await session.openPage(sites.url('secure.test'));
+    await expect
+      .poll(async () => (await session.badge(tabId)).text, { timeout: 10_000 })
+      .toSatisfy((text: string) => text !== '' && text !== 'HTTP');
+  });
+
+  test.each(['plain.test', 'secure.test'])('the popup for a %s tab names its host', async (host) => {
+    const { tabId } = await session.openPage(sites.url(host));
+    const popup = await session.openPopup(tabId);
+    try {
+      expect(await popup.text()).toContain(host);
+    } finally {
+      await popup.close();
+    }
+  });
+});
