@@ -245,7 +245,7 @@ function contentValue(ctx: Context, name: ExposedItem): string | undefined {
  * and every network to the site, including past a proxy).
  */
 function pathView(ctx: Context, segment: 'lan' | 'wan'): Items {
-  if (ctx.proxy) return proxiedPathView(ctx, segment);
+  if (ctx.proxy) return proxiedPathView(ctx, ctx.proxy, segment);
   if (ctx.locality?.kind === 'loopback') return fill('hidden', reason('exposure_loopback'));
   const items = fill('hidden', reason('exposure_stays_on_lan'));
   // A LAN destination never reaches the provider; the DNS lookup for its name still may.
@@ -263,8 +263,7 @@ function pathView(ctx: Context, segment: 'lan' | 'wan'): Items {
   return items;
 }
 
-function proxiedPathView(ctx: Context, segment: 'lan' | 'wan'): Items {
-  const proxy = ctx.proxy as ProxyInfo;
+function proxiedPathView(ctx: Context, proxy: ProxyInfo, segment: 'lan' | 'wan'): Items {
   if (ctx.proxyLocal) return fill('unknown', reason('exposure_local_proxy'));
   const items = fill('hidden', reason('exposure_proxy_tunnel'));
   const tunnelled = segment === 'lan' && ctx.proxyKind === 'https';
