@@ -1,0 +1,508 @@
+import type { DBCore, DBCoreMutateRequest } from 'dexie';
+import { describe, expect, it, vi } from 'vitest';
+import { detectChanges } from '../../../lib/history/changes';
+import {
+  createHistoryLogger,
+  memoryStore,
+  storageAreaStore,
+  writeBatch,
+  type HistoryLoggerOptions,
+  type LoggerState,
+} from '../../../lib/history/logger';
+import { visitFromReport } from '../../../lib/history/input';
+import type { HistoryDb } from '../../../lib/history/schema';
+import type { ConnectionReport } from '../../../lib/report/types';
+import { DAY, freshDb, leaf, T0, tls, visit } from './helpers';
+
+/** Timers the test fires by hand. */
+function manualTimers() {
+  const timers: { fn: () => void; ms: number; on: boolean }[] = [];
+  return {
+    schedule: (fn: () => void, ms: number) => {
+      const t = { fn, ms, on: true };
+      timers.push(t);
+      return () => {
+        t.on = false;
+      };
+    },
+    armed: () => timers.filter((t) => t.on).map((t) => t.ms),
+    fire: () => {
+      for (const t of timers.splice(0)) if (t.on) t.fn();
+    },
+  };
+}
+
+function setup(over: Partial<HistoryLoggerOptions> = {}, map = new Map<string, unknown>()) {
+  const db = over.db ?? freshDb();
+  const timers = manualTimers();
+  const logger = createHistoryLogger({ db, store: memoryStore(map), schedule: timers.schedule, now: () => T0, ...over });
+  return { db, logger, timers, map };
+}
+
+/** Counts read-write transactions that touch the visits store. */
+function countWriteTransactions(db: HistoryDb): { count: number } {
+  const counter = { count: 0 };
+  db.use({
+    stack: 'dbcore',
+    name: 'count-rw',
+    create: (down: DBCore): DBCore => ({
+      ...down,
+      transaction: (stores, mode, options) => {
+        if (mode === 'readwrite' && stores.includes('visits')) counter.count++;
+        return down.transaction(stores, mode, options);
+      },
+    }),
+  });
+  return counter;
+}
+
+/** Makes `put` on the visits table fail with a quota error, `times` times (Infinity: always). */
+function failVisitPuts(db: HistoryDb, times: number): { failed: number } {
+  const state = { failed: 0 };
+  db.use({
+    stack: 'dbcore',
+    name: 'quota',
+    create: (down: DBCore): DBCore => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        if (name !== 'visits') return table;
+        return {
+          ...table,
+          mutate: (req: DBCoreMutateRequest) => {
+            if (req.type === 'put' && state.failed < times) {
+              state.failed++;
+              return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+            }
+            return table.mutate(req);
+          },
+        };
+      },
+    }),
+  });
+  return state;
+}
+
+describe('logging', () => {
+  it('writes a visit with its certificate, site and compact row', async () => {
+    const { db, logger } = setup();
+    expect(await logger.log(visit())).toBe('queued');
+    expect(logger.pending()).toBe(1);
+    const result = await logger.flush();
+    expect(result).toMatchObject({ written: 1, pruned: 0 });
+    expect(logger.pending()).toBe(0);
+
+    const [row] = await db.visits.toArray();
+    // secure + https are left out (sparse indexes); codes for the rest.
+    expect(row).toEqual({ t: T0, h: 'site.test', ip: '192.0.2.1', hv: 1, p: 13, ci: 0, g: 0, e: 0, c: 1 });
+    const cert = await db.certificates.get('SHA:a');
+    expect(cert).toMatchObject({ id: 1, hosts: ['site.test'], issuerOrg: "Let's Encrypt", rootBuiltIn: true });
+    expect(cert?.der).toEqual(new Uint8Array([...'der-of-a'].map((c) => c.charCodeAt(0))));
+    const site = await db.sites.get('site.test');
+    expect(site).toMatchObject({ visits: 1, reloads: 0, httpVisits: 0, cert: 1, firstSeen: T0, lastSeen: T0 });
+    expect(site?.snap).toMatchObject({ scheme: 'https', certSha256: 'SHA:a', publicRoot: true, tls: 'TLSv1.3' });
+  });
+
+  it('stores a certificate once however many visits show it', async () => {
+    const { db, logger } = setup();
+    for (let i = 0; i < 5; i++) await logger.log(visit({ tabId: i, navStart: T0 + i * 1000 }));
+    await logger.log(visit({ tabId: 9, navStart: T0 + 9000, host: 'other.test' }));
+    await logger.flush();
+    expect(await db.visits.count()).toBe(6);
+    expect(await db.certificates.count()).toBe(1);
+    const cert = await db.certificates.get('SHA:a');
+    expect(cert).toMatchObject({ firstSeen: T0, lastSeen: T0 + 9000, hosts: ['site.test', 'other.test'] });
+  });
+
+  it('builds inputs from a report, keeping only the leaf', () => {
+    const report: ConnectionReport = {
+      v: 1,
+      engine: 'firefox',
+      url: 'https://site.test/a?b',
+      host: 'site.test',
+      scheme: 'https',
+      time: T0,
+      ip: '192.0.2.9',
+      httpVersion: 'HTTP/3',
+      proxy: { type: 'socks', host: '127.0.0.1', port: 9050 },
+      tls: { protocol: 'TLSv1.3', ech: true, certificates: [leaf('a'), leaf('root')], rootBuiltIn: true, source: 'firefox-security-info' },
+    };
+    const input = visitFromReport(report, 'secure', { tabId: 3, navStart: T0, transition: 'other', incognito: false });
+    expect(input).toMatchObject({ host: 'site.test', ip: '192.0.2.9', httpVersion: 'HTTP/3', proxy: 'socks 127.0.0.1:9050' });
+    expect(input.tls?.leaf?.sha256).toBe('SHA:a');
+    expect(Object.keys(input.tls ?? {})).not.toContain('certificates');
+  });
+});
+
+describe('batching', () => {
+  it('flushes after the delay, in one transaction', async () => {
+    const { db, logger, timers } = setup({ flushMs: 2500 });
+    const tx = countWriteTransactions(db);
+    await logger.ready;
+    for (let i = 0; i < 10; i++) await logger.log(visit({ tabId: i, navStart: T0 + i, host: `h${i}.test` }));
+    expect(timers.armed()).toEqual([2500]);
+    expect(await db.visits.count()).toBe(0);
+    timers.fire();
+    await logger.flush();
+    expect(await db.visits.count()).toBe(10);
+    expect(tx.count).toBe(1);
+  });
+
+  it('flushes at once when maxBatch visits are queued, then in batches of maxBatch', async () => {
+    const { db, logger } = setup({ maxBatch: 4 });
+    const tx = countWriteTransactions(db);
+    await logger.ready;
+    for (let i = 0; i < 3; i++) await logger.log(visit({ tabId: i, navStart: T0 + i }));
+    expect(await db.visits.count()).toBe(0);
+    await logger.log(visit({ tabId: 3, navStart: T0 + 3 }));
+    await logger.flush();
+    expect(await db.visits.count()).toBe(4);
+    for (let i = 4; i < 13; i++) await logger.log(visit({ tabId: i, navStart: T0 + i }));
+    await logger.flush();
+    expect(await db.visits.count()).toBe(13);
+    // 1 + (4 + 4 at the size trigger) + the remaining 1; every transaction held ≤ 4 visits.
+    expect(tx.count).toBeGreaterThanOrEqual(4);
+  });
+
+  it('calls onEvents after commit with stored ids', async () => {
+    const onEvents = vi.fn();
+    const { logger } = setup({ onEvents });
+    await logger.log(visit());
+    await logger.log(visit({ navStart: T0 + DAY, scheme: 'http', url: 'http://site.test/' }));
+    await logger.flush();
+    expect(onEvents).toHaveBeenCalledTimes(1);
+    const [events] = onEvents.mock.calls[0] as [{ kind: string; id?: number }[]];
+    expect(events.map((e) => e.kind)).toEqual(['https-downgrade']);
+    expect(typeof events[0]?.id).toBe('number');
+  });
+});
+
+describe('never written', () => {
+  it('drops incognito visits before anything is stored', async () => {
+    const { db, logger, map } = setup();
+    expect(await logger.log(visit({ incognito: true, host: 'secret.test' }))).toBe('incognito');
+    await logger.flush();
+    expect(await db.visits.count()).toBe(0);
+    expect(await db.sites.count()).toBe(0);
+    expect(JSON.stringify([...map.values()])).not.toContain('secret.test');
+  });
+
+  it('drops excluded hosts (sync or async check) before anything is stored', async () => {
+    const { db, logger, map } = setup({ isExcluded: async (h) => h === 'bank.test' });
+    expect(await logger.log(visit({ host: 'bank.test', url: 'https://bank.test/' }))).toBe('excluded');
+    expect(await logger.log(visit({ tabId: 2 }))).toBe('queued');
+    await logger.flush();
+    expect((await db.visits.toArray()).map((v) => v.h)).toEqual(['site.test']);
+    expect(await db.sites.get('bank.test')).toBeUndefined();
+    expect(JSON.stringify([...map.values()])).not.toContain('bank.test');
+  });
+
+  it('ignores non-web pages', async () => {
+    const { db, logger } = setup();
+    expect(await logger.log(visit({ scheme: 'browser', host: 'newtab', url: 'about:newtab' }))).toBe('not-web');
+    expect(await logger.log(visit({ scheme: 'file', host: '', url: 'file:///x' }))).toBe('not-web');
+    await logger.flush();
+    expect(await db.visits.count()).toBe(0);
+  });
+
+  it('does not keep the URL in the queue', async () => {
+    const { logger, map } = setup();
+    await logger.log(visit({ url: 'https://site.test/private/path?token=abc' }));
+    expect(JSON.stringify([...map.values()])).not.toContain('token=abc');
+  });
+});
+
+describe('redirects, later facts and reloads', () => {
+  it('the same navigation logged again merges into one row (e.g. TLS learned after Inspect)', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit({ tls: undefined, verdict: 'unknown' }));
+    await logger.flush();
+    expect(await logger.log(visit())).toBe('merged');
+    await logger.flush();
+    const rows = await db.visits.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ p: 13, c: 1 });
+    expect(rows[0]?.v).toBeUndefined(); // secure now
+    expect(await db.sites.get('site.test')).toMatchObject({ visits: 1, reloads: 0 });
+  });
+
+  it('a reload of the same URL in the same tab counts on the visit', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit());
+    expect(await logger.log(visit({ navStart: T0 + 5000, transition: 'reload' }))).toBe('reload');
+    expect(await logger.log(visit({ navStart: T0 + 9000, transition: 'reload' }))).toBe('reload');
+    await logger.flush();
+    const rows = await db.visits.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ t: T0, r: 2 });
+    expect(await db.sites.get('site.test')).toMatchObject({ visits: 1, reloads: 2, lastSeen: T0 + 9000 });
+  });
+
+  it('a reload across a flush still finds its visit', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit());
+    await logger.flush();
+    await logger.log(visit({ navStart: T0 + 5000, transition: 'reload' }));
+    await logger.flush();
+    expect((await db.visits.toArray()).map((r) => r.r)).toEqual([1]);
+  });
+
+  it('a reload of another URL, in another tab, or a plain revisit is a new visit', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit());
+    expect(await logger.log(visit({ navStart: T0 + 1, url: 'https://site.test/other', transition: 'reload' }))).toBe('queued');
+    expect(await logger.log(visit({ navStart: T0 + 2, tabId: 2, transition: 'reload' }))).toBe('queued');
+    expect(await logger.log(visit({ navStart: T0 + 3, tabId: 2 }))).toBe('queued');
+    await logger.flush();
+    expect(await db.visits.count()).toBe(4);
+    expect(await db.sites.get('site.test')).toMatchObject({ visits: 4, reloads: 0 });
+  });
+
+  it('a reload whose visit was deleted becomes a visit of its own', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit());
+    await logger.flush();
+    await db.visits.clear();
+    await db.sites.clear();
+    await logger.log(visit({ navStart: T0 + 5000, transition: 'reload' }));
+    await logger.flush();
+    expect(await db.visits.toArray()).toEqual([expect.objectContaining({ t: T0 + 5000 })]);
+    expect(await db.sites.get('site.test')).toMatchObject({ visits: 1 });
+  });
+
+  it('an HTTPS reload of a page first seen over HTTP drops the old connection facts', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit({ scheme: 'http', url: 'https://site.test/', ip: '192.0.2.7' }));
+    await logger.log(visit({ navStart: T0 + 10, transition: 'reload' }));
+    await logger.flush();
+    const [row] = await db.visits.toArray();
+    expect(row).toMatchObject({ t: T0, r: 1, p: 13, ip: '192.0.2.1' });
+    expect(row?.s).toBeUndefined();
+    expect((await db.sites.get('site.test'))?.httpVisits).toBe(0);
+  });
+
+  it('two tabs navigating in the same millisecond get two rows', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit({ tabId: 1 }));
+    await logger.log(visit({ tabId: 2, host: 'b.test', url: 'https://b.test/' }));
+    await logger.flush();
+    expect((await db.visits.toArray()).map((v) => [v.t, v.h])).toEqual([
+      [T0, 'site.test'],
+      [T0 + 1, 'b.test'],
+    ]);
+  });
+
+  it('a key already used in the database (clock went back) moves on and reloads follow it', async () => {
+    const { db, logger } = setup();
+    await db.visits.put({ t: T0, h: 'older.test' });
+    await logger.log(visit());
+    await logger.flush();
+    await logger.log(visit({ navStart: T0 + 100, transition: 'reload' }));
+    await logger.flush();
+    expect((await db.visits.toArray()).map((v) => [v.t, v.h, v.r])).toEqual([
+      [T0, 'older.test', undefined],
+      [T0 + 1, 'site.test', 1],
+    ]);
+  });
+});
+
+describe('worker restarts', () => {
+  it('visits queued before the worker stopped are written by the next one', async () => {
+    const map = new Map<string, unknown>();
+    const db = freshDb();
+    const first = setup({ db }, map);
+    await first.logger.log(visit());
+    await first.logger.log(visit({ tabId: 2, navStart: T0 + 1, host: 'b.test', url: 'https://b.test/' }));
+    first.logger.dispose(); // the worker dies: no flush
+
+    const timers = manualTimers();
+    const second = createHistoryLogger({ db, store: memoryStore(map), schedule: timers.schedule });
+    await second.ready;
+    expect(second.pending()).toBe(2);
+    expect(timers.armed()).toEqual([0]); // a non-empty queue schedules a flush on start
+    timers.fire();
+    await second.flush();
+    expect(await db.visits.count()).toBe(2);
+  });
+
+  it('a batch committed just before the worker stopped is not written twice', async () => {
+    const map = new Map<string, unknown>();
+    const db = freshDb();
+    const first = setup({ db }, map);
+    await first.logger.log(visit({ tls: tls({ leaf: leaf('a', { notAfter: T0 + 2 * DAY }) }) }));
+    await first.logger.log(visit({ navStart: T0 + 10, transition: 'reload' }));
+    await first.logger.log(visit({ tabId: 2, navStart: T0 + 20, scheme: 'http', url: 'http://site.test/' }));
+    // The worker committed the flush transaction, then died before trimming its queue.
+    const state = map.get('historyQueue') as LoggerState;
+    const committed = await writeBatch(db, state.epoch, state.queue);
+    expect(committed.applied).toBe(3);
+    first.logger.dispose();
+    const before = {
+      visits: await db.visits.toArray(),
+      sites: await db.sites.toArray(),
+      events: await db.events.toArray(),
+      certs: await db.certificates.toArray(),
+    };
+    expect(before.events.map((e) => e.kind).sort()).toEqual(['expiring', 'https-downgrade']);
+
+    const second = createHistoryLogger({ db, store: memoryStore(map), schedule: manualTimers().schedule });
+    const result = await second.flush();
+    expect(result.written).toBe(0);
+    expect(second.pending()).toBe(0);
+    expect(await db.visits.toArray()).toEqual(before.visits);
+    expect(await db.sites.toArray()).toEqual(before.sites);
+    expect(await db.events.toArray()).toEqual(before.events);
+    expect(await db.certificates.toArray()).toEqual(before.certs);
+    expect(before.sites[0]).toMatchObject({ visits: 2, reloads: 1 });
+  });
+
+  it('after the stored state is lost (browser restart) a new epoch still writes', async () => {
+    const db = freshDb();
+    const first = setup({ db });
+    for (let i = 0; i < 5; i++) await first.logger.log(visit({ tabId: i, navStart: T0 + i * 10 }));
+    await first.logger.flush();
+    // New, empty store: sequence numbers restart at 1, below the old watermark of 5.
+    const second = setup({ db });
+    await second.logger.log(visit({ tabId: 1, navStart: T0 + DAY }));
+    const r = await second.logger.flush();
+    expect(r.written).toBe(1);
+    expect(await db.visits.count()).toBe(6);
+  });
+
+  it('a stored state of another shape is replaced, not trusted', async () => {
+    const map = new Map<string, unknown>([['historyQueue', { v: 99, queue: 'nonsense' }]]);
+    const { logger, db } = setup({}, map);
+    await logger.log(visit());
+    await logger.flush();
+    expect(await db.visits.count()).toBe(1);
+  });
+
+  it('storageAreaStore reads and writes one key of a storage area', async () => {
+    const data: Record<string, unknown> = {};
+    const area = {
+      get: async (key: string) => (key in data ? { [key]: data[key] } : {}),
+      set: async (items: Record<string, unknown>) => {
+        Object.assign(data, items);
+      },
+    };
+    const store = storageAreaStore(area, 'q');
+    expect(await store.get()).toBeUndefined();
+    await store.set({ v: 1, epoch: 'e', seq: 0, queue: [], tabs: {} });
+    expect(data['q']).toMatchObject({ epoch: 'e' });
+  });
+
+  it('forgetTab drops the reload memory of a closed tab', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit());
+    await logger.forgetTab(1);
+    expect(await logger.log(visit({ navStart: T0 + 10, transition: 'reload' }))).toBe('queued');
+    await logger.flush();
+    expect(await db.visits.count()).toBe(2);
+  });
+
+  it('bounds the queue when the database keeps failing', async () => {
+    const onError = vi.fn();
+    const { logger } = setup({ maxQueue: 3, maxBatch: 100, onError });
+    for (let i = 0; i < 5; i++) await logger.log(visit({ tabId: i, navStart: T0 + i }));
+    expect(logger.pending()).toBe(3);
+    expect(onError).toHaveBeenCalled();
+  });
+});
+
+describe('quota', () => {
+  async function filled(db: HistoryDb, n: number) {
+    const seed = setup({ db });
+    for (let i = 0; i < n; i++) {
+      await seed.logger.log(
+        visit({ tabId: i, navStart: T0 + i * 1000, host: `h${i % 5}.test`, url: `https://h${i % 5}.test/`, tls: tls({ leaf: leaf(`c${i % 5}`) }) }),
+      );
+    }
+    await seed.logger.flush();
+    seed.logger.dispose();
+  }
+
+  it('prunes the oldest 10%, tells the user, and writes the batch', async () => {
+    const db = freshDb();
+    const quota = failVisitPuts(db, 1);
+    quota.failed = 1; // do not fail while filling
+    await filled(db, 40);
+    quota.failed = 0; // the next put of visits fails once
+
+    const onQuota = vi.fn();
+    const onError = vi.fn();
+    const { logger } = setup({ db, onQuota, onError });
+    await logger.log(visit({ tabId: 99, navStart: T0 + DAY, host: 'new.test', url: 'https://new.test/', tls: tls({ leaf: leaf('n') }) }));
+    const result = await logger.flush();
+
+    expect(onQuota).toHaveBeenCalledWith(4);
+    expect(result).toMatchObject({ written: 1, pruned: 4 });
+    expect(onError).not.toHaveBeenCalled();
+    const times = (await db.visits.toArray()).map((v) => v.t);
+    expect(times).toHaveLength(37);
+    expect(Math.min(...times)).toBe(T0 + 4000); // the four oldest went
+    expect(await db.visits.get(T0 + DAY)).toBeDefined();
+    expect(await db.certificates.get('SHA:n')).toBeDefined();
+    // Site counters follow the pruning.
+    const sites = await db.sites.toArray();
+    expect(sites.reduce((n, s) => n + s.visits, 0)).toBe(37);
+  });
+
+  it('when the retry fails too, nothing of the batch is written and it stays queued', async () => {
+    const db = freshDb();
+    failVisitPuts(db, Infinity);
+    const onQuota = vi.fn();
+    const onError = vi.fn();
+    const { logger, timers } = setup({ db, onQuota, onError, flushMs: 1000 });
+    await logger.log(visit());
+    const result = await logger.flush();
+    expect(result.error).toBeDefined();
+    expect(onQuota).toHaveBeenCalledWith(0);
+    expect(onError).toHaveBeenCalled();
+    expect(logger.pending()).toBe(1);
+    // The certificate and site written before the failing put were rolled back with it.
+    expect(await db.certificates.count()).toBe(0);
+    expect(await db.sites.count()).toBe(0);
+    expect(await db.meta.get('flush')).toBeUndefined();
+    expect(timers.armed()).toContain(4000); // retried later
+  });
+
+  it('other errors keep the queue and are reported', async () => {
+    const db = freshDb();
+    const onError = vi.fn();
+    const { logger } = setup({ db, onError });
+    await logger.log(visit());
+    await db.open();
+    db.close();
+    const result = await logger.flush();
+    expect(result.error).toBeDefined();
+    expect(onError).toHaveBeenCalled();
+    expect(logger.pending()).toBe(1);
+  });
+});
+
+describe('events through the logger', () => {
+  it('stores change events once and updates the snapshot', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit());
+    await logger.log(
+      visit({
+        tabId: 2,
+        navStart: T0 + DAY,
+        tls: tls({
+          protocol: 'TLSv1.2',
+          leaf: leaf('z', { issuerOrg: 'Evil CA', issuer: 'CN=Evil,O=Evil CA' }),
+          rootBuiltIn: false,
+        }),
+      }),
+    );
+    await logger.flush();
+    const events = await db.events.toArray();
+    expect(events.map((e) => e.kind)).toEqual(['interception-suspected', 'tls-downgrade']);
+    const snap = (await db.sites.get('site.test'))?.snap;
+    expect(snap).toMatchObject({ certSha256: 'SHA:z', publicRoot: false, tls: 'TLSv1.2' });
+    // Consistent with the pure function.
+    expect(detectChanges(snap, visit({ navStart: T0 + 2 * DAY, tls: tls({ protocol: 'TLSv1.2', leaf: leaf('z'), rootBuiltIn: false }) }))).toEqual(
+      [],
+    );
+  });
+});
