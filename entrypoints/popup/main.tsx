@@ -1,5 +1,11 @@
 import { render } from 'preact';
 import { PopupApp } from '@/components/popup/PopupApp';
+import { t } from '@/lib/i18n/t';
 import '@/components/theme.css';
+import '@/components/cert/cert.css';
+import '@/components/popup/popup.css';
 
+// The page speaks the language of the messages it shows, not the browser's (they differ when
+// _locales falls back to English).
+document.documentElement.lang = t('popup_lang');
 render(<PopupApp />, document.getElementById('app')!);

@@ -1,0 +1,114 @@
+/**
+ * The whole popup for one tab, presentational: the view and the parse/inspect state in,
+ * markup out. PopupApp does the loading and the browser calls.
+ *
+ * Order: the verdict first (what people open the popup for), then who can see what, the
+ * site's identity, the connection's facts, the chain, and the other hosts.
+ */
+import type { FormatDate } from '@/components/cert/types';
+import type { TabView } from '@/lib/messages';
+import { absentCertificateReason, chainOf, type ChainState } from '@/lib/popup/certificates';
+import { connectionFacts } from '@/lib/popup/facts';
+import { headerView } from '@/lib/popup/header';
+import { hostsView } from '@/lib/popup/hosts';
+import { httpsUrl } from '@/lib/popup/https-url';
+import { inspectOffer, type InspectStep } from '@/lib/popup/inspect';
+import type { Translate } from '@/lib/popup/message';
+import { onlookerView } from '@/lib/popup/onlookers';
+import { ChainSection } from './ChainSection';
+import { ConnectionSection } from './ConnectionSection';
+import { HostPermissionNotice } from './HostPermissionNotice';
+import { HostsSection } from './HostsSection';
+import { IdentitySection } from './IdentitySection';
+import { InspectPanel } from './InspectPanel';
+import { OnlookerPanel } from './OnlookerPanel';
+import { VerdictHeader } from './VerdictHeader';
+
+/** What the popup's buttons do; all are browser calls, made by the parent. */
+export interface PopupHandlers {
+  onCopy: (text: string) => void;
+  onDownload: (pem: string, fileName: string) => void;
+  onTryHttps: (url: string) => void;
+  onInspectStart: () => void;
+  /** Must request the permission synchronously: it runs inside the click (user gesture). */
+  onInspectConfirm: () => void;
+  onInspectCancel: () => void;
+  /** Same gesture rule. */
+  onGrantHost: () => void;
+}
+
+/** Props of {@link Popup}. */
+export interface PopupProps {
+  view: TabView;
+  chain: ChainState;
+  inspect: InspectStep;
+  /** The instant validity and ages are judged against (ms). */
+  now: number;
+  handlers: PopupHandlers;
+  t: Translate;
+  formatDate?: FormatDate;
+}
+
+/** True once everything the popup will draw, the parsed chain included, is drawn. */
+export function isComplete(chain: ChainState): boolean {
+  return chain.status === 'none' || chain.status === 'done';
+}
+
+export function Popup({ view, chain, inspect, now, handlers, t, formatDate }: PopupProps) {
+  const state = view.state;
+  const main = state?.main;
+  const header = headerView(state);
+  const certs = chainOf(main);
+  const leaf = certs[0];
+  const parsedLeaf = chain.status === 'done' ? chain.entries[0]?.result : undefined;
+  const offer = inspectOffer(view.engine, main);
+  const networked = main !== undefined && main.scheme !== 'file' && main.scheme !== 'browser' && main.scheme !== 'other';
+  const tryUrl = main && (main.scheme === 'http' || main.scheme === 'ws') ? httpsUrl(state?.url ?? main.url) : undefined;
+  const complete = isComplete(chain);
+
+  return (
+    <main class="popup" data-ready="true" data-complete={complete ? 'true' : 'false'}>
+      <VerdictHeader header={header} t={t} />
+      {state && !view.hostPermission && <HostPermissionNotice onGrant={handlers.onGrantHost} t={t} />}
+      {offer.offered && (
+        <InspectPanel
+          step={inspect}
+          {...(offer.inspectedAt !== undefined ? { inspectedAt: offer.inspectedAt } : {})}
+          granted={view.canInspect}
+          now={now}
+          onStart={handlers.onInspectStart}
+          onConfirm={handlers.onInspectConfirm}
+          onCancel={handlers.onInspectCancel}
+          t={t}
+        />
+      )}
+      {main && networked && (
+        <OnlookerPanel view={onlookerView(main, state?.mixed ?? [])} {...(tryUrl ? { httpsUrl: tryUrl } : {})} onTryHttps={handlers.onTryHttps} t={t} />
+      )}
+      {main && networked && (
+        <IdentitySection
+          {...(leaf ? { leaf } : { absent: absentCertificateReason(main) })}
+          {...(parsedLeaf ? { parsed: parsedLeaf } : {})}
+          parsing={chain.status === 'parsing' || chain.status === 'idle'}
+          {...(main.tls?.extendedValidation !== undefined ? { extendedValidation: main.tls.extendedValidation } : {})}
+          onCopy={handlers.onCopy}
+          now={now}
+          {...(formatDate ? { formatDate } : {})}
+          t={t}
+        />
+      )}
+      {networked && <ConnectionSection facts={connectionFacts(view.engine, main)} t={t} />}
+      {certs.length > 0 && (
+        <ChainSection
+          {...(chain.status === 'done' ? { entries: chain.entries } : {})}
+          onDownload={handlers.onDownload}
+          onCopy={handlers.onCopy}
+          now={now}
+          {...(formatDate ? { formatDate } : {})}
+          t={t}
+        />
+      )}
+      {state && <HostsSection hosts={hostsView(state, view.engine)} t={t} />}
+    </main>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The popup's container: finds the tab, loads its view, parses the certificates after the
+ * first render, and makes every browser call (through lib/popup/actions.ts). Everything it
+ * draws is <Popup>, which is presentational.
+ *
+ * Contract with the tests and the bench: the root gets data-ready="true" once the view is
+ * loaded, and data-complete="true" once everything — the lazily parsed chain included — is
+ * rendered; at that moment `window.__onlookerRenderedAt` records performance.now().
+ */
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n/t';
+import type { TabView } from '@/lib/messages';
+import {
+  copyText,
+  downloadText,
+  fetchView,
+  inspect as runInspect,
+  openInTab,
+  requestDebugger,
+  requestOrigin,
+  targetTabId,
+} from '@/lib/popup/actions';
+import { chainOf, hasDer, parseChainEntries, type ChainState } from '@/lib/popup/certificates';
+import { inspectErrorMessage, type InspectStep } from '@/lib/popup/inspect';
+import { originOf } from '@/lib/report/url';
+import { isComplete, Popup, type PopupHandlers } from './Popup';
+
+declare global {
+  interface Window {
+    /** performance.now() when the popup finished rendering everything (read by bench/popup.bench.ts). */
+    __onlookerRenderedAt?: number;
+  }
+}
+
+export function PopupApp() {
+  const [tabId, setTabId] = useState<number>();
+  const [view, setView] = useState<TabView | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [chain, setChain] = useState<ChainState>({ status: 'idle' });
+  const [inspect, setInspect] = useState<InspectStep>({ step: 'idle' });
+
+  useEffect(() => {
+    targetTabId()
+      .then((id) => {
+        if (id === undefined) throw new Error('no tab');
+        setTabId(id);
+        return fetchView(id);
+      })
+      .then(setView, () => setFailed(true));
+  }, []);
+
+  // Parse after the view has been drawn from the summaries: x509 loads only now, in its own chunk.
+  useEffect(() => {
+    if (!view) return;
+    const certs = chainOf(view.state?.main ?? undefined);
+    if (!hasDer(certs)) {
+      setChain(certs.length ? { status: 'done', entries: certs.map((summary) => ({ result: { ok: false, reason: 'empty' }, summary })) } : { status: 'none' });
+      return;
+    }
+    let current = true;
+    setChain({ status: 'parsing' });
+    void parseChainEntries(certs).then((entries) => {
+      if (current) setChain({ status: 'done', entries });
+    });
+    return () => {
+      current = false;
+    };
+  }, [view]);
+
+  const complete = failed || (view !== null && isComplete(chain));
+  useLayoutEffect(() => {
+    if (complete) window.__onlookerRenderedAt = performance.now();
+  }, [complete, chain]);
+
+  if (failed) {
+    return (
+      <main class="popup" data-ready="true" data-complete="true">
+        <p class="popup-empty">{t('popup_no_tab')}</p>
+      </main>
+    );
+  }
+  if (!view || tabId === undefined) return <main class="popup" aria-busy="true" />;
+
+  const reload = () => fetchView(tabId).then(setView);
+  const handlers: PopupHandlers = {
+    onCopy: (text) => void copyText(text),
+    onDownload: (pem, fileName) => downloadText(pem, fileName),
+    onTryHttps: (url) => {
+      void openInTab(tabId, url).then(() => {
+        // A real popup has done its job; one opened as a page (?tab=, tests) stays to be read.
+        if (!new URLSearchParams(location.search).has('tab')) window.close();
+      });
+    },
+    onInspectStart: () => setInspect({ step: 'explain' }),
+    onInspectCancel: () => setInspect({ step: 'idle' }),
+    onInspectConfirm: () => {
+      // The permission request must be the first thing in the click: no await before it.
+      const permitted = view.canInspect ? Promise.resolve(true) : requestDebugger();
+      setInspect({ step: view.canInspect ? 'running' : 'asking' });
+      permitted
+        .then(async (granted) => {
+          if (!granted) {
+            setInspect({ step: 'failed', error: inspectErrorMessage('declined') });
+            return;
+          }
+          setInspect({ step: 'running' });
+          const result = await runInspect(tabId);
+          setInspect(result.ok ? { step: 'idle' } : { step: 'failed', error: inspectErrorMessage(result.error) });
+          await reload();
+        })
+        .catch(() => setInspect({ step: 'failed', error: inspectErrorMessage('failed') }));
+    },
+    onGrantHost: () => {
+      const origin = view.state ? originOf(view.state.url) : undefined;
+      if (origin) void requestOrigin(origin).then((granted) => (granted ? reload() : undefined));
+    },
+  };
+
+  return <Popup view={view} chain={chain} inspect={inspect} now={Date.now()} handlers={handlers} t={t} />;
+}

@@ -1,0 +1,70 @@
+/**
+ * Every browser call the popup makes, in one file, so the components stay props-in/markup-out
+ * and a reader finds all side effects here.
+ */
+import { browser } from 'wxt/browser';
+import { send, type InspectResult, type TabView } from '@/lib/messages';
+
+/** The tab the popup describes: `?tab=<id>` (tests, the history page) or the active tab. */
+export async function targetTabId(search: string = location.search): Promise<number | undefined> {
+  const param = new URLSearchParams(search).get('tab');
+  if (param && /^\d+$/.test(param)) return Number(param);
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+/** What the background knows about the tab. */
+export function fetchView(tabId: number): Promise<TabView> {
+  return send('get-tab', { tabId });
+}
+
+/**
+ * Asks for the optional `debugger` permission. Must be called synchronously from the click
+ * handler: browsers grant permission prompts only during a user gesture, and an `await`
+ * before this call would end the gesture.
+ */
+export function requestDebugger(): Promise<boolean> {
+  return browser.permissions.request({ permissions: ['debugger'] });
+}
+
+/** Asks for host permission for one origin (Firefox MV3 may not have granted it). Same gesture rule. */
+export function requestOrigin(origin: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [`${origin}/*`] });
+}
+
+/** Runs the Chromium inspection of the tab in the background. */
+export function inspect(tabId: number): Promise<InspectResult> {
+  return send('inspect', { tabId });
+}
+
+/** Opens `url` in the described tab (the "Try HTTPS" button). */
+export async function openInTab(tabId: number, url: string): Promise<void> {
+  await browser.tabs.update(tabId, { url });
+}
+
+/** Copies text; resolves false when the clipboard refused (no focus, no permission). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Saves text as a file through a Blob URL and a temporary <a download>: no markup parsing, no
+ * `downloads` permission. The URL is revoked after the click has been handled.
+ */
+export function downloadText(text: string, fileName: string, type = 'application/x-pem-file'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

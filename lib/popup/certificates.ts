@@ -1,0 +1,61 @@
+/**
+ * The certificates of the main connection, and their lazy parsing.
+ *
+ * The popup draws first from what the browser said (CertSummary), then parses the DER with
+ * @peculiar/x509 — ~50 KB gzip, so it is reached only through `import()` here and never sits
+ * in the popup's first bundle.
+ */
+import type { CertChainEntry } from '@/components/cert/CertChain';
+import type { CertParseResult } from '@/lib/cert/types';
+import type { CertSummary, ConnectionReport } from '@/lib/report/types';
+import { msg, type Message } from './message';
+
+/** The chain as the browser gave it, leaf first; empty when it gave none. */
+export function chainOf(main: ConnectionReport | undefined): CertSummary[] {
+  return main?.tls?.certificates ?? [];
+}
+
+/** True when there is DER to parse (otherwise the summary is all there will be). */
+export function hasDer(certs: readonly CertSummary[]): boolean {
+  return certs.some((c) => typeof c.der === 'string' && c.der.length > 0);
+}
+
+/** What CertChain needs for one certificate. */
+function entryOf(result: CertParseResult, summary: CertSummary): CertChainEntry {
+  const entry: CertChainEntry = { result, summary };
+  if (summary.isBuiltInRoot !== undefined) entry.isBuiltInRoot = summary.isBuiltInRoot;
+  return entry;
+}
+
+/**
+ * Parses every certificate's DER, loading the parser on first use. Never throws: a missing or
+ * unreadable certificate becomes a parse error for that entry alone, and a parser that fails
+ * to load becomes an "internal" error for all of them.
+ */
+export async function parseChainEntries(certs: readonly CertSummary[]): Promise<CertChainEntry[]> {
+  let parse: (der: string) => Promise<CertParseResult>;
+  try {
+    parse = (await import('@/lib/cert/parse')).parseCertificate;
+  } catch (error) {
+    return certs.map((c) => entryOf({ ok: false, reason: 'internal', detail: String(error) }, c));
+  }
+  return Promise.all(
+    certs.map(async (c) => entryOf(c.der ? await parse(c.der) : { ok: false, reason: 'empty' }, c)),
+  );
+}
+
+/** Where the popup is with the chain: nothing to parse, parsing, or parsed. */
+export type ChainState =
+  | { status: 'idle' }
+  | { status: 'none' }
+  | { status: 'parsing' }
+  | { status: 'done'; entries: CertChainEntry[] };
+
+/** Why an encrypted or plain connection shows no certificate, in words (a `_locales` key). */
+export function absentCertificateReason(main: ConnectionReport): Message {
+  if (main.scheme === 'http' || main.scheme === 'ws') return msg('popup_identity_http');
+  if (main.certError) return msg('popup_identity_blocked');
+  if (main.tlsUnknown === 'not-inspected') return msg('popup_identity_not_inspected');
+  if (main.fromCache || main.tlsUnknown === 'cached') return msg('popup_identity_cached');
+  return msg('popup_identity_none');
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { connectionFacts, FACT_IDS, type Fact, type FactId } from '../../../lib/popup/facts';
+import { loadState } from './fixtures';
+
+const byId = (facts: Fact[]) => Object.fromEntries(facts.map((f) => [f.id, f.value])) as Record<FactId, Fact['value']>;
+
+describe('connectionFacts', () => {
+  it('lists every fact in order, each with a label and an explanation key', () => {
+    const facts = connectionFacts('firefox', loadState('firefox-tls13-test-ca').main);
+    expect(facts.map((f) => f.id)).toEqual(FACT_IDS);
+    for (const f of facts) {
+      expect(f.label.key).toMatch(/^popup_fact_[a-z_]+$/);
+      expect(f.help.key).toBe(`${f.label.key}_help`);
+    }
+  });
+
+  it('Firefox TLS 1.3: values as the browser gave them, judged', () => {
+    const v = byId(connectionFacts('firefox', loadState('firefox-tls13-test-ca').main));
+    expect(v['tls-version']).toMatchObject({ kind: 'raw', text: 'TLS 1.3', tone: 'ok' });
+    expect(v.cipher).toMatchObject({ kind: 'raw', text: 'TLS_AES_256_GCM_SHA384', tone: 'ok' });
+    expect(v.group).toMatchObject({ kind: 'raw', text: 'X25519', note: { key: 'popup_note_not_pq' } });
+    expect(v.signature).toMatchObject({ kind: 'raw', text: 'RSA-PSS-SHA256' });
+    expect(v.hsts).toMatchObject({ kind: 'words', text: { key: 'popup_value_hsts_no' } });
+    expect(v.ct).toMatchObject({ kind: 'words', text: { key: 'popup_value_ct_not_applicable' } });
+    expect(v.ocsp).toMatchObject({ kind: 'words', text: { key: 'popup_value_ocsp_no' } });
+    expect(v.ech).toMatchObject({ kind: 'words', text: { key: 'popup_value_ech_no' } });
+    expect(v['private-dns']).toMatchObject({ kind: 'words', text: { key: 'popup_value_private_dns_no' } });
+    expect(v['http-version']).toMatchObject({ kind: 'raw', text: 'HTTP/1.1' });
+    expect(v.ip).toMatchObject({ kind: 'raw', text: '127.0.0.1' });
+    expect(v.proxy).toMatchObject({ kind: 'words', text: { key: 'popup_value_no_proxy' } });
+  });
+
+  it('names post-quantum hybrids as post-quantum', () => {
+    const v = byId(connectionFacts('chromium', loadState('chromium-inspected').main));
+    expect(v.group).toMatchObject({ kind: 'raw', text: 'X25519MLKEM768', tone: 'ok', note: { key: 'popup_note_pq_hybrid' } });
+    expect(v.ct).toMatchObject({ kind: 'words', text: { key: 'popup_value_ct_compliant' }, note: { key: 'popup_note_sct_count', params: ['2'] } });
+  });
+
+  it('Chromium before inspection: TLS facts unknown because not inspected; never-given facts say Chromium does not tell', () => {
+    const v = byId(connectionFacts('chromium', loadState('chromium-uninspected').main));
+    expect(v['tls-version']).toEqual({ kind: 'unknown', why: { key: 'popup_why_not_inspected' } });
+    expect(v.cipher).toEqual({ kind: 'unknown', why: { key: 'popup_why_not_inspected' } });
+    // Inspecting would not reveal these: say so instead of "not inspected".
+    for (const id of ['hsts', 'ocsp', 'private-dns', 'proxy'] as const) {
+      expect(v[id], id).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
+    }
+    expect(v.ip).toMatchObject({ kind: 'raw', text: '198.51.100.20' });
+  });
+
+  it('Chromium after inspection: fields the debugger does not give say Chromium does not tell', () => {
+    const v = byId(connectionFacts('chromium', loadState('chromium-inspected').main));
+    expect(v.hsts).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
+    expect(v.ocsp).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
+    expect(v.ech).toMatchObject({ kind: 'words', text: { key: 'popup_value_ech_no' } });
+  });
+
+  it('a cached page: unknown because served from cache', () => {
+    const v = byId(connectionFacts('firefox', loadState('firefox-cached').main));
+    expect(v['tls-version']).toEqual({ kind: 'unknown', why: { key: 'popup_why_cached' } });
+    expect(v.ip).toEqual({ kind: 'unknown', why: { key: 'popup_why_cached' } });
+    expect(v.proxy).toEqual({ kind: 'unknown', why: { key: 'popup_why_cached' } });
+  });
+
+  it('plain HTTP: TLS facts are "not used", not unknown', () => {
+    const v = byId(connectionFacts('firefox', loadState('plain-http').main));
+    for (const id of ['tls-version', 'cipher', 'group', 'signature', 'hsts', 'ct', 'ocsp', 'ech'] as const) {
+      expect(v[id], id).toMatchObject({ kind: 'words', text: { key: 'popup_value_no_tls' }, tone: 'warn' });
+    }
+    expect(v['private-dns']).toEqual({ kind: 'unknown', why: { key: 'popup_why_firefox_tls_only' } });
+    expect(v.ip).toMatchObject({ kind: 'raw', text: '203.0.113.80' });
+  });
+
+  it('a proxy is named, and the IP is marked as the proxy’s', () => {
+    const v = byId(connectionFacts('firefox', loadState('firefox-proxy').main));
+    expect(v.proxy).toMatchObject({ kind: 'raw', text: 'http proxy.corp.example:3128' });
+    expect(v.ip).toMatchObject({ kind: 'raw', text: '10.0.0.5', note: { key: 'popup_note_ip_proxy' } });
+  });
+
+  it('no report yet: everything unknown because not seen', () => {
+    for (const f of connectionFacts('firefox', undefined)) {
+      expect(f.value, f.id).toEqual({ kind: 'unknown', why: { key: 'popup_why_not_seen' } });
+    }
+  });
+
+  it('old TLS and weak ciphers are flagged', () => {
+    const main = loadState('firefox-tls12-cbc').main!;
+    const v = byId(connectionFacts('firefox', main));
+    expect(v.cipher).toMatchObject({ tone: 'warn', note: { key: 'popup_note_cipher_weak' } });
+    const old = { ...main, tls: { ...main.tls!, protocol: 'TLSv1.0' } };
+    expect(byId(connectionFacts('firefox', old))['tls-version']).toMatchObject({ text: 'TLS 1.0', tone: 'warn' });
+  });
+});

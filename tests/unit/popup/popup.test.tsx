@@ -1,0 +1,396 @@
+/**
+ * Renders the whole popup (presentational <Popup>) into a linkedom document for the captured
+ * tab states and checks what people and assistive tech get: the verdict sentence, the onlooker
+ * panel's real values, unknowns with reasons, tooltips wired to their terms, the Chromium
+ * inspect flow, hostile certificate text kept inert — and that every string exists in en and de.
+ */
+import { parseHTML } from 'linkedom';
+import { h, render, type ComponentChild } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Popup, type PopupHandlers, type PopupProps } from '../../../components/popup/Popup';
+import { parseChainEntries } from '../../../lib/popup/certificates';
+import type { TabView } from '../../../lib/messages';
+import type { CertSummary, TabState } from '../../../lib/report/types';
+import { DAY, b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
+import { loadMessages, makeT } from '../cert/i18n';
+import { loadState, viewOf } from './fixtures';
+
+const { document, Event } = parseHTML('<!doctype html><html><body></body></html>');
+const en = makeT('en');
+const de = makeT('de');
+const NOW = 1795000000000;
+const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+const HOSTILE_CN = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+const RTL_ORG = 'Bank\u202Egnp.exe';
+
+let realChain: { ders: string[] };
+
+beforeAll(async () => {
+  vi.stubGlobal('document', document);
+  const [rootKeys, caKeys, leafKeys] = await Promise.all([ecKeys(), ecKeys(), ecKeys()]);
+  const rootName = 'CN=Popup Test Root, O=Popup Root Org';
+  const caName = 'CN=Popup Test CA, O=Popup CA Org';
+  const root = await makeRoot(rootName, rootKeys);
+  const ca = await makeIntermediate(caName, caKeys, { name: rootName, keys: rootKeys });
+  const leaf = await makeLeaf({
+    subject: [{ CN: [HOSTILE_CN] }, { O: [RTL_ORG] }],
+    keys: leafKeys,
+    issuer: { name: caName, keys: caKeys },
+    san: Array.from({ length: 3000 }, (_, i) => ({ type: 'dns' as const, value: `h${i}.secure.test` })),
+    policies: ['2.23.140.1.2.2'],
+  });
+  realChain = { ders: [b64(leaf), b64(ca), b64(root)] };
+});
+
+afterAll(() => vi.unstubAllGlobals());
+
+let container: ReturnType<typeof document.createElement> | undefined;
+afterEach(() => {
+  if (container) render(null, container as unknown as Element);
+  container = undefined;
+});
+
+function mount(vnode: ComponentChild) {
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  render(vnode, container as unknown as Element);
+  return container;
+}
+
+const noop = () => {};
+function handlers(over: Partial<PopupHandlers> = {}): PopupHandlers {
+  return {
+    onCopy: noop,
+    onDownload: noop,
+    onTryHttps: noop,
+    onInspectStart: noop,
+    onInspectConfirm: noop,
+    onInspectCancel: noop,
+    onGrantHost: noop,
+    ...over,
+  };
+}
+
+function popup(view: TabView, over: Partial<PopupProps> = {}, t = en.t) {
+  return mount(
+    h(Popup, { view, chain: { status: 'none' }, inspect: { step: 'idle' }, now: NOW, handlers: handlers(), t, formatDate: fmt, ...over }),
+  );
+}
+
+async function click(el: { dispatchEvent(e: unknown): boolean } | null | undefined) {
+  if (!el) throw new Error('element not found');
+  await act(() => {
+    el.dispatchEvent(new Event('click', { bubbles: true }));
+  });
+}
+
+const buttonByText = (root: ReturnType<typeof document.createElement>, text: string) =>
+  Array.from(root.querySelectorAll('button')).find((b) => (b.textContent ?? '').includes(text));
+
+/** A state whose leaf carries the real chain's DER and hostile summary text. */
+function hostileState(): TabState {
+  const state = loadState('firefox-tls13-test-ca');
+  const certificates: CertSummary[] = realChain.ders.map((der, i) => ({
+    subject: i === 0 ? `O=${RTL_ORG},CN=${HOSTILE_CN}` : 'CN=x',
+    issuer: 'CN=Popup Test CA',
+    ...(i === 0 ? { subjectCN: HOSTILE_CN + 'L'.repeat(65536), subjectOrg: RTL_ORG } : {}),
+    sans: i === 0 ? Array.from({ length: 3000 }, (_, n) => `h${n}.secure.test`) : [],
+    sha256: 'AA:BB',
+    der,
+    ...(i === 2 ? { isBuiltInRoot: false, subjectCN: `Evil Root\u202E${'R'.repeat(5000)}` } : {}),
+  }));
+  state.main!.tls = { ...state.main!.tls!, certificates };
+  return state;
+}
+
+describe('Popup: HTTPS page (Firefox, test CA)', () => {
+  const view = viewOf(loadState('firefox-tls13-test-ca'));
+
+  it('marks the root ready and, with nothing to parse, complete', () => {
+    const el = popup(view);
+    const main = el.querySelector('main');
+    expect(main?.getAttribute('data-ready')).toBe('true');
+    expect(main?.getAttribute('data-complete')).toBe('true');
+    expect(popup(view, { chain: { status: 'parsing' } }).querySelector('main')?.getAttribute('data-complete')).toBe('false');
+  });
+
+  it('header: host as the only h1, verdict title, the first reason as the sentence, others listed', () => {
+    const el = popup(view);
+    expect(el.querySelectorAll('h1')).toHaveLength(1);
+    expect(el.querySelector('h1')?.textContent).toBe('secure.test');
+    expect(el.querySelector('.verdict-title')?.textContent).toBe(en.t('verdict_custom_root'));
+    expect(el.querySelector('.verdict-sentence')?.textContent).toContain('Onlooker Test Root CA');
+    expect(el.querySelectorAll('.verdict-more li').length).toBeGreaterThan(0);
+    expect(el.querySelector('.verdict-custom-root svg[aria-hidden="true"]')).not.toBeNull();
+  });
+
+  it('onlooker panel: one plain line, observers as rows with the real IP and host name', () => {
+    const el = popup(view);
+    const panel = el.querySelector('.onlookers')!;
+    expect(panel.querySelector('h2')?.textContent).toBe(en.t('popup_onlookers_heading'));
+    expect(panel.querySelector('.onlooker-headline')?.textContent).toBe(en.t('popup_onlooker_https'));
+    const rows = Array.from(panel.querySelectorAll('li.observer'));
+    expect(rows).toHaveLength(5);
+    const resolver = rows[2]!;
+    expect(resolver.querySelector('summary')?.textContent).toContain('127.0.0.1');
+    expect(resolver.querySelector('summary')?.textContent).toContain('secure.test');
+    // Each row opens to every item with its reason.
+    expect(resolver.querySelectorAll('li.exposure')).toHaveLength(10);
+    expect(panel.textContent).not.toContain(en.t('popup_try_https'));
+  });
+
+  it('identity from the summary while the DER is being parsed', () => {
+    const el = popup(view, { chain: { status: 'parsing' } });
+    const identity = el.querySelector('.cert-identity')!;
+    expect(identity.getAttribute('aria-busy')).toBe('true');
+    expect(identity.textContent).toContain('secure.test');
+    expect(identity.textContent).toContain('Onlooker Test');
+    expect(identity.textContent).toContain('9A:5B:00:11');
+    expect(identity.textContent).toContain(en.t('popup_identity_reading'));
+    expect(el.querySelector('.cert-chain')?.textContent).toContain(en.t('popup_chain_reading'));
+  });
+
+  it('connection facts: every term is focusable and described by its tooltip', () => {
+    const el = popup(view);
+    const facts = el.querySelectorAll('.connection .fact');
+    expect(facts).toHaveLength(12);
+    for (const term of Array.from(el.querySelectorAll('.term-label'))) {
+      expect(term.getAttribute('tabindex')).toBe('0');
+      const tip = el.querySelector(`[id="${term.getAttribute('aria-describedby')}"]`);
+      expect(tip?.getAttribute('role')).toBe('tooltip');
+      expect(tip?.textContent?.length).toBeGreaterThan(10);
+    }
+    expect(el.querySelector('.fact-tls-version dd')?.textContent).toContain('TLS 1.3');
+    expect(el.querySelector('.fact-ip dd')?.textContent).toContain('127.0.0.1');
+  });
+
+  it('no Inspect on Firefox', () => {
+    expect(popup(view).querySelector('.inspect')).toBeNull();
+  });
+});
+
+describe('Popup: plain HTTP', () => {
+  it('says everything is visible and can be changed, and offers Try HTTPS', async () => {
+    const onTryHttps = vi.fn();
+    const el = popup(viewOf(loadState('plain-http')), { handlers: handlers({ onTryHttps }) });
+    expect(el.querySelector('.onlooker-headline')?.textContent).toBe(en.t('popup_onlooker_http'));
+    expect(el.querySelector('.cert-identity')?.textContent).toContain(en.t('popup_identity_http'));
+    expect(el.querySelector('.fact-cipher dd')?.textContent).toBe(en.t('popup_value_no_tls'));
+    await click(buttonByText(el, en.t('popup_try_https')));
+    expect(onTryHttps).toHaveBeenCalledWith('https://neverssl.example/online?ref=home');
+  });
+});
+
+describe('Popup: mixed content', () => {
+  it('flags plain-HTTP hosts and lists the plain-HTTP content', () => {
+    const state = loadState('mixed');
+    state.hosts['cdn.shop.example'] = { host: 'cdn.shop.example', scheme: 'http', count: 1, ip: '203.0.113.9' };
+    const el = popup(viewOf(state));
+    const hosts = el.querySelector('.hosts')!;
+    expect(hosts.querySelector('.hosts-warning')?.textContent).toBe(en.t('popup_hosts_mixed_flag'));
+    const flagged = hosts.querySelector('.host-insecure');
+    expect(flagged?.textContent).toContain('cdn.shop.example');
+    expect(flagged?.textContent).toContain(en.t('popup_host_insecure'));
+    expect(hosts.querySelectorAll('.mixed')).toHaveLength(3);
+    expect(hosts.querySelectorAll('.mixed-problem')).toHaveLength(2);
+    expect(hosts.textContent).toContain('http://cdn.shop.example/widget.js');
+  });
+
+  it('collapses a long host list behind a button with aria-expanded', async () => {
+    const state = loadState('mixed');
+    for (let i = 0; i < 30; i++) state.hosts[`h${i}.example`] = { host: `h${i}.example`, scheme: 'https', count: 1 };
+    const el = popup(viewOf(state));
+    expect(el.querySelectorAll('.host')).toHaveLength(8);
+    const toggle = buttonByText(el, en.t('popup_show_all_hosts', ['31']));
+    expect(toggle?.getAttribute('aria-expanded')).toBe('false');
+    await click(toggle);
+    expect(el.querySelectorAll('.host')).toHaveLength(31);
+  });
+});
+
+describe('Popup: Chromium', () => {
+  const uninspected = viewOf(loadState('chromium-uninspected'));
+
+  it('unknown values say why: not inspected, or Chromium does not tell', () => {
+    const el = popup(uninspected);
+    expect(el.querySelector('.fact-tls-version dd')?.textContent).toBe(`${en.t('popup_unknown')} (${en.t('popup_why_not_inspected')})`);
+    expect(el.querySelector('.fact-hsts dd')?.textContent).toBe(`${en.t('popup_unknown')} (${en.t('popup_why_chromium')})`);
+    expect(el.querySelector('.cert-identity')?.textContent).toContain(en.t('popup_identity_not_inspected'));
+  });
+
+  it('Inspect explains the debugging bar before anything happens, then confirms', async () => {
+    const onInspectStart = vi.fn();
+    const onInspectConfirm = vi.fn();
+    const idle = popup(uninspected, { handlers: handlers({ onInspectStart }) });
+    expect(idle.querySelector('.inspect')?.textContent).toContain(en.t('popup_inspect_why'));
+    await click(buttonByText(idle, en.t('popup_inspect_start')));
+    expect(onInspectStart).toHaveBeenCalled();
+    render(null, idle as unknown as Element);
+
+    const explain = popup(uninspected, { inspect: { step: 'explain' }, handlers: handlers({ onInspectConfirm }) });
+    expect(explain.textContent).toContain(en.t('popup_inspect_bar'));
+    expect(explain.textContent).toContain(en.t('popup_inspect_permission'));
+    await click(buttonByText(explain, en.t('popup_inspect_confirm')));
+    expect(onInspectConfirm).toHaveBeenCalled();
+    render(null, explain as unknown as Element);
+
+    // Permission already granted: still explains the bar, but announces no prompt.
+    const granted = popup({ ...uninspected, canInspect: true }, { inspect: { step: 'explain' } });
+    expect(granted.textContent).toContain(en.t('popup_inspect_bar'));
+    expect(granted.textContent).not.toContain(en.t('popup_inspect_permission'));
+  });
+
+  it('progress and errors are announced in words', () => {
+    const running = popup(uninspected, { inspect: { step: 'running' } });
+    expect(running.querySelector('[role="status"]')?.textContent).toContain(en.t('popup_inspect_running'));
+    expect(running.querySelector('.inspect')?.getAttribute('aria-busy')).toBe('true');
+    render(null, running as unknown as Element);
+    const failed = popup(uninspected, { inspect: { step: 'failed', error: { key: 'popup_inspect_error_timeout' } } });
+    expect(failed.querySelector('[role="alert"]')?.textContent).toBe(en.t('popup_inspect_error_timeout'));
+  });
+
+  it('an inspected page shows the age of the inspection', () => {
+    const el = popup(viewOf(loadState('chromium-inspected')), { now: 1794999940000 + 3 * 60_000 });
+    expect(el.querySelector('.inspect')?.textContent).toContain('3 min ago');
+    expect(el.querySelector('.fact-group dd')?.textContent).toContain('X25519MLKEM768');
+    expect(el.querySelector('.fact-group dd')?.textContent).toContain(en.t('popup_note_pq_hybrid'));
+  });
+
+  it('an unparseable certificate gives a clear message; the rest still works', async () => {
+    const state = loadState('chromium-inspected');
+    const entries = await parseChainEntries(state.main!.tls!.certificates);
+    expect(entries.every((e) => !e.result.ok)).toBe(true);
+    const el = popup(viewOf(state), { chain: { status: 'done', entries } });
+    const identity = el.querySelector('.cert-identity')!;
+    expect(identity.querySelector('[role="note"]')?.textContent).toContain(en.t('popup_identity_parse_failed'));
+    expect(identity.textContent).toContain('inspected.example');
+    expect(el.querySelector('.onlookers')).not.toBeNull();
+    expect(el.querySelector('.fact-tls-version dd')?.textContent).toContain('TLS 1.3');
+  });
+});
+
+describe('Popup: hostile certificates', () => {
+  it('markup, RTL overrides, a 64 KB name and 3000 SANs stay inert text, capped', async () => {
+    const state = hostileState();
+    const view = viewOf(state);
+    // While parsing: summaries only.
+    const summary = popup(view, { chain: { status: 'parsing' } });
+    expect(summary.querySelector('img')).toBeNull();
+    expect(summary.querySelectorAll('script')).toHaveLength(0);
+    expect(summary.textContent).toContain('<img src=x');
+    expect(summary.textContent).toContain('Bank⟨U+202E⟩gnp.exe');
+    expect(summary.textContent).not.toContain('\u202E');
+    expect(summary.textContent!.length).toBeLessThan(20_000);
+    expect(summary.querySelectorAll('.cert-identity .cert-list li').length).toBeLessThanOrEqual(10);
+    render(null, summary as unknown as Element);
+
+    // Parsed: the real certificate, same guarantees.
+    const entries = await parseChainEntries(state.main!.tls!.certificates);
+    expect(entries.map((e) => e.result.ok)).toEqual([true, true, true]);
+    expect(entries[2]?.isBuiltInRoot).toBe(false);
+    const parsed = popup(view, { chain: { status: 'done', entries } });
+    expect(parsed.querySelector('main')?.getAttribute('data-complete')).toBe('true');
+    expect(parsed.querySelector('img')).toBeNull();
+    expect(parsed.querySelectorAll('script')).toHaveLength(0);
+    expect(parsed.querySelector('.cert-identity')?.textContent).toContain(HOSTILE_CN);
+    expect(parsed.querySelector('.cert-identity')?.textContent).toContain(en.t('cert_level_ov'));
+    expect(parsed.textContent).not.toContain('\u202E');
+    expect(parsed.querySelectorAll('.cert-identity .cert-list li').length).toBeLessThanOrEqual(10);
+    expect(parsed.querySelectorAll('.cert-chain-item')).toHaveLength(3);
+    expect(buttonByText(parsed, en.t('cert_download_chain'))).toBeDefined();
+    // The custom-root sentence names the root CN: isolated, its override shown, and capped.
+    const sentence = parsed.querySelector('.verdict-sentence')?.textContent ?? '';
+    expect(sentence).toMatch(/\u2068Evil Root⟨U\+202E⟩R+…\u2069/);
+    expect(sentence.length).toBeLessThan(400);
+  });
+
+  it('hands the chain PEM and a safe file name to onDownload', async () => {
+    const onDownload = vi.fn();
+    const state = hostileState();
+    const entries = await parseChainEntries(state.main!.tls!.certificates);
+    const el = popup(viewOf(state), { chain: { status: 'done', entries }, handlers: handlers({ onDownload }) });
+    await click(buttonByText(el, en.t('cert_download_chain')));
+    const [pem, name] = onDownload.mock.calls[0] as [string, string];
+    expect(pem.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(3);
+    expect(name).toMatch(/^[A-Za-z0-9._-]+\.pem$/);
+  });
+});
+
+describe('Popup: strings', () => {
+  const cases: [string, Partial<PopupProps>][] = [
+    ['firefox-tls13-test-ca', {}],
+    ['firefox-tls13-test-ca', { chain: { status: 'parsing' } }],
+    ['plain-http', {}],
+    ['mixed', {}],
+    ['firefox-cached', {}],
+    ['firefox-proxy', {}],
+    ['firefox-ech-private-dns', {}],
+    ['firefox-overridden-expired', {}],
+    ['firefox-tls12-cbc', {}],
+    ['chromium-uninspected', { inspect: { step: 'explain' } }],
+    ['chromium-uninspected', { inspect: { step: 'asking' } }],
+    ['chromium-uninspected', { inspect: { step: 'running' } }],
+    ['chromium-inspected', { inspect: { step: 'failed', error: { key: 'popup_inspect_error_declined' } } }],
+    ['chromium-err-cert', {}],
+    ['localhost-http', {}],
+    ['lan-router-http', {}],
+  ];
+
+  it('every key the popup uses exists in English and German with the same placeholders', () => {
+    for (const { t, used } of [en, de]) {
+      for (const [name, over] of cases) {
+        const el = popup(viewOf(loadState(name)), over, t);
+        render(null, el as unknown as Element);
+      }
+      const el = popup(viewOf(null), {}, t);
+      render(null, el as unknown as Element);
+      const el2 = popup(viewOf(loadState('firefox-tls13-test-ca'), { hostPermission: false }), {}, t);
+      render(null, el2 as unknown as Element);
+      expect(used.size).toBeGreaterThan(100);
+    }
+    const enMessages = loadMessages('en');
+    const deMessages = loadMessages('de');
+    const missing: string[] = [];
+    for (const key of new Set([...en.used, ...de.used])) {
+      const a = enMessages[key];
+      const b = deMessages[key];
+      if (!a || !b) {
+        missing.push(key);
+        continue;
+      }
+      expect(Object.keys(b.placeholders ?? {}).sort(), key).toEqual(Object.keys(a.placeholders ?? {}).sort());
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('every popup_ key is translated in both languages (no English left in German)', () => {
+    const enMessages = loadMessages('en');
+    const deMessages = loadMessages('de');
+    const popupKeys = Object.keys(enMessages).filter((k) => k.startsWith('popup_'));
+    expect(popupKeys.length).toBeGreaterThan(100);
+    const same = popupKeys.filter((k) => deMessages[k]?.message === enMessages[k]?.message);
+    // Proper names and codes are the same in both languages.
+    const allowed = /^popup_(fact_(hsts|ct|ech|proxy)|exposure_short_(ip|cookies)|note_sct_count)$/;
+    expect(same.filter((k) => !allowed.test(k))).toEqual([]);
+    expect(popupKeys.filter((k) => !deMessages[k])).toEqual([]);
+  });
+});
+
+describe('source rules', () => {
+  it('no innerHTML / dangerouslySetInnerHTML in the popup', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    for (const dir of ['../../../components/popup/', '../../../lib/popup/', '../../../entrypoints/popup/']) {
+      const path = fileURLToPath(new URL(dir, import.meta.url));
+      for (const file of readdirSync(path)) {
+        const source = readFileSync(path + file, 'utf8');
+        expect(source, file).not.toMatch(/innerHTML|dangerouslySetInnerHTML|insertAdjacentHTML|outerHTML/);
+        // The parser is reached only through import(): no static import of it or of x509.
+        expect(source, file).not.toMatch(/^\s*import[^(]*['"](@\/lib\/cert\/parse|@peculiar\/x509|.*\/cert\/parse)['"]/m);
+      }
+    }
+  });
+});
+

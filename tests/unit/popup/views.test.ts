@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { ageMessage } from '../../../lib/popup/age';
+import { absentCertificateReason, chainOf, hasDer } from '../../../lib/popup/certificates';
+import { headerView } from '../../../lib/popup/header';
+import { hostsView } from '../../../lib/popup/hosts';
+import { httpsUrl } from '../../../lib/popup/https-url';
+import { inspectErrorMessage, inspectOffer } from '../../../lib/popup/inspect';
+import { safeParam, text } from '../../../lib/popup/message';
+import { onlookerView } from '../../../lib/popup/onlookers';
+import type { TabState } from '../../../lib/report/types';
+import { loadState } from './fixtures';
+
+describe('headerView', () => {
+  it('the first reason is the sentence, the rest are listed', () => {
+    const h = headerView(loadState('mixed'));
+    expect(h.kind).toBe('mixed');
+    expect(h.host).toBe('shop.example');
+    expect(h.title).toEqual({ key: 'verdict_mixed' });
+    expect(h.sentence.key).toBe('reason_mixed_subresource');
+    expect(h.more.map((r) => r.key)).toContain('reason_mixed_form');
+  });
+
+  it('plain HTTP says so first', () => {
+    const h = headerView(loadState('plain-http'));
+    expect(h).toMatchObject({ kind: 'http', host: 'neverssl.example', sentence: { key: 'reason_plain_http' } });
+  });
+
+  it('no state: unknown, with a reason', () => {
+    expect(headerView(null)).toMatchObject({ kind: 'unknown', host: '', sentence: { key: 'reason_no_report' } });
+  });
+
+  it('a tab without a report takes its host from the URL', () => {
+    const state: TabState = { v: 1, tabId: 1, url: 'https://later.example/x', hosts: {}, hostsDropped: 0, mixed: [], updatedAt: 0 };
+    expect(headerView(state).host).toBe('later.example');
+  });
+});
+
+describe('onlookerView', () => {
+  it('HTTPS: the plain line, rows with real values (IP, host, DNS vs SNI)', () => {
+    const v = onlookerView(loadState('mixed').main!, []);
+    expect(v.headline).toEqual({ key: 'popup_onlooker_https' });
+    expect(v.plainHttp).toBe(false);
+    expect(v.rows.map((r) => r.observer)).toEqual(['local-network', 'isp', 'dns-resolver', 'ca', 'site']);
+    const isp = v.rows.find((r) => r.observer === 'isp')!;
+    expect(isp.sees.find((e) => e.item === 'ip')?.value).toBe('203.0.113.44');
+    expect(isp.sees.find((e) => e.item === 'hostname-dns')?.value).toBe('shop.example');
+    expect(isp.sees.find((e) => e.item === 'hostname-sni')?.value).toBe('shop.example');
+    expect(isp.hidden.map((e) => e.item)).toEqual(expect.arrayContaining(['path', 'query', 'cookies', 'content']));
+  });
+
+  it('plain HTTP: everything visible and changeable, "Try HTTPS" offered', () => {
+    const v = onlookerView(loadState('plain-http').main!);
+    expect(v.headline).toEqual({ key: 'popup_onlooker_http' });
+    expect(v.plainHttp).toBe(true);
+    const isp = v.rows.find((r) => r.observer === 'isp')!;
+    expect(isp.sees.map((e) => e.item)).toEqual(expect.arrayContaining(['path', 'query', 'content', 'can-modify']));
+  });
+
+  it('mixed content on an HTTPS page is said next to the headline', () => {
+    const state = loadState('mixed');
+    const v = onlookerView(state.main!, state.mixed);
+    expect(v.notes).toContainEqual({ key: 'popup_onlooker_mixed', params: ['2'] });
+  });
+
+  it('loopback and custom roots get a note; the proxy gets a row', () => {
+    expect(onlookerView(loadState('firefox-tls13-test-ca').main!).notes.map((n) => n.key)).toEqual([
+      'popup_onlooker_loopback',
+      'popup_onlooker_custom_root',
+    ]);
+    expect(onlookerView(loadState('firefox-proxy').main!).rows.map((r) => r.observer)).toContain('proxy');
+  });
+
+  it('cache hits say nothing went over the network', () => {
+    expect(onlookerView(loadState('firefox-cached').main!).headline).toEqual({ key: 'popup_onlooker_cache' });
+  });
+});
+
+describe('hostsView', () => {
+  it('flags plain-HTTP hosts on an encrypted page and puts the page first', () => {
+    const state = loadState('mixed');
+    state.hosts['cdn.shop.example'] = { host: 'cdn.shop.example', scheme: 'http', count: 1, ip: '203.0.113.9' };
+    state.hosts['a.example'] = { host: 'a.example', scheme: 'https', count: 5 };
+    const v = hostsView(state, 'firefox');
+    expect(v.rows.map((r) => [r.host, r.insecure])).toEqual([
+      ['shop.example', false],
+      ['cdn.shop.example', true],
+      ['a.example', false],
+    ]);
+    expect(v.rows[0]).toMatchObject({ main: true, tls: 'TLS 1.3', ip: '203.0.113.44' });
+    expect(v.rows[2]?.tlsWhy).toEqual({ key: 'popup_host_tls_unknown' });
+    expect(v.mixed.map((m) => [m.kind, m.problem])).toEqual([
+      ['subresource', true],
+      ['form', true],
+      ['upgraded', false],
+    ]);
+  });
+
+  it('plain pages do not call their own hosts mixed', () => {
+    const v = hostsView(loadState('plain-http'), 'firefox');
+    expect(v.rows[0]).toMatchObject({ insecure: false, scheme: 'http' });
+    expect(v.pageEncrypted).toBe(false);
+  });
+
+  it('Chromium hosts without TLS say why', () => {
+    expect(hostsView(loadState('chromium-uninspected'), 'chromium').rows[0]?.tlsWhy).toEqual({ key: 'popup_host_tls_chromium' });
+  });
+});
+
+describe('small helpers', () => {
+  it('ageMessage', () => {
+    expect(ageMessage(0, 30_000)).toEqual({ key: 'popup_age_now' });
+    expect(ageMessage(0, 3 * 60_000 + 5)).toEqual({ key: 'popup_age_minutes', params: ['3'] });
+    expect(ageMessage(0, 5 * 3_600_000)).toEqual({ key: 'popup_age_hours', params: ['5'] });
+    expect(ageMessage(0, 2 * 86_400_000)).toEqual({ key: 'popup_age_days', params: ['2'] });
+    expect(ageMessage(10, 0)).toEqual({ key: 'popup_age_now' });
+  });
+
+  it('httpsUrl keeps path, query and fragment, drops the HTTP port', () => {
+    expect(httpsUrl('http://neverssl.example/online?ref=home#top')).toBe('https://neverssl.example/online?ref=home#top');
+    expect(httpsUrl('http://plain.test:8080/')).toBe('https://plain.test/');
+    expect(httpsUrl('https://already.example/')).toBeUndefined();
+    expect(httpsUrl('file:///etc/passwd')).toBeUndefined();
+    expect(httpsUrl('not a url')).toBeUndefined();
+  });
+
+  it('inspectOffer: Chromium HTTPS pages only, with the inspection time', () => {
+    expect(inspectOffer('firefox', loadState('firefox-tls13-test-ca').main)).toEqual({ offered: false });
+    expect(inspectOffer('chromium', loadState('chromium-uninspected').main)).toEqual({ offered: true });
+    expect(inspectOffer('chromium', loadState('chromium-inspected').main)).toEqual({ offered: true, inspectedAt: 1794999940000 });
+    expect(inspectOffer('chromium', loadState('chromium-err-cert').main)).toEqual({ offered: false });
+    expect(inspectOffer('chromium', loadState('plain-http').main)).toEqual({ offered: false });
+  });
+
+  it('inspect errors have words', () => {
+    for (const e of ['not-supported', 'permission-denied', 'browser-page', 'error-page', 'attach-failed', 'timeout', 'no-tab', 'declined', 'failed'] as const) {
+      expect(inspectErrorMessage(e).key).toMatch(/^popup_inspect_error_/);
+    }
+  });
+
+  it('certificates: chain, DER presence, why absent', () => {
+    expect(chainOf(loadState('chromium-inspected').main)).toHaveLength(2);
+    expect(hasDer(chainOf(loadState('chromium-inspected').main))).toBe(true);
+    expect(hasDer(chainOf(loadState('mixed').main))).toBe(false);
+    expect(absentCertificateReason(loadState('plain-http').main!).key).toBe('popup_identity_http');
+    expect(absentCertificateReason(loadState('chromium-uninspected').main!).key).toBe('popup_identity_not_inspected');
+    expect(absentCertificateReason(loadState('firefox-cached').main!).key).toBe('popup_identity_cached');
+  });
+
+  it('safeParam makes hostile substitutions inert, short and isolated', () => {
+    const evil = `\u202Egnp.exe${'x'.repeat(200)}`;
+    const p = safeParam(evil);
+    expect(p.startsWith('\u2068')).toBe(true);
+    expect(p.endsWith('…\u2069')).toBe(true);
+    expect(p).toContain('⟨U+202E⟩');
+    expect(p).not.toContain('\u202E');
+    expect(p.length).toBeLessThan(100);
+    const t = (key: string, subs?: string | string[]) => `${key}:${([] as string[]).concat(subs ?? []).join('|')}`;
+    expect(text(t, { key: 'k', params: ['a'] })).toBe('k:a');
+    expect(safeParam('127.0.0.1')).toBe('127.0.0.1');
+    expect(safeParam('bücher.example')).toBe('\u2068bücher.example\u2069');
+  });
+});
