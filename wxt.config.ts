@@ -5,14 +5,18 @@ import preact from '@preact/preset-vite';
  * One source, three targets. Browser differences in the manifest live here and only here:
  * Firefox gets TLS details through a blocking webRequest listener, Chromium only through
  * chrome.debugger, which is optional and asked for when the user clicks "Inspect".
- * E2E builds (ONLOOKER_E2E=1) grant `debugger` up front so tests need no permission prompt.
+ * E2E builds (ONLOOKER_E2E=1) grant `debugger` up front so tests need no permission prompt;
+ * they go to .output-e2e so a normal build can never be mistaken for one (or the reverse).
  */
+const E2E = process.env.ONLOOKER_E2E === '1';
+
 export default defineConfig({
+  outDir: E2E ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => {
     const firefox = browser === 'firefox';
-    const e2e = process.env.ONLOOKER_E2E === '1';
+    const e2e = E2E;
     return {
       name: '__MSG_extName__',
       description: '__MSG_extDescription__',
@@ -25,17 +29,18 @@ export default defineConfig({
         'webRequest',
         'webNavigation',
         'unlimitedStorage',
-        ...(firefox ? ['webRequestBlocking', 'dns'] : []),
+        'alarms',
+        ...(firefox ? ['webRequestBlocking'] : []),
         ...(!firefox && e2e ? ['debugger'] : []),
       ],
-      optional_permissions: firefox ? [] : ['debugger'],
+      ...(!firefox && !e2e ? { optional_permissions: ['debugger'] } : {}),
       incognito: firefox ? 'spanning' : 'split',
       ...(firefox
         ? {
             browser_specific_settings: {
               gecko: {
                 id: 'onlooker@onlooker.test',
-                strict_min_version: '128.0',
+                strict_min_version: '140.0',
                 data_collection_permissions: { required: ['none'] },
               },
             },

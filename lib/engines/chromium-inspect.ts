@@ -60,10 +60,10 @@ export async function inspectTab(
     result: detail ? { ok: false, error, detail } : { ok: false, error },
     facts: {},
   });
-  if (!api) return fail('permission-denied');
   const { scheme } = urlParts(url);
   if (scheme !== 'https') return fail(scheme === 'http' ? 'not-supported' : 'browser-page');
   if (hadError) return fail('error-page');
+  if (!api) return fail('permission-denied');
 
   const target = { tabId };
   let response: CdpResponse | undefined;

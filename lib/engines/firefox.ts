@@ -149,7 +149,7 @@ export function firefoxReport(
   if (proxy) report.proxy = proxy;
   if (details.error) {
     report.error = details.error;
-    if (isFirefoxCertError(details.error)) report.certError = true;
+    if (isFirefoxCertError(details.error, scheme === 'https' || scheme === 'wss')) report.certError = true;
   }
   if ((scheme === 'https' || scheme === 'wss') && !report.certError) {
     if (info && info.state !== 'insecure') {
@@ -163,9 +163,17 @@ export function firefoxReport(
 
 const CERT_ERROR = /SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|NS_ERROR_NET_INADEQUATE_SECURITY/;
 
-/** Firefox reports certificate failures with NSS / mozilla::pkix error names. */
-export function isFirefoxCertError(error: string | undefined): boolean {
-  return !!error && CERT_ERROR.test(error);
+/**
+ * Whether a failed HTTPS request failed on its certificate or TLS handshake. Firefox names
+ * network failures with NS_ERROR_… / NS_BINDING_… codes, but gives security failures only as
+ * NSS's localized sentence ("Peer’s Certificate has expired."), so on an encrypted request any
+ * error that is not an NS_ code is a security error. NSS names are matched too, in case a
+ * version reports them.
+ */
+export function isFirefoxCertError(error: string | undefined, encrypted = true): boolean {
+  if (!error) return false;
+  if (CERT_ERROR.test(error)) return true;
+  return encrypted && !/^NS_[A-Z_]+/.test(error);
 }
 
 function proxyOf(p: FirefoxRequestDetails['proxyInfo']): ProxyInfo | undefined {

@@ -53,6 +53,8 @@ export interface ExposureOptions {
    * "can-modify" visible to the way even on an HTTPS page; browser-upgraded media do not.
    */
   mixed?: readonly MixedContentItem[];
+  /** The user's "judge local sites like remote ones" setting: ignore loopback / LAN locality. */
+  localAsRemote?: boolean;
 }
 
 type Items = Record<ExposedItem, Exposure>;
@@ -117,7 +119,7 @@ function context(report: ConnectionReport, opts: ExposureOptions): Context {
     mixedCount: encrypted ? (opts.mixed ?? []).filter((m) => m.kind !== 'upgraded').length : 0,
   };
   if (!proxy && report.ip) ctx.siteIp = report.ip;
-  const locality = connectionLocality(report.host, proxy ? undefined : report.ip);
+  const locality = opts.localAsRemote ? undefined : connectionLocality(report.host, proxy ? undefined : report.ip);
   if (locality) ctx.locality = locality;
   if (encrypted && report.tls) {
     ctx.tls = report.tls;

@@ -178,7 +178,20 @@ export interface TabState {
   mixed: MixedContentItem[];
   /** True when the tab was already open when Onlooker started: reload to learn more. */
   preexisting?: boolean;
+  /** The top-level navigation that produced this page (webNavigation), for the history log. */
+  nav?: { start: number; transition: 'reload' | 'other' };
+  /** Changes since earlier visits that history detected for this page (certificate, downgrade…). */
+  alerts?: PageAlert[];
   updatedAt: number;
+}
+
+/** A change history detected on this page's site, shown by the badge and the popup. */
+export interface PageAlert {
+  /** lib/history/changes.ts HistoryEventKind, e.g. "cert-changed", "https-downgrade". */
+  kind: string;
+  from?: string;
+  to?: string;
+  time: number;
 }
 
 /** The one-word judgement of a page, in order of severity for the badge. */

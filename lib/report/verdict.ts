@@ -52,23 +52,36 @@ import type {
 } from './types';
 import { urlParts } from './url';
 
+/** How the user wants pages judged (lib/settings). */
+export interface VerdictOptions {
+  /**
+   * "Judge local sites like remote ones": developers checking their own sites on localhost or
+   * the LAN want the verdict the site would get on the internet, not "local".
+   */
+  localAsRemote?: boolean;
+}
+
 /** The verdict for a tab: its main document's connection plus what the page itself loaded. */
-export function verdict(state: TabState): Verdict {
-  if (state.main) return reportVerdict(state.main, state.mixed);
-  return unobservedVerdict(state.url, state.preexisting === true);
+export function verdict(state: TabState, opts: VerdictOptions = {}): Verdict {
+  if (state.main) return reportVerdict(state.main, state.mixed, opts);
+  return unobservedVerdict(state.url, state.preexisting === true, opts);
 }
 
 /**
  * The verdict for one connection report. `mixed` is the page's plain-HTTP content (only
  * counted when the report is an encrypted main document).
  */
-export function reportVerdict(report: ConnectionReport, mixed: readonly MixedContentItem[] = []): Verdict {
+export function reportVerdict(
+  report: ConnectionReport,
+  mixed: readonly MixedContentItem[] = [],
+  opts: VerdictOptions = {},
+): Verdict {
   if (report.scheme === 'file') return { kind: 'local', reasons: [reason('reason_local_file')] };
   if (report.scheme === 'browser') return { kind: 'local', reasons: [reason('reason_local_browser')] };
   if (report.scheme === 'other') return { kind: 'unknown', reasons: [reason('reason_scheme_other')] };
 
   // Behind a proxy the IP is the proxy's: a proxy on 127.0.0.1 says nothing about the site.
-  const locality = connectionLocality(report.host, report.proxy ? undefined : report.ip);
+  const locality = opts.localAsRemote ? undefined : connectionLocality(report.host, report.proxy ? undefined : report.ip);
   const localNote = locality ? [localityReason(locality)] : [];
 
   const blocked = blockedReasons(report);
@@ -124,12 +137,12 @@ export function reportVerdict(report: ConnectionReport, mixed: readonly MixedCon
 }
 
 /** A tab whose main document was never observed: judge only what the URL itself proves. */
-function unobservedVerdict(url: string, preexisting: boolean): Verdict {
+function unobservedVerdict(url: string, preexisting: boolean, opts: VerdictOptions): Verdict {
   const { scheme, host } = urlParts(url);
   if (scheme === 'file') return { kind: 'local', reasons: [reason('reason_local_file')] };
   if (scheme === 'browser') return { kind: 'local', reasons: [reason('reason_local_browser')] };
   // Without a report there is no IP: only names that are local by themselves count.
-  const locality = host ? connectionLocality(host) : undefined;
+  const locality = host && !opts.localAsRemote ? connectionLocality(host) : undefined;
   if (locality && scheme !== 'other') return { kind: 'local', reasons: [localityReason(locality)] };
   return { kind: 'unknown', reasons: [reason(preexisting ? 'reason_tls_preexisting' : 'reason_no_report')] };
 }

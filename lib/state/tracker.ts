@@ -3,7 +3,7 @@
  * Holds no state of its own: everything lives in the TabStore (storage.session), so a
  * restarted worker picks up exactly where the stopped one left off.
  */
-import type { ConnectionReport, Engine, MixedContentItem, TabState } from '@/lib/report/types';
+import type { ConnectionReport, Engine, MixedContentItem, PageAlert, TabState } from '@/lib/report/types';
 import { httpVersionFromAlpn, originOf } from '@/lib/report/url';
 import { applyTls, newPage, recordContact, recordMixed, unobservedPage } from './page';
 import type { TabStore } from './tab-store';
@@ -57,17 +57,33 @@ export class PageTracker {
    * cache, a page served without a network request), the tab says so instead of showing the
    * previous page's facts.
    */
-  committed(tabId: number, url: string): void {
+  committed(tabId: number, url: string, nav?: TabState['nav']): TabState {
     let state = this.deps.store.get(tabId);
     const seen = state?.main && withoutHash(state.main.url) === withoutHash(url);
-    if (!seen) {
+    if (!state || !seen) {
       state = unobservedPage(tabId, url, this.deps.now(), 'cached', this.deps.engine);
       this.deps.store.set(tabId, state);
-    } else if (state && state.url !== url) {
+    } else {
       state.url = url;
       this.deps.store.touch(tabId);
     }
+    if (nav) state.nav = nav;
     this.deps.paint(tabId, state, true);
+    return state;
+  }
+
+  /** Changes history found for a site: every open tab showing that host learns of them. */
+  alerts(host: string, alerts: readonly PageAlert[]): void {
+    if (!alerts.length) return;
+    for (const state of this.deps.store.all()) {
+      if (state.main?.host !== host) continue;
+      const known = state.alerts ?? [];
+      const fresh = alerts.filter((a) => !known.some((k) => k.kind === a.kind && k.time === a.time));
+      if (!fresh.length) continue;
+      state.alerts = [...known, ...fresh];
+      this.deps.store.touch(state.tabId);
+      this.deps.paint(state.tabId, state, true);
+    }
   }
 
   /** The page finished loading: repaint, since some browsers reset per-tab badges on commit. */

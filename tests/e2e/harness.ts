@@ -11,7 +11,7 @@
  *
  * Each session gets a throwaway HOME and profile whose NSS database trusts the test root CA
  * (certutil; never --ignore-certificate-errors), maps *.test to 127.0.0.1, loads the built
- * extension (.output/chrome-mv3 or .output/firefox-mv3) and deletes everything on close().
+ * extension (.output-e2e/chrome-mv3 or .output-e2e/firefox-mv3, built with ONLOOKER_E2E=1) and deletes everything on close().
  */
 import { chromium, type BrowserContext, type CDPSession, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
@@ -111,14 +111,14 @@ export interface Session {
 export interface LaunchOptions {
   /** PEM file of the root CA to trust (sites.pki.rootPath). */
   rootCA: string;
-  /** Unpacked extension; default .output/chrome-mv3 or .output/firefox-mv3. */
+  /** Unpacked extension; default .output-e2e/chrome-mv3 or .output-e2e/firefox-mv3. */
   extensionDir?: string;
 }
 
 const BUILD_HINT = 'Build it first: ONLOOKER_E2E=1 npx wxt build && ONLOOKER_E2E=1 npx wxt build -b firefox --mv3';
 
 export function defaultExtensionDir(browser: BrowserName): string {
-  return join(REPO_ROOT, '.output', browser === 'chromium' ? 'chrome-mv3' : 'firefox-mv3');
+  return join(REPO_ROOT, '.output-e2e', browser === 'chromium' ? 'chrome-mv3' : 'firefox-mv3');
 }
 
 /** Makes an NSS database in `dir` that trusts `rootCA` for TLS servers. */

@@ -87,3 +87,15 @@ describe('firefoxReport', () => {
     expect(report.tlsUnknown).toBeUndefined();
   });
 });
+
+describe('Firefox certificate errors', () => {
+  it('reads NSS’s localized sentence on HTTPS as a certificate error, and NS_ codes as network errors', async () => {
+    const { isFirefoxCertError } = await import('@/lib/engines/firefox');
+    expect(isFirefoxCertError('Peer’s Certificate has expired.')).toBe(true);
+    expect(isFirefoxCertError('Der Zertifikatsaussteller ist unbekannt.')).toBe(true);
+    expect(isFirefoxCertError('NS_ERROR_CONNECTION_REFUSED')).toBe(false);
+    expect(isFirefoxCertError('NS_BINDING_ABORTED')).toBe(false);
+    expect(isFirefoxCertError('SEC_ERROR_UNKNOWN_ISSUER')).toBe(true);
+    expect(isFirefoxCertError('Peer’s Certificate has expired.', false)).toBe(false);
+  });
+});

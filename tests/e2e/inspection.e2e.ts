@@ -1,0 +1,176 @@
+/**
+ * Connection inspection end to end: what each engine really tells the extension about the
+ * local test sites, how it reaches the tab state and the badge, and that a stopped Chromium
+ * worker loses nothing. The test sites live on 127.0.0.1, which Onlooker rightly calls
+ * "local"; these tests switch on the user setting "judge local sites like remote ones" so
+ * the verdicts are those the same sites would get on the internet (the default is tested too).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BROWSERS, launch, startSites, type BrowserName, type Session } from './harness.ts';
+import { getTab, inspect, setSettings, tabState } from './state.ts';
+
+type Sites = Awaited<ReturnType<typeof startSites>>;
+
+/** Starts the sites and a browser for a describe block; `loaded` opens a page and waits for its state. */
+function useSites(browser: BrowserName) {
+  const env = {} as {
+    sites: Sites;
+    session: Session;
+    loaded: (host: string, path?: string) => Promise<number>;
+  };
+  beforeAll(async () => {
+    env.sites = await startSites();
+    env.session = await launch(browser, { rootCA: env.sites.pki.rootPath });
+    await setSettings(env.session, { localAsRemote: true });
+  });
+  afterAll(async () => {
+    await env.session?.close();
+    await env.sites?.close();
+  });
+  env.loaded = async (host, path = '/') => {
+    const url = env.sites.url(host, path);
+    const { tabId } = await env.session.openPage(url);
+    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.url, { timeout: 10_000 }).toBe(url);
+    return tabId;
+  };
+  return env;
+}
+
+describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
+  const env = useSites(browser);
+  const firefox = browser === 'firefox';
+
+  test('a TLS 1.3 page: IP and HTTP version on every engine, TLS facts where the engine gives them', async () => {
+    const tabId = await env.loaded('secure.test');
+    const leaf = env.sites.pki.leaves.get('secure.test')!;
+    const state = (await tabState(env.session, tabId))!;
+    expect(state.main).toMatchObject({ host: 'secure.test', scheme: 'https', ip: '127.0.0.1', engine: browser });
+    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.httpVersion).toBe('HTTP/1.1');
+    if (firefox) {
+      const tls = state.main!.tls!;
+      expect(tls.protocol).toBe('TLSv1.3');
+      expect(tls.cipher).toMatch(/^TLS_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)$/);
+      expect(tls.group).toBeTruthy();
+      expect(tls.certificates[0]?.sha256).toBe(leaf.sha256);
+      expect(tls.certificates[0]?.der).toBeTruthy();
+      // The test root is not built into Firefox: exactly how interception looks.
+      expect(tls.rootBuiltIn).toBe(false);
+      await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('ROOT');
+    } else {
+      expect(state.main!.tls).toBeUndefined();
+      expect(state.main!.tlsUnknown).toBe('not-inspected');
+      await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('TLS');
+    }
+  });
+
+  test('a TLS 1.2 page reports TLS 1.2 with its cipher', async () => {
+    const tabId = await env.loaded('tls12.test');
+    if (firefox) {
+      const tls = (await tabState(env.session, tabId))!.main!.tls!;
+      expect(tls.protocol).toBe('TLSv1.2');
+      expect(tls.cipher).toMatch(/^TLS_ECDHE_(RSA|ECDSA)_WITH_/);
+    } else {
+      const result = await inspect(env.session, tabId);
+      expect(result).toMatchObject({ ok: true, tls: { protocol: 'TLSv1.2', keyExchange: 'ECDHE_RSA' } });
+    }
+  });
+
+  test('a plain HTTP page is the HTTP warning, with its IP', async () => {
+    const tabId = await env.loaded('plain.test');
+    const state = (await tabState(env.session, tabId))!;
+    expect(state.main).toMatchObject({ scheme: 'http', ip: '127.0.0.1' });
+    expect(state.main!.tls).toBeUndefined();
+    const badge = await env.session.badge(tabId);
+    expect(badge.text).toBe('HTTP');
+    expect(badge.title).toMatch(/Onlooker/);
+  });
+
+  test('an HTTPS page with an HTTP image and an HTTP form is mixed content', async () => {
+    const tabId = await env.loaded('mixed.test');
+    await expect
+      .poll(async () => (await tabState(env.session, tabId))?.mixed.map((m) => m.kind).sort())
+      .toEqual(['form', 'upgraded']);
+    // Firefox's verdict is "custom root" first (the test CA); the mixed form is still a reason.
+    await expect.poll(async () => (await env.session.badge(tabId)).text).toBe(firefox ? 'ROOT' : 'MIX');
+  });
+
+  test('the page lists the other hosts it contacted', async () => {
+    const tabId = await env.loaded('secure.test', '/third-party');
+    await expect.poll(async () => (await tabState(env.session, tabId))?.hosts['cdn.test']?.count).toBe(2);
+    const cdn = (await tabState(env.session, tabId))!.hosts['cdn.test']!;
+    expect(cdn).toMatchObject({ scheme: 'https', ip: '127.0.0.1' });
+  });
+
+  test('HSTS: Firefox reports it once the site sent the header; Chromium leaves it unknown', async () => {
+    const tabId = await env.loaded('hsts.test');
+    await env.session.openPage(env.sites.url('hsts.test'));
+    const again = await env.loaded('hsts.test');
+    if (firefox) {
+      expect((await tabState(env.session, again))!.main!.tls!.hsts).toBe(true);
+    } else {
+      const result = await inspect(env.session, tabId);
+      expect(result.ok).toBe(true);
+      if (result.ok) expect(result.tls.hsts).toBeUndefined();
+    }
+  });
+
+  test('a certificate error page is "broken"', async () => {
+    const { tabId } = await env.session.openPage(env.sites.url('expired.test'), { allowNavigationError: true });
+    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.certError, { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('ERR');
+  });
+
+  test('by default the local test sites are judged "local"', async () => {
+    await setSettings(env.session, { localAsRemote: false });
+    try {
+      const tabId = await env.loaded('plain.test');
+      await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('LOC');
+    } finally {
+      await setSettings(env.session, { localAsRemote: true });
+    }
+  });
+});
+
+describe('Chromium: inspect and worker restarts', () => {
+  const env = useSites('chromium');
+
+  test('Inspect gives the full TLS details and chain, cached for the origin', async () => {
+    const tabId = await env.loaded('secure.test');
+    const leaf = env.sites.pki.leaves.get('secure.test')!;
+    const result = await inspect(env.session, tabId);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.tls).toMatchObject({ protocol: 'TLSv1.3', source: 'chromium-debugger' });
+    expect(result.tls.cipher).toMatch(/AES_(128|256)_GCM|CHACHA20_POLY1305/);
+    expect(result.tls.group).toBeTruthy();
+    expect(result.tls.certificates.length).toBeGreaterThanOrEqual(2);
+    expect(result.tls.certificates[0]).toMatchObject({ sha256: leaf.sha256, subjectCN: 'secure.test' });
+    // The reload during inspection makes a new page state; the inspection lands on it.
+    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.tls?.protocol).toBe('TLSv1.3');
+    // Chromium never says whether the root is built in, so the verdict is secure with that caveat.
+    await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('OK');
+    // A later visit to the same origin shows the earlier inspection, with its time.
+    const later = await env.loaded('secure.test');
+    const tls = (await tabState(env.session, later))!.main!.tls!;
+    expect(tls.inspectedAt).toBe(result.inspectedAt);
+  });
+
+  test('Inspect refuses a plain HTTP page cleanly', async () => {
+    const tabId = await env.loaded('plain.test');
+    expect(await inspect(env.session, tabId)).toMatchObject({ ok: false, error: 'not-supported' });
+  });
+
+  test('tab state and badge survive a stopped service worker', async () => {
+    const tabId = await env.loaded('plain.test');
+    await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('HTTP');
+    await env.session.restartServiceWorker();
+    expect(env.session.serviceWorkerRunning()).toBe(false);
+    // Reading through the popup wakes the worker, which must rebuild from storage.session.
+    const view = await getTab(env.session, tabId);
+    expect(view.state?.main).toMatchObject({ host: 'plain.test', ip: '127.0.0.1' });
+    expect((await env.session.badge(tabId)).text).toBe('HTTP');
+    // Listeners are back too: a new page after the restart is observed.
+    const next = await env.loaded('secure.test');
+    expect((await tabState(env.session, next))!.main!.ip).toBe('127.0.0.1');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Reads what the extension itself stored and says, for assertions: tab state from
+ * storage.session (the same record the popup is drawn from) and the typed messages.
+ */
+import type { TabState } from '../../lib/report/types.ts';
+import type { InspectResult, TabView } from '../../lib/messages.ts';
+import type { Session } from './harness.ts';
+
+declare const chrome: {
+  storage: {
+    session: { get(key: string): Promise<Record<string, unknown>> };
+    local: { set(items: Record<string, unknown>): Promise<void> };
+  };
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+};
+
+/** The stored state of a tab, or undefined while there is none. */
+export function tabState(session: Session, tabId: number): Promise<TabState | undefined> {
+  return session.evalInBackground(async (id: number) => {
+    const key = `tab:${id}`;
+    return (await chrome.storage.session.get(key))[key] as TabState | undefined;
+  }, tabId);
+}
+
+/** Sets the user's settings the way the options page does (storage.local "settings"). */
+export function setSettings(session: Session, settings: Record<string, unknown>): Promise<void> {
+  return session.evalInBackground((value: Record<string, unknown>) => chrome.storage.local.set({ settings: value }), settings);
+}
+
+/** Sends a protocol message from an extension page (the worker cannot message itself). */
+export async function sendFromPage<R>(session: Session, tabId: number, message: Record<string, unknown>): Promise<R> {
+  const popup = await session.openPopup(tabId);
+  try {
+    return await popup.page.evaluate((m: Record<string, unknown>) => chrome.runtime.sendMessage(m) as Promise<R>, message);
+  } finally {
+    await popup.close();
+  }
+}
+
+export const getTab = (session: Session, tabId: number) => sendFromPage<TabView>(session, tabId, { type: 'get-tab', tabId });
+export const inspect = (session: Session, tabId: number) => sendFromPage<InspectResult>(session, tabId, { type: 'inspect', tabId });
