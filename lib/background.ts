@@ -66,7 +66,19 @@ export function startBackground(): void {
   browser.webNavigation.onCommitted.addListener(({ tabId, frameId, url, timeStamp, transitionType }) => {
     if (frameId !== 0) return;
     const nav = { start: Math.floor(timeStamp), transition: transitionType === 'reload' ? ('reload' as const) : ('other' as const) };
-    whenReady(() => void recordVisit(recorder, tracker.committed(tabId, url, nav)));
+    whenReady(() => {
+      const state = tracker.committed(tabId, url, nav);
+      void recordVisit(recorder, state);
+      if (state.main?.tlsUnknown === 'cached') {
+        const origin = originOf(url);
+        if (origin) {
+          void browser.permissions.contains({ origins: [`${origin}/*`] }).then(
+            (granted) => granted || tracker.permissionMissing(tabId),
+            () => undefined,
+          );
+        }
+      }
+    });
   });
   browser.webNavigation.onCompleted.addListener(({ tabId, frameId }) => {
     if (frameId !== 0) return;

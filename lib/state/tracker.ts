@@ -72,6 +72,18 @@ export class PageTracker {
     return state;
   }
 
+  /**
+   * The page committed without any webRequest event because the host permission is missing
+   * (Firefox MV3 makes host permissions optional): say so instead of "from cache".
+   */
+  permissionMissing(tabId: number): void {
+    const state = this.deps.store.get(tabId);
+    if (!state?.main || state.main.ip || state.main.scheme !== 'https') return;
+    state.main = { ...state.main, tlsUnknown: 'permission' };
+    this.deps.store.touch(tabId);
+    this.deps.paint(tabId, state, true);
+  }
+
   /** Changes history found for a site: every open tab showing that host learns of them. */
   alerts(host: string, alerts: readonly PageAlert[]): void {
     if (!alerts.length) return;

@@ -120,6 +120,16 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
     await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('ERR');
   });
 
+  test('background tabs keep their own badge while other tabs load', async () => {
+    const plain = await env.loaded('plain.test');
+    const secure = await env.loaded('ecdsa.test');
+    const expected = firefox ? 'ROOT' : 'TLS';
+    await expect.poll(async () => (await env.session.badge(secure)).text).toBe(expected);
+    await env.loaded('mixed.test');
+    expect((await env.session.badge(plain)).text).toBe('HTTP');
+    expect((await env.session.badge(secure)).text).toBe(expected);
+  });
+
   test('by default the local test sites are judged "local"', async () => {
     await setSettings(env.session, { localAsRemote: false });
     try {
