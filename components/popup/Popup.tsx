@@ -44,6 +44,8 @@ export interface PopupProps {
   inspect: InspectStep;
   /** The instant validity and ages are judged against (ms). */
   now: number;
+  /** The user's "judge local sites like remote ones" setting, as the badge uses it. */
+  localAsRemote?: boolean;
   handlers: PopupHandlers;
   t: Translate;
   formatDate?: FormatDate;
@@ -54,10 +56,10 @@ export function isComplete(chain: ChainState): boolean {
   return chain.status === 'none' || chain.status === 'done';
 }
 
-export function Popup({ view, chain, inspect, now, handlers, t, formatDate }: PopupProps) {
+export function Popup({ view, chain, inspect, now, localAsRemote = false, handlers, t, formatDate }: PopupProps) {
   const state = view.state;
   const main = state?.main;
-  const header = headerView(state);
+  const header = headerView(state, { localAsRemote });
   const certs = chainOf(main);
   const leaf = certs[0];
   const parsedLeaf = chain.status === 'done' ? chain.entries[0]?.result : undefined;
@@ -83,7 +85,7 @@ export function Popup({ view, chain, inspect, now, handlers, t, formatDate }: Po
         />
       )}
       {main && networked && (
-        <OnlookerPanel view={onlookerView(main, state?.mixed ?? [])} {...(tryUrl ? { httpsUrl: tryUrl } : {})} onTryHttps={handlers.onTryHttps} t={t} />
+        <OnlookerPanel view={onlookerView(main, state?.mixed ?? [], { localAsRemote })} {...(tryUrl ? { httpsUrl: tryUrl } : {})} onTryHttps={handlers.onTryHttps} t={t} />
       )}
       {main && networked && (
         <IdentitySection

@@ -13,6 +13,7 @@ import type { TabView } from '@/lib/messages';
 import {
   copyText,
   downloadText,
+  fetchSettings,
   fetchView,
   inspect as runInspect,
   openInTab,
@@ -38,13 +39,17 @@ export function PopupApp() {
   const [failed, setFailed] = useState(false);
   const [chain, setChain] = useState<ChainState>({ status: 'idle' });
   const [inspect, setInspect] = useState<InspectStep>({ step: 'idle' });
+  const [localAsRemote, setLocalAsRemote] = useState(false);
 
   useEffect(() => {
     targetTabId()
-      .then((id) => {
+      .then(async (id) => {
         if (id === undefined) throw new Error('no tab');
         setTabId(id);
-        return fetchView(id);
+        // Settings change how pages are judged; unreadable settings mean the defaults.
+        const [loaded, settings] = await Promise.all([fetchView(id), fetchSettings().catch(() => undefined)]);
+        if (settings) setLocalAsRemote(settings.localAsRemote);
+        return loaded;
       })
       .then(setView, () => setFailed(true));
   }, []);
@@ -116,5 +121,7 @@ export function PopupApp() {
     },
   };
 
-  return <Popup view={view} chain={chain} inspect={inspect} now={Date.now()} handlers={handlers} t={t} />;
+  return (
+    <Popup view={view} chain={chain} inspect={inspect} now={Date.now()} localAsRemote={localAsRemote} handlers={handlers} t={t} />
+  );
 }

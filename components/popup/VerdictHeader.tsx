@@ -19,6 +19,13 @@ export function VerdictHeader({ header, t }: VerdictHeaderProps) {
         </h1>
         <p class="verdict-title">{text(t, header.title)}</p>
         <p class="verdict-sentence">{text(t, header.sentence)}</p>
+        {header.alerts.length > 0 && (
+          <ul class="verdict-alerts" aria-label={t('popup_alerts')}>
+            {header.alerts.map((m, i) => (
+              <li key={i}>{text(t, m)}</li>
+            ))}
+          </ul>
+        )}
         {header.more.length > 0 && (
           <ul class="verdict-more" aria-label={t('popup_more_reasons')}>
             {header.more.map((m, i) => (

@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { send, type InspectResult, type TabView } from '@/lib/messages';
+import { loadSettings, type Settings } from '@/lib/settings';
 
 /** The tab the popup describes: `?tab=<id>` (tests, the history page) or the active tab. */
 export async function targetTabId(search: string = location.search): Promise<number | undefined> {
@@ -16,6 +17,11 @@ export async function targetTabId(search: string = location.search): Promise<num
 /** What the background knows about the tab. */
 export function fetchView(tabId: number): Promise<TabView> {
   return send('get-tab', { tabId });
+}
+
+/** The user's settings (storage.local), so the popup judges pages as the badge does. */
+export function fetchSettings(): Promise<Settings> {
+  return loadSettings();
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { verdictTitleKey } from '@/lib/report/labels';
 import { urlParts } from '@/lib/report/url';
-import { verdict } from '@/lib/report/verdict';
+import { verdict, type VerdictOptions } from '@/lib/report/verdict';
 import type { TabState, VerdictKind } from '@/lib/report/types';
 import { msg, type Message } from './message';
 
@@ -19,14 +19,24 @@ export interface HeaderView {
   sentence: Message;
   /** The remaining reasons, most important first. */
   more: Message[];
+  /** What changed since earlier visits (history's alerts, the same the badge shows), newest first. */
+  alerts: Message[];
 }
 
-/** The header for a tab; `null` state means Onlooker knows nothing about the tab yet. */
-export function headerView(state: TabState | null): HeaderView {
+/** history's alert kind → its message ("cert-changed" → "alert_cert_changed"), as the badge names them. */
+function alertMessage(kind: string): Message {
+  return msg(`alert_${kind.replace(/[^A-Za-z0-9]/g, '_')}`);
+}
+
+/**
+ * The header for a tab; `null` state means Onlooker knows nothing about the tab yet. `opts` are
+ * the user's settings, the same the badge is painted with, so popup and badge agree.
+ */
+export function headerView(state: TabState | null, opts: VerdictOptions = {}): HeaderView {
   if (!state) {
-    return { kind: 'unknown', host: '', title: msg(verdictTitleKey('unknown')), sentence: msg('reason_no_report'), more: [] };
+    return { kind: 'unknown', host: '', title: msg(verdictTitleKey('unknown')), sentence: msg('reason_no_report'), more: [], alerts: [] };
   }
-  const v = verdict(state);
+  const v = verdict(state, opts);
   const [first, ...more] = v.reasons;
   const host = state.main?.host || urlParts(state.url).host || state.url;
   return {
@@ -36,5 +46,6 @@ export function headerView(state: TabState | null): HeaderView {
     // verdict() promises at least one reason; the fallback only keeps the types honest.
     sentence: first ?? msg('reason_no_report'),
     more,
+    alerts: [...(state.alerts ?? [])].reverse().map((a) => alertMessage(a.kind)),
   };
 }

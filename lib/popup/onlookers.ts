@@ -31,12 +31,22 @@ export interface OnlookerView {
   plainHttp: boolean;
 }
 
+/** The user's settings that change the model (lib/settings). */
+export interface OnlookerOptions {
+  /** "Judge local sites like remote ones": show the way as if the site were on the internet. */
+  localAsRemote?: boolean;
+}
+
 /**
  * The panel for a main-document report. `mixed` is the page's plain-HTTP content, which makes
  * parts of an HTTPS page readable on the way.
  */
-export function onlookerView(report: ConnectionReport, mixed: readonly MixedContentItem[] = []): OnlookerView {
-  const views = exposure(report, { mixed });
+export function onlookerView(
+  report: ConnectionReport,
+  mixed: readonly MixedContentItem[] = [],
+  opts: OnlookerOptions = {},
+): OnlookerView {
+  const views = exposure(report, { mixed, localAsRemote: opts.localAsRemote === true });
   const rows: ObserverRow[] = views.map((v) => ({
     observer: v.observer,
     sees: v.items.filter((e) => e.visibility === 'visible'),
@@ -57,7 +67,7 @@ export function onlookerView(report: ConnectionReport, mixed: readonly MixedCont
 
   const network = headline.key === 'popup_onlooker_http' || headline.key === 'popup_onlooker_https';
   if (network) {
-    const locality = connectionLocality(report.host, report.proxy ? undefined : report.ip);
+    const locality = opts.localAsRemote ? undefined : connectionLocality(report.host, report.proxy ? undefined : report.ip);
     if (locality?.kind === 'loopback') notes.push(msg('popup_onlooker_loopback'));
     else if (locality) notes.push(msg('popup_onlooker_lan'));
     if (encrypted && report.tls?.overriddenError) notes.push(msg('popup_onlooker_override'));

@@ -348,6 +348,13 @@ describe('Popup: strings', () => {
       render(null, el as unknown as Element);
       const el2 = popup(viewOf(loadState('firefox-tls13-test-ca'), { hostPermission: false }), {}, t);
       render(null, el2 as unknown as Element);
+      const alerted = loadState('firefox-tls13-test-ca');
+      alerted.alerts = ['cert-changed', 'issuer-changed', 'interception-suspected', 'https-downgrade', 'tls-downgrade', 'ech-lost', 'weak', 'expiring'].map(
+        (kind, time) => ({ kind, time }),
+      );
+      const el3 = popup(viewOf(alerted), { localAsRemote: true }, t);
+      expect(el3.querySelectorAll('.verdict-alerts li')).toHaveLength(8);
+      render(null, el3 as unknown as Element);
       expect(used.size).toBeGreaterThan(100);
     }
     const enMessages = loadMessages('en');

@@ -25,6 +25,21 @@ describe('headerView', () => {
     expect(h).toMatchObject({ kind: 'http', host: 'neverssl.example', sentence: { key: 'reason_plain_http' } });
   });
 
+  it('follows the user\'s "judge local sites like remote ones" setting, as the badge does', () => {
+    const state = loadState('localhost-http');
+    expect(headerView(state).kind).toBe('local');
+    expect(headerView(state, { localAsRemote: true }).kind).toBe('http');
+  });
+
+  it('lists history alerts, newest first, by their alert_ messages', () => {
+    const state = loadState('firefox-tls13-test-ca');
+    state.alerts = [
+      { kind: 'tls-downgrade', time: 1 },
+      { kind: 'cert-changed', time: 2 },
+    ];
+    expect(headerView(state).alerts).toEqual([{ key: 'alert_cert_changed' }, { key: 'alert_tls_downgrade' }]);
+  });
+
   it('no state: unknown, with a reason', () => {
     expect(headerView(null)).toMatchObject({ kind: 'unknown', host: '', sentence: { key: 'reason_no_report' } });
   });
@@ -68,6 +83,14 @@ describe('onlookerView', () => {
       'popup_onlooker_custom_root',
     ]);
     expect(onlookerView(loadState('firefox-proxy').main!).rows.map((r) => r.observer)).toContain('proxy');
+  });
+
+  it('localAsRemote: loopback sites are shown as if on the internet', () => {
+    const main = loadState('firefox-tls13-test-ca').main!;
+    const v = onlookerView(main, [], { localAsRemote: true });
+    expect(v.notes.map((n) => n.key)).toEqual(['popup_onlooker_custom_root']);
+    const isp = v.rows.find((r) => r.observer === 'isp')!;
+    expect(isp.sees.find((e) => e.item === 'ip')?.value).toBe('127.0.0.1');
   });
 
   it('cache hits say nothing went over the network', () => {
