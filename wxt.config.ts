@@ -30,6 +30,7 @@ export default defineConfig({
         'webNavigation',
         'unlimitedStorage',
         'alarms',
+        'contextMenus',
         ...(firefox ? ['webRequestBlocking'] : []),
         ...(!firefox && e2e ? ['debugger'] : []),
       ],
@@ -43,6 +44,8 @@ export default defineConfig({
                 strict_min_version: '140.0',
                 data_collection_permissions: { required: ['none'] },
               },
+              // Android reads data_collection_permissions from 142 on.
+              gecko_android: { strict_min_version: '142.0' },
             },
           }
         : {}),

@@ -17,6 +17,9 @@ import { PageTracker } from '@/lib/state/tracker';
 import { DEFAULT_SETTINGS, isExcluded, loadSettings, watchSettings, type Settings } from '@/lib/settings';
 import { alertsFor, recordVisit, type RecorderDeps } from '@/lib/history/recorder';
 import { openHistory, RETENTION_ALARM, scheduleRetention } from '@/lib/history/background';
+import { t } from '@/lib/i18n/t';
+
+const PRIVACY_MENU = 'onlooker-privacy-history';
 
 /** Firefox exposes `getSecurityInfo`; Chromium-family browsers never do. */
 export function detectEngine(): Engine {
@@ -101,6 +104,16 @@ export function startBackground(): void {
     if (alarm.name === RETENTION_ALARM) void settingsLoaded.then(() => history.applyRetention(settings.retentionDays));
   });
   void scheduleRetention();
+
+  // The toolbar button's own menu opens the privacy history (menus persist; create on install).
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus.create({ id: PRIVACY_MENU, title: t('menu_privacy_history'), contexts: ['action'] }, () => {
+      void browser.runtime.lastError;
+    });
+  });
+  browser.contextMenus.onClicked.addListener((info) => {
+    if (info.menuItemId === PRIVACY_MENU) void browser.tabs.create({ url: browser.runtime.getURL('/privacy.html') });
+  });
 
   listen({
     'get-tab': async ({ tabId }) => {
