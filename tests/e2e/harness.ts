@@ -10,14 +10,15 @@
  * on both engines.
  *
  * Each session gets a throwaway HOME and profile whose NSS database trusts the test root CA
- * (certutil; never --ignore-certificate-errors), maps *.test to 127.0.0.1, loads the built
- * extension (.output-e2e/chrome-mv3 or .output-e2e/firefox-mv3, built with ONLOOKER_E2E=1) and deletes everything on close().
+ * (certutil; never --ignore-certificate-errors), maps *.test to 127.0.0.1, loads a copy of the
+ * built extension (.output-e2e/chrome-mv3 or .output-e2e/firefox-mv3, built with ONLOOKER_E2E=1)
+ * and deletes everything on close().
  */
 import { chromium, type BrowserContext, type CDPSession, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,16 @@ export const GECKO_ID = 'onlooker@onlooker.test';
 export const FIREFOX_UUID = '0d1e2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
 
 const run = promisify(execFile);
+
+/** Session homes not yet closed: removed when the process exits, even after a crash or timeout. */
+const openHomes = new Set<string>();
+process.once('exit', () => {
+  for (const home of openHomes) rmSync(home, { recursive: true, force: true });
+});
+const removeHome = async (home: string) => {
+  openHomes.delete(home);
+  await rm(home, { recursive: true, force: true, maxRetries: 3 });
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `fn` until it returns something other than undefined, or throws `what` after `timeoutMs`. */
@@ -135,12 +146,17 @@ export async function launch(browser: BrowserName, options: LaunchOptions): Prom
     throw new Error(`No built extension at ${extensionDir}. ${BUILD_HINT}`);
   }
   const home = await mkdtemp(join(tmpdir(), `onlooker-${browser}-`));
+  openHomes.add(home);
   try {
+    // Load a private copy: browsers read unpacked extensions from disk all session long (a
+    // restarted worker reloads its script), and a rebuild meanwhile would pull it away.
+    const copy = join(home, 'extension');
+    await cp(extensionDir, copy, { recursive: true });
     return browser === 'chromium'
-      ? await launchChromium(deps[browser], deps.certutil, home, extensionDir, options.rootCA)
-      : await launchFirefox(deps[browser], deps.certutil, home, extensionDir, options.rootCA);
+      ? await launchChromium(deps[browser], deps.certutil, home, copy, options.rootCA)
+      : await launchFirefox(deps[browser], deps.certutil, home, copy, options.rootCA);
   } catch (err) {
-    await rm(home, { recursive: true, force: true, maxRetries: 3 });
+    await removeHome(home);
     throw err;
   }
 }
@@ -237,7 +253,7 @@ async function launchChromium(
       serviceWorkerRunning: running,
       async close() {
         await ctx.close().catch(() => {});
-        await rm(home, { recursive: true, force: true, maxRetries: 3 });
+        await removeHome(home);
       },
     };
     await waitForServiceWorker();
@@ -340,7 +356,7 @@ async function launchFirefox(
       serviceWorkerRunning: () => false,
       async close() {
         await browser.close().catch(() => {});
-        await rm(home, { recursive: true, force: true, maxRetries: 3 });
+        await removeHome(home);
       },
     };
     return session;
