@@ -65,8 +65,7 @@ function count(file) {
       /** @type {keyof Counts} */
       const kind = t.status === 'passed' ? 'passed' : t.status === 'failed' || hookFailed ? 'failed' : 'skipped';
       total[kind]++;
-      const browser = `${t.fullName ?? ''}`.match(/\b(chromium|firefox)\b/)?.[1];
-      if (browser) (total.byBrowser[browser] ??= { passed: 0, failed: 0, skipped: 0 })[kind]++;
+      (total.byBrowser[browserOf(t)] ??= { passed: 0, failed: 0, skipped: 0 })[kind]++;
     }
     if (f.status === 'failed' && tests.length === 0) {
       total.failed++;
@@ -78,6 +77,12 @@ function count(file) {
 
 /** @param {{ ancestorTitles?: string[] }} t */
 const suiteOf = (t) => (t.ancestorTitles ?? []).join(' > ');
+
+/** The browser a test ran in, from its describe titles first ("badge (firefox)"), then its own title. */
+const browserOf = (/** @type {{ ancestorTitles?: string[], title?: string }} */ t) => {
+  const find = (/** @type {string} */ text) => text.match(/\b(chromium|firefox)\b/i)?.[1]?.toLowerCase();
+  return find(suiteOf(t)) ?? find(t.title ?? '') ?? 'no browser';
+};
 
 /**
  * Runs vitest with the default reporter plus JSON, and adds the counts to the totals.
@@ -123,9 +128,10 @@ const built =
 
 if (built) {
   const e2e = vitest('e2e', ['--config', 'vitest.e2e.config.ts']);
-  for (const browser of ['chromium', 'firefox']) {
+  for (const browser of ['chromium', 'firefox', 'no browser']) {
     const b = e2e.byBrowser[browser];
-    console.log(b ? `e2e ${browser}: ${b.passed} passed, ${b.failed} failed, ${b.skipped} skipped` : `e2e ${browser}: no tests ran`);
+    if (b) console.log(`e2e ${browser}: ${b.passed} passed, ${b.failed} failed, ${b.skipped} skipped`);
+    else if (browser !== 'no browser') console.log(`e2e ${browser}: no tests ran`);
   }
 } else {
   console.log('\n=== e2e: not run, the build failed');
