@@ -67,23 +67,26 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
   const networked = main !== undefined && main.scheme !== 'file' && main.scheme !== 'browser' && main.scheme !== 'other';
   const tryUrl = main && (main.scheme === 'http' || main.scheme === 'ws') ? httpsUrl(state?.url ?? main.url) : undefined;
   const complete = isComplete(chain);
+  // Before an inspection "Inspect" is the popup's main action, so it comes first; afterwards
+  // it sits below the facts it refreshes, and the page's onlookers come first.
+  const inspectPanel = offer.offered && (
+    <InspectPanel
+      step={inspect}
+      {...(offer.inspectedAt !== undefined ? { inspectedAt: offer.inspectedAt } : {})}
+      granted={view.canInspect}
+      now={now}
+      onStart={handlers.onInspectStart}
+      onConfirm={handlers.onInspectConfirm}
+      onCancel={handlers.onInspectCancel}
+      t={t}
+    />
+  );
 
   return (
     <main class="popup" data-ready="true" data-complete={complete ? 'true' : 'false'}>
       <VerdictHeader header={header} t={t} />
       {state && !view.hostPermission && <HostPermissionNotice onGrant={handlers.onGrantHost} t={t} />}
-      {offer.offered && (
-        <InspectPanel
-          step={inspect}
-          {...(offer.inspectedAt !== undefined ? { inspectedAt: offer.inspectedAt } : {})}
-          granted={view.canInspect}
-          now={now}
-          onStart={handlers.onInspectStart}
-          onConfirm={handlers.onInspectConfirm}
-          onCancel={handlers.onInspectCancel}
-          t={t}
-        />
-      )}
+      {offer.offered && offer.inspectedAt === undefined && inspectPanel}
       {main && networked && (
         <OnlookerPanel view={onlookerView(main, state?.mixed ?? [], { localAsRemote })} {...(tryUrl ? { httpsUrl: tryUrl } : {})} onTryHttps={handlers.onTryHttps} t={t} />
       )}
@@ -100,6 +103,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
         />
       )}
       {networked && <ConnectionSection facts={connectionFacts(view.engine, main)} t={t} />}
+      {offer.offered && offer.inspectedAt !== undefined && inspectPanel}
       {certs.length > 0 && (
         <ChainSection
           {...(chain.status === 'done' ? { entries: chain.entries } : {})}

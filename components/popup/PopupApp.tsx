@@ -7,19 +7,18 @@
  * loaded, and data-complete="true" once everything — the lazily parsed chain included — is
  * rendered; at that moment `window.__onlookerRenderedAt` records performance.now().
  */
-import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n/t';
 import type { TabView } from '@/lib/messages';
 import {
   copyText,
   downloadText,
-  fetchSettings,
   fetchView,
   inspect as runInspect,
   openInTab,
   requestDebugger,
   requestOrigin,
-  targetTabId,
+  type PopupData,
 } from '@/lib/popup/actions';
 import { chainOf, hasDer, parseChainEntries, type ChainState } from '@/lib/popup/certificates';
 import { inspectErrorMessage, type InspectStep } from '@/lib/popup/inspect';
@@ -33,7 +32,13 @@ declare global {
   }
 }
 
-export function PopupApp() {
+/** Props of {@link PopupApp}. */
+export interface PopupAppProps {
+  /** The popup's data, already requested by the entry script (see loadPopup). */
+  loading: Promise<PopupData>;
+}
+
+export function PopupApp({ loading }: PopupAppProps) {
   const [tabId, setTabId] = useState<number>();
   const [view, setView] = useState<TabView | null>(null);
   const [failed, setFailed] = useState(false);
@@ -41,21 +46,22 @@ export function PopupApp() {
   const [inspect, setInspect] = useState<InspectStep>({ step: 'idle' });
   const [localAsRemote, setLocalAsRemote] = useState(false);
 
-  useEffect(() => {
-    targetTabId()
-      .then(async (id) => {
-        if (id === undefined) throw new Error('no tab');
-        setTabId(id);
+  useLayoutEffect(() => {
+    loading.then(
+      (data) => {
+        setTabId(data.tabId);
         // Settings change how pages are judged; unreadable settings mean the defaults.
-        const [loaded, settings] = await Promise.all([fetchView(id), fetchSettings().catch(() => undefined)]);
-        if (settings) setLocalAsRemote(settings.localAsRemote);
-        return loaded;
-      })
-      .then(setView, () => setFailed(true));
-  }, []);
+        if (data.settings) setLocalAsRemote(data.settings.localAsRemote);
+        setView(data.view);
+      },
+      () => setFailed(true),
+    );
+  }, [loading]);
 
-  // Parse after the view has been drawn from the summaries: x509 loads only now, in its own chunk.
-  useEffect(() => {
+  // Parse once the view has been rendered from the summaries. A layout effect runs right after
+  // that render is committed (before paint), so the x509 chunk is requested at once and its
+  // download overlaps the paint instead of waiting for it. 'idle' already reads as "parsing".
+  useLayoutEffect(() => {
     if (!view) return;
     const certs = chainOf(view.state?.main ?? undefined);
     if (!hasDer(certs)) {
@@ -63,8 +69,9 @@ export function PopupApp() {
       return;
     }
     let current = true;
-    setChain({ status: 'parsing' });
+    performance.mark('onlooker-parse-start');
     void parseChainEntries(certs).then((entries) => {
+      performance.mark('onlooker-parsed');
       if (current) setChain({ status: 'done', entries });
     });
     return () => {
@@ -86,7 +93,12 @@ export function PopupApp() {
   }
   if (!view || tabId === undefined) return <main class="popup" aria-busy="true" />;
 
-  const reload = () => fetchView(tabId).then(setView);
+  const reload = () =>
+    fetchView(tabId).then((next) => {
+      // A new view may carry a new chain: back to "parsing" in the same render, never stale.
+      setChain({ status: 'idle' });
+      setView(next);
+    });
   const handlers: PopupHandlers = {
     onCopy: (text) => void copyText(text),
     onDownload: (pem, fileName) => downloadText(pem, fileName),

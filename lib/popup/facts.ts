@@ -114,7 +114,10 @@ function yesNo(id: FactId, value: boolean | undefined, ctx: Context, yes: Messag
 /** A TLS-only fact: "not used" over plain HTTP, otherwise computed from the TLS block. */
 function tlsFact(id: FactId, ctx: Context, compute: (tls: TlsInfo) => FactValue): FactValue {
   const main = ctx.main;
-  if (main && (main.scheme === 'http' || main.scheme === 'ws')) return words(msg('popup_value_no_tls'), 'warn');
+  // Said in full once (on the TLS version); the other rows just say "not used".
+  if (main && (main.scheme === 'http' || main.scheme === 'ws')) {
+    return words(msg(id === 'tls-version' ? 'popup_value_no_tls' : 'popup_value_not_used'), 'warn');
+  }
   if (!main?.tls) return unknown(unknownWhy(ctx, id));
   return compute(main.tls);
 }

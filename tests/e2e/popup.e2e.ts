@@ -252,7 +252,7 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
     try {
       expect(await textOf(popup.page, '.onlookers')).toContain(en('popup_onlooker_http'));
       expect(await textOf(popup.page, '.cert-identity')).toContain(en('popup_identity_http'));
-      expect(await textOf(popup.page, '.fact-cipher')).toContain(en('popup_value_no_tls'));
+      expect(await textOf(popup.page, '.fact-tls-version')).toContain(en('popup_value_no_tls'));
       await clickButton(popup.page, en('popup_try_https'));
       await waitFor('the tab to go to https://plain.test/', async () => {
         const tab = await session.evalInBackground((id: number) => chrome.tabs.get(id), tabId);

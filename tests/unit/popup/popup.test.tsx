@@ -177,7 +177,8 @@ describe('Popup: plain HTTP', () => {
     const el = popup(viewOf(loadState('plain-http')), { handlers: handlers({ onTryHttps }) });
     expect(el.querySelector('.onlooker-headline')?.textContent).toBe(en.t('popup_onlooker_http'));
     expect(el.querySelector('.cert-identity')?.textContent).toContain(en.t('popup_identity_http'));
-    expect(el.querySelector('.fact-cipher dd')?.textContent).toBe(en.t('popup_value_no_tls'));
+    expect(el.querySelector('.fact-tls-version dd')?.textContent).toBe(en.t('popup_value_no_tls'));
+    expect(el.querySelector('.fact-cipher dd')?.textContent).toBe(en.t('popup_value_not_used'));
     await click(buttonByText(el, en.t('popup_try_https')));
     expect(onTryHttps).toHaveBeenCalledWith('https://neverssl.example/online?ref=home');
   });
