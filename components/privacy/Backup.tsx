@@ -1,0 +1,48 @@
+/**
+ * Export (JSON backup, CSV of visits) and import of a JSON backup. The file input is a real,
+ * labelled control; the import's outcome is announced by the page's status line.
+ */
+import { useRef } from 'preact/hooks';
+import type { Lang } from './types';
+
+/** Props of {@link Backup}. */
+export interface BackupProps extends Lang {
+  onExport: (kind: 'json' | 'csv') => void;
+  onImport: (file: File) => void;
+  /** An export or import is running: buttons wait. */
+  busy: boolean;
+}
+
+export function Backup({ onExport, onImport, busy, t }: BackupProps) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <div class="settings-group">
+      <div class="button-row">
+        <button type="button" disabled={busy} onClick={() => onExport('json')}>
+          {t('privacy_export_json')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => onExport('csv')}>
+          {t('privacy_export_csv')}
+        </button>
+      </div>
+      <p class="hint">{t('privacy_export_hint')}</p>
+      <div class="field field-inline">
+        <label for="b-import">{t('privacy_import_label')}</label>
+        <input
+          id="b-import"
+          ref={input}
+          type="file"
+          accept="application/json,.json"
+          disabled={busy}
+          onChange={(e) => {
+            const file = (e.currentTarget as HTMLInputElement).files?.[0];
+            if (file) onImport(file);
+            // The same file can be chosen again (e.g. after fixing it).
+            if (input.current) input.current.value = '';
+          }}
+        />
+      </div>
+      <p class="hint">{t('privacy_import_hint')}</p>
+    </div>
+  );
+}

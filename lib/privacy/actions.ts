@@ -1,0 +1,175 @@
+/**
+ * Every database and browser call of the privacy page, so components stay presentational and
+ * the page app only wires state. The page reads the history database directly (it is an
+ * extension page of the same origin); writes here are the user's own: acknowledging events,
+ * deleting, importing, retention.
+ */
+import { liveQuery } from 'dexie';
+import { exportCsv, exportJson, importJson, type ImportResult } from '@/lib/history/export';
+import {
+  acknowledgeEvents,
+  decodeVisit,
+  getCertificate,
+  listEvents,
+  siteView,
+  summaryStats,
+  unseenEventCount,
+  type HistoryStats,
+  type SiteView,
+  type VisitQuery,
+  type VisitView,
+} from '@/lib/history/queries';
+import { applyRetention, deleteAll, deleteRange, deleteSite, type DeletionResult } from '@/lib/history/retention';
+import { HistoryDb, isQuotaError, type CertificateRecord, type HistoryEventRecord } from '@/lib/history/schema';
+import { loadSettings, saveSettings, watchSettings, type Settings } from '@/lib/settings';
+import { downloadText, EXPORT_TYPES, exportFileName } from './download';
+import type { ReadPage } from './list-source';
+import { countVisits, readVisitPage } from './visit-query';
+
+let db: HistoryDb | undefined;
+
+/** The page's one connection to the history database (opened on first use). */
+export function historyDb(): HistoryDb {
+  return (db ??= new HistoryDb());
+}
+
+/** A page reader for a visit query (rows only; see visit-query.ts). */
+export function pageReader(query: VisitQuery): ReadPage {
+  return (at) => readVisitPage(historyDb(), query, at);
+}
+
+/** The number of visits matching `query` (slow with big histories: call after the rows show). */
+export function countMatching(query: VisitQuery): Promise<number> {
+  return countVisits(historyDb(), query);
+}
+
+/** A visit with its full certificate, for the details panel; undefined if it is gone. */
+export interface VisitDetail {
+  visit: VisitView;
+  cert?: CertificateRecord;
+}
+
+export async function loadVisit(key: number): Promise<VisitDetail | undefined> {
+  const d = historyDb();
+  const row = await d.visits.get(key);
+  if (!row) return undefined;
+  const visit = decodeVisit(row);
+  const cert = visit.certId !== undefined ? await getCertificate(d, visit.certId) : undefined;
+  return cert ? { visit, cert } : { visit };
+}
+
+export function loadSite(host: string): Promise<SiteView | undefined> {
+  return siteView(historyDb(), host, { limit: 100 });
+}
+
+/** Most recent events first; the page shows at most this many. */
+export const EVENT_LIMIT = 500;
+
+export function loadEvents(): Promise<HistoryEventRecord[]> {
+  return listEvents(historyDb(), { limit: EVENT_LIMIT });
+}
+
+export function markEventsSeen(ids: readonly number[]): Promise<void> {
+  return acknowledgeEvents(historyDb(), ids);
+}
+
+export function loadStats(): Promise<HistoryStats> {
+  return summaryStats(historyDb(), { top: 10 });
+}
+
+/** Host names in the history, for the site field's suggestions. */
+export async function knownHosts(): Promise<string[]> {
+  return (await historyDb().sites.toCollection().primaryKeys()) as string[];
+}
+
+/**
+ * Cheap signs that the history changed: the newest and oldest visit keys (new visits,
+ * retention, quota pruning), the logger's flush watermark (every batch it writes, reloads
+ * included) and the events. Never a count of the visits: in Chromium that walks all of them.
+ */
+export interface HistoryTick {
+  /** Key (time) of the newest visit; undefined when there is none. */
+  newest?: number;
+  oldest?: number;
+  flush: string;
+  events: number;
+  unseen: number;
+}
+
+/**
+ * Calls `cb` now and whenever the history changes, in this page or in the background (Dexie
+ * broadcasts the worker's writes to open pages). Returns the unsubscribe function.
+ */
+export function watchHistory(cb: (tick: HistoryTick) => void): () => void {
+  const d = historyDb();
+  const sub = liveQuery(async (): Promise<HistoryTick> => {
+    const [newest, oldest, flush, events, unseen] = await Promise.all([
+      d.visits.orderBy('t').reverse().limit(1).primaryKeys(),
+      d.visits.orderBy('t').limit(1).primaryKeys(),
+      d.meta.get('flush'),
+      d.events.count(),
+      unseenEventCount(d),
+    ]);
+    const tick: HistoryTick = { flush: flush && flush.k === 'flush' ? `${flush.epoch}:${flush.seq}` : '', events, unseen };
+    if (newest[0] !== undefined) tick.newest = newest[0];
+    if (oldest[0] !== undefined) tick.oldest = oldest[0];
+    return tick;
+  }).subscribe({ next: cb, error: () => undefined });
+  return () => sub.unsubscribe();
+}
+
+export function removeSite(host: string): Promise<DeletionResult> {
+  return deleteSite(historyDb(), host);
+}
+
+export function removeRange(from: number, to: number): Promise<DeletionResult> {
+  return deleteRange(historyDb(), from, to);
+}
+
+export function removeAll(): Promise<DeletionResult> {
+  return deleteAll(historyDb());
+}
+
+export function retain(days: number): Promise<DeletionResult> {
+  return applyRetention(historyDb(), days);
+}
+
+/** Builds the export and starts its download. */
+export async function downloadExport(kind: 'json' | 'csv'): Promise<void> {
+  const text = kind === 'json' ? await exportJson(historyDb()) : await exportCsv(historyDb());
+  downloadText(text, exportFileName(kind), EXPORT_TYPES[kind]);
+}
+
+/** Outcome of an import as the page reports it. */
+export type ImportOutcome =
+  | { ok: true; result: ImportResult }
+  | { ok: false; reason: 'invalid'; message: string }
+  | { ok: false; reason: 'quota' | 'unreadable' };
+
+/**
+ * Imports a backup file. A bad file changes nothing (one transaction); its problem is returned
+ * in plain words. A full disk is reported as such rather than as a broken file.
+ */
+export async function importFile(file: Blob): Promise<ImportOutcome> {
+  let text: string;
+  try {
+    text = await file.text();
+  } catch {
+    return { ok: false, reason: 'unreadable' };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: 'invalid', message: err instanceof Error ? err.message : String(err) };
+  }
+  try {
+    return { ok: true, result: await importJson(historyDb(), data) };
+  } catch (err) {
+    if (isQuotaError(err)) return { ok: false, reason: 'quota' };
+    if (err instanceof Error && err.name === 'HistoryImportError') return { ok: false, reason: 'invalid', message: err.message };
+    throw err;
+  }
+}
+
+export { loadSettings, saveSettings, watchSettings, type Settings };

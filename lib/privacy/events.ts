@@ -1,0 +1,40 @@
+/**
+ * Sentences for history events. `from` / `to` come from certificates (issuer organisations)
+ * and are attacker-controlled: they pass through `safeParam`, which makes invisible and
+ * reordering characters visible and isolates right-to-left text inside the sentence.
+ */
+import type { HistoryEventKind } from '@/lib/history/changes';
+import type { HistoryEventRecord } from '@/lib/history/schema';
+import { safeParam, type Translate } from '@/lib/popup/message';
+import type { Formats } from './format';
+
+/** Message key of an event kind's title ("privacy_event_cert_changed"). */
+export function eventTitleKey(kind: HistoryEventKind): string {
+  return `privacy_event_${kind.replace(/-/g, '_')}`;
+}
+
+/** Message key of an event kind's explanation. */
+export function eventDetailKey(kind: HistoryEventKind): string {
+  return `${eventTitleKey(kind)}_detail`;
+}
+
+/** Every event kind, for tests that check each has its messages. */
+export const EVENT_KINDS: readonly HistoryEventKind[] = [
+  'cert-changed',
+  'issuer-changed',
+  'interception-suspected',
+  'https-downgrade',
+  'tls-downgrade',
+  'ech-lost',
+  'weak',
+  'expiring',
+];
+
+/** The explanation of one event, with its before/after values filled in. */
+export function eventDetail(e: HistoryEventRecord, t: Translate, formats: Formats): string {
+  const unknown = t('privacy_value_unknown');
+  const from = e.from !== undefined ? safeParam(e.from) : unknown;
+  let to = e.to !== undefined ? safeParam(e.to) : unknown;
+  if (e.kind === 'expiring' && e.to !== undefined && /^\d+$/.test(e.to)) to = formats.date(Number(e.to));
+  return t(eventDetailKey(e.kind), [from, to]);
+}
