@@ -7,7 +7,7 @@
  * loaded, and data-complete="true" once everything — the lazily parsed chain included — is
  * rendered; at that moment `window.__onlookerRenderedAt` records performance.now().
  */
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n/t';
 import type { TabView } from '@/lib/messages';
 import {
@@ -18,8 +18,10 @@ import {
   openInTab,
   requestDebugger,
   requestOrigin,
+  storeCertCache,
   type PopupData,
 } from '@/lib/popup/actions';
+import { cachedChain, rememberChain, type CertCache } from '@/lib/popup/cert-cache';
 import { chainOf, hasDer, parseChainEntries, type ChainState } from '@/lib/popup/certificates';
 import { inspectErrorMessage, type InspectStep } from '@/lib/popup/inspect';
 import { originOf } from '@/lib/report/url';
@@ -46,13 +48,23 @@ export function PopupApp({ loading }: PopupAppProps) {
   const [inspect, setInspect] = useState<InspectStep>({ step: 'idle' });
   const [localAsRemote, setLocalAsRemote] = useState(false);
 
+  const certCache = useRef<CertCache>([]);
+
+  /** Shows a view; its chain comes from the cache when every certificate was parsed before. */
+  const show = (next: TabView) => {
+    const cached = cachedChain(certCache.current, chainOf(next.state?.main));
+    setChain(cached ? { status: 'done', entries: cached } : { status: 'idle' });
+    setView(next);
+  };
+
   useLayoutEffect(() => {
     loading.then(
       (data) => {
+        certCache.current = data.certCache;
         setTabId(data.tabId);
         // Settings change how pages are judged; unreadable settings mean the defaults.
         if (data.settings) setLocalAsRemote(data.settings.localAsRemote);
-        setView(data.view);
+        show(data.view);
       },
       () => setFailed(true),
     );
@@ -62,7 +74,7 @@ export function PopupApp({ loading }: PopupAppProps) {
   // that render is committed (before paint), so the x509 chunk is requested at once and its
   // download overlaps the paint instead of waiting for it. 'idle' already reads as "parsing".
   useLayoutEffect(() => {
-    if (!view) return;
+    if (!view || chain.status !== 'idle') return;
     const certs = chainOf(view.state?.main ?? undefined);
     if (!hasDer(certs)) {
       setChain(certs.length ? { status: 'done', entries: certs.map((summary) => ({ result: { ok: false, reason: 'empty' }, summary })) } : { status: 'none' });
@@ -72,12 +84,15 @@ export function PopupApp({ loading }: PopupAppProps) {
     performance.mark('onlooker-parse-start');
     void parseChainEntries(certs).then((entries) => {
       performance.mark('onlooker-parsed');
-      if (current) setChain({ status: 'done', entries });
+      if (!current) return;
+      setChain({ status: 'done', entries });
+      certCache.current = rememberChain(certCache.current, entries);
+      void storeCertCache(certCache.current);
     });
     return () => {
       current = false;
     };
-  }, [view]);
+  }, [view, chain.status]);
 
   const complete = failed || (view !== null && isComplete(chain));
   useLayoutEffect(() => {
@@ -93,12 +108,8 @@ export function PopupApp({ loading }: PopupAppProps) {
   }
   if (!view || tabId === undefined) return <main class="popup" aria-busy="true" />;
 
-  const reload = () =>
-    fetchView(tabId).then((next) => {
-      // A new view may carry a new chain: back to "parsing" in the same render, never stale.
-      setChain({ status: 'idle' });
-      setView(next);
-    });
+  // A new view may carry a new chain: show() resets it in the same render, never stale.
+  const reload = () => fetchView(tabId).then(show);
   const handlers: PopupHandlers = {
     onCopy: (text) => void copyText(text),
     onDownload: (pem, fileName) => downloadText(pem, fileName),

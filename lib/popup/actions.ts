@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { send, type InspectResult, type TabView } from '@/lib/messages';
 import { loadSettings, type Settings } from '@/lib/settings';
+import { CERT_CACHE_KEY, readCertCache, type CertCache } from './cert-cache';
 
 /** The tab the popup describes: `?tab=<id>` (tests, the history page) or the active tab. */
 export async function targetTabId(search: string = location.search): Promise<number | undefined> {
@@ -30,6 +31,26 @@ export interface PopupData {
   view: TabView;
   /** Undefined when the settings could not be read: then the defaults apply. */
   settings?: Settings;
+  /** Certificates parsed by earlier popups (see cert-cache.ts). */
+  certCache: CertCache;
+}
+
+/** The parsed-certificate cache from storage.session; empty when missing or unreadable. */
+export async function fetchCertCache(): Promise<CertCache> {
+  try {
+    return readCertCache((await browser.storage.session.get(CERT_CACHE_KEY))[CERT_CACHE_KEY]);
+  } catch {
+    return [];
+  }
+}
+
+/** Stores the parsed-certificate cache; a failed write only costs a parse next time. */
+export async function storeCertCache(cache: CertCache): Promise<void> {
+  try {
+    await browser.storage.session.set({ [CERT_CACHE_KEY]: cache });
+  } catch {
+    // Quota or a closing popup: nothing to do.
+  }
 }
 
 /**
@@ -40,10 +61,14 @@ export interface PopupData {
 export async function loadPopup(search: string = location.search): Promise<PopupData> {
   const tabId = await targetTabId(search);
   if (tabId === undefined) throw new Error('no tab');
-  const [view, settings] = await Promise.all([fetchView(tabId), fetchSettings().catch(() => undefined)]);
+  const [view, settings, certCache] = await Promise.all([
+    fetchView(tabId),
+    fetchSettings().catch(() => undefined),
+    fetchCertCache(),
+  ]);
   // For bench/popup.bench.ts's breakdown; costs nothing measurable.
   performance.mark('onlooker-view');
-  return settings ? { tabId, view, settings } : { tabId, view };
+  return settings ? { tabId, view, settings, certCache } : { tabId, view, certCache };
 }
 
 /**

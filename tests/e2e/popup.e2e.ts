@@ -244,6 +244,19 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
     } finally {
       await popup.close();
     }
+    // Reopened, the popup draws the chain parsed last time without loading the parser again.
+    const again = await completePopup(session, tabId);
+    try {
+      const reopened = await again.page.evaluate(() => ({
+        parsed: performance.getEntriesByName('onlooker-parse-start').length,
+        identity: (document.querySelector('.cert-identity') as HTMLElement).innerText,
+      }));
+      expect(reopened.parsed).toBe(0);
+      expect(reopened.identity).toContain(leaf.sha256);
+      expect(reopened.identity).not.toContain(en('popup_identity_reading'));
+    } finally {
+      await again.close();
+    }
   });
 
   test('a plain HTTP page: everything is visible and can be changed; "Try HTTPS" opens the https:// address', async () => {
