@@ -13,11 +13,13 @@
  * Opens are made the way the toolbar makes them: a new popup document in the extension's
  * running process (one extension tab navigated again and again). Three figures per browser:
  *   first open of a page   the parsed-certificate cache emptied first: x509 loads and parses
- *                          (this is the one held to the budget)
- *   reopened               the chain parsed by an earlier popup comes from the cache
+ *   reopened               the chain parsed by an earlier popup comes from the cache (in
+ *                          Chromium every chain reaches the popup through a popup's Inspect,
+ *                          which parses and caches it, so this is what users usually get)
  *   in a new tab           first open, but each in a brand-new tab (adds tab creation and a
  *                          process swap from about:blank that a toolbar popup does not have)
- * plus the median of each stage (scripts run, view received, parser asked, chain parsed).
+ * plus the median of each stage (scripts run, view received, parser asked, chain parsed). The
+ * first two are held to the budget in Chromium.
  * Firefox is measured the same way, for information.
  *
  * Builds the e2e extension first (ONLOOKER_E2E=1, .output-e2e/) unless BENCH_NO_BUILD=1.
@@ -200,6 +202,7 @@ async function measureRender(): Promise<boolean> {
         const host = await session.openPopup(tabId);
         const url = (i: number) => `${session.extensionBase}/popup.html?tab=${tabId}&run=${i}`;
         let cold: number;
+        let warm: number;
         try {
           // Cold: the parsed-certificate cache is emptied before each open, so every open loads
           // the x509 chunk and parses the chain — a site's first popup.
@@ -209,7 +212,7 @@ async function measureRender(): Promise<boolean> {
             return readStage(host.page);
           }));
           // Warm: reopening the popup on the same page; the chain parsed before is reused.
-          summarise('reopened (parsed chain cached)', await sample(async (i) => {
+          warm = summarise('reopened (parsed chain cached)', await sample(async (i) => {
             await host.page.goto(url(1000 + i));
             return readStage(host.page);
           }));
@@ -227,8 +230,10 @@ async function measureRender(): Promise<boolean> {
             await popup.close();
           }
         }));
-        const median = cold;
-        if (browser === 'chromium') ok = report('popup render median (Chromium)', median, 'ms', BUDGET_RENDER_MEDIAN_MS) && ok;
+        if (browser === 'chromium') {
+          ok = report('popup render median, first open (Chromium)', cold, 'ms', BUDGET_RENDER_MEDIAN_MS) && ok;
+          ok = report('popup render median, reopened (Chromium)', warm, 'ms', BUDGET_RENDER_MEDIAN_MS) && ok;
+        }
       } finally {
         await session.close();
       }

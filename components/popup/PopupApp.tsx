@@ -21,6 +21,7 @@ import {
   storeCertCache,
   type PopupData,
 } from '@/lib/popup/actions';
+import type { CertChainEntry } from '@/components/cert/CertChain';
 import { cachedChain, rememberChain, type CertCache } from '@/lib/popup/cert-cache';
 import { chainOf, hasDer, parseChainEntries, type ChainState } from '@/lib/popup/certificates';
 import { inspectErrorMessage, type InspectStep } from '@/lib/popup/inspect';
@@ -49,10 +50,22 @@ export function PopupApp({ loading }: PopupAppProps) {
   const [localAsRemote, setLocalAsRemote] = useState(false);
 
   const certCache = useRef<CertCache>([]);
+  const pending = useRef<{ view: TabView; entries: Promise<CertChainEntry[]> }>();
 
-  /** Shows a view; its chain comes from the cache when every certificate was parsed before. */
+  /**
+   * Shows a view. Its chain comes from the cache when every certificate was parsed before;
+   * otherwise the parser is asked for now, in the same turn as the render of the summaries:
+   * Preact commits that render in a microtask, and the parser chunk cannot arrive before a
+   * later task, so parsing still happens after the first render, while the download of the
+   * chunk overlaps the render instead of following it.
+   */
   const show = (next: TabView) => {
-    const cached = cachedChain(certCache.current, chainOf(next.state?.main));
+    const certs = chainOf(next.state?.main);
+    const cached = cachedChain(certCache.current, certs);
+    if (!cached && hasDer(certs)) {
+      performance.mark('onlooker-parse-start');
+      pending.current = { view: next, entries: parseChainEntries(certs) };
+    }
     setChain(cached ? { status: 'done', entries: cached } : { status: 'idle' });
     setView(next);
   };
@@ -70,9 +83,8 @@ export function PopupApp({ loading }: PopupAppProps) {
     );
   }, [loading]);
 
-  // Parse once the view has been rendered from the summaries. A layout effect runs right after
-  // that render is committed (before paint), so the x509 chunk is requested at once and its
-  // download overlaps the paint instead of waiting for it. 'idle' already reads as "parsing".
+  // Once the summaries are on screen, take the parsed chain when it is ready ('idle' already
+  // reads as "parsing").
   useLayoutEffect(() => {
     if (!view || chain.status !== 'idle') return;
     const certs = chainOf(view.state?.main ?? undefined);
@@ -81,8 +93,9 @@ export function PopupApp({ loading }: PopupAppProps) {
       return;
     }
     let current = true;
-    performance.mark('onlooker-parse-start');
-    void parseChainEntries(certs).then((entries) => {
+    const started = pending.current?.view === view ? pending.current.entries : parseChainEntries(certs);
+    pending.current = undefined;
+    void started.then((entries) => {
       performance.mark('onlooker-parsed');
       if (!current) return;
       setChain({ status: 'done', entries });
