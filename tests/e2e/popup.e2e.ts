@@ -325,6 +325,37 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
     }
   });
 
+  test('keyboard and hover: explanations show on focus and hover, Escape hides them, sections open with Enter', async () => {
+    const { tabId } = await loaded(session, sites.url('secure.test'));
+    const popup = await completePopup(session, tabId);
+    const raw = popup.page.raw as { keyboard: { press(key: string): Promise<void> }; hover(selector: string): Promise<void> };
+    const tipShown = (id: string) =>
+      popup.page.evaluate((f: string) => {
+        const term = document.querySelector(`.fact-${f} .term-label`) as HTMLElement;
+        const tip = document.getElementById(term.getAttribute('aria-describedby') ?? '');
+        return tip ? getComputedStyle(tip).display !== 'none' : false;
+      }, id);
+    try {
+      expect(await tipShown('hsts')).toBe(false);
+      // Keyboard: Tab reaches the term (it is focusable), and its explanation appears.
+      await popup.page.evaluate(() => (document.querySelector('.fact-cipher .term-label') as HTMLElement).focus());
+      await raw.keyboard.press('Tab');
+      expect(await popup.page.evaluate(() => document.activeElement?.closest('.fact')?.className)).toContain('fact-group');
+      expect(await tipShown('group')).toBe(true);
+      await raw.keyboard.press('Escape');
+      expect(await tipShown('group')).toBe(false);
+      // Hover shows it too.
+      await raw.hover('.fact-hsts .term-label');
+      expect(await tipShown('hsts')).toBe(true);
+      // Collapsed rows open from the keyboard.
+      await popup.page.evaluate(() => (document.querySelector('.observer summary') as HTMLElement).focus());
+      await raw.keyboard.press('Enter');
+      expect(await popup.page.evaluate(() => (document.querySelector('.observer details') as HTMLDetailsElement).open)).toBe(true);
+    } finally {
+      await popup.close();
+    }
+  });
+
   test.each(['secure.test', 'plain.test'])('axe finds no violations in light and dark mode (%s)', async (host) => {
     const { tabId } = await loaded(session, sites.url(host));
     const popup = await completePopup(session, tabId);
