@@ -68,9 +68,21 @@ function tabState(session: Session, tabId: number): Promise<TabStateLike | undef
   }, tabId);
 }
 
-/** Opens the popup and waits until everything, the parsed chain included, is rendered. */
+/**
+ * Opens the popup and waits until everything, the parsed chain included, is rendered.
+ * Firefox's WebDriver BiDi now and then loses the realm while the harness polls a
+ * moz-extension navigation ("right-hand side of 'in' should be an object, got null"): that
+ * driver race, and only that, gets one retry.
+ */
 async function completePopup(session: Session, tabId: number): Promise<Popup> {
-  const popup = await session.openPopup(tabId);
+  let popup: Popup;
+  try {
+    popup = await session.openPopup(tabId);
+  } catch (error) {
+    const text = `${String(error)} ${String((error as Error).cause ?? '')}`;
+    if (session.browser !== 'firefox' || !/right-hand side of 'in'/.test(text)) throw error;
+    popup = await session.openPopup(tabId);
+  }
   await popup.page.waitForSelector('main[data-complete="true"]', 15_000);
   return popup;
 }
