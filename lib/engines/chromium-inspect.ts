@@ -6,6 +6,7 @@
  * No state survives a call: a stopped worker simply loses an inspection in progress, and
  * the debugger detaches itself when the worker goes away.
  */
+import { sha256ColonHex } from '@/lib/bytes';
 import type { InspectResult } from '@/lib/messages';
 import { urlParts } from '@/lib/report/url';
 import {
@@ -41,12 +42,6 @@ export const INSPECT_TIMEOUT_MS = 15_000;
 export function debuggerApi(): DebuggerApi | undefined {
   const chromeGlobal = (globalThis as { chrome?: { debugger?: DebuggerApi } }).chrome;
   return chromeGlobal?.debugger;
-}
-
-async function sha256Hex(base64: string): Promise<string> {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
 }
 
 export async function inspectTab(
@@ -103,7 +98,7 @@ export async function inspectTab(
     } catch {
       chain = [];
     }
-    const fingerprints = await Promise.all(chain.map(sha256Hex));
+    const fingerprints = (await Promise.all(chain.map(sha256ColonHex))).map((f) => f ?? '');
     const inspectedAt = now();
     const tls = chromiumInspectedTls(seen.securityDetails, chain, fingerprints, inspectedAt);
     return { result: { ok: true, tls, inspectedAt }, facts: inspectedResponseFacts(seen) };

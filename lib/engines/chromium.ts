@@ -8,7 +8,7 @@
  */
 import { REPORT_VERSION, type CertSummary, type ConnectionReport, type TlsInfo } from '@/lib/report/types';
 import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
-import { bytesToBase64 } from './bytes';
+import { bytesToBase64 } from '@/lib/bytes';
 import { dnAttributes } from './dn';
 
 /** The webRequest fields the adapter reads. */

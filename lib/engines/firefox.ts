@@ -13,7 +13,7 @@ import {
   type TlsInfo,
 } from '@/lib/report/types';
 import { httpVersionFromStatusLine, urlParts } from '@/lib/report/url';
-import { bytesToBase64 } from './bytes';
+import { bytesToBase64 } from '@/lib/bytes';
 import { dnAttributes } from './dn';
 
 /** The webRequest event fields the adapter reads (onHeadersReceived / onResponseStarted / onErrorOccurred). */

@@ -30,9 +30,8 @@ import {
   type VisitKey,
   type VisitRecord,
 } from './schema';
+import { base64ToBytes, bytesToBase64 } from '@/lib/bytes';
 import {
-  base64ToBytes,
-  bytesToBase64,
   createCertIdAllocator,
   freeVisitKey,
   recomputeSites,
@@ -467,12 +466,14 @@ export async function importJson(db: HistoryDb, input: string | unknown): Promis
           lastSeen: Math.max(known.lastSeen, c.lastSeen),
           hosts: [...new Set([...known.hosts, ...c.hosts])],
         };
-        if (!known.der && der) merged.der = base64ToBytes(der);
+        const bytes = !known.der && der ? base64ToBytes(der) : undefined;
+        if (bytes) merged.der = bytes;
         await db.certificates.put(merged);
         idOf.set(c.sha256, known.id);
       } else {
         const rec: CertificateRecord = { ...rest, id: ids.next() };
-        if (der) rec.der = base64ToBytes(der);
+        const bytes = der ? base64ToBytes(der) : undefined;
+        if (bytes) rec.der = bytes;
         await db.certificates.put(rec);
         idOf.set(c.sha256, rec.id);
         certificatesAdded++;

@@ -29,7 +29,7 @@ import type {
   VisitKey,
   VisitRecord,
 } from './schema';
-import { bytesToBase64 } from './write';
+import { bytesToBase64 } from '@/lib/bytes';
 
 /** A visit decoded for display. */
 export interface VisitView {

@@ -6,6 +6,7 @@
  * Functions that take a `HistoryDb` and touch several tables expect to run inside a Dexie
  * transaction the caller opened over those tables, so a failure leaves nothing half-written.
  */
+import { base64ToBytes } from '@/lib/bytes';
 import type { CertSummary } from '../report/types';
 import {
   encodeIn,
@@ -73,23 +74,6 @@ export function setCode(rec: VisitRecord, field: 's' | 'v', code: number): void 
   else rec[field] = code;
 }
 
-/** base64 → bytes (atob exists in browsers, workers and Node ≥ 16). */
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/** bytes → base64, in chunks so large certificates do not overflow the argument list. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(bin);
-}
-
 /** A new certificate row from the browser's summary; undefined fields are left out. */
 export function certificateFromSummary(
   leaf: CertSummary & { sha256: string },
@@ -107,13 +91,9 @@ export function certificateFromSummary(
     firstSeen: time,
     lastSeen: time,
   };
-  if (leaf.der) {
-    try {
-      rec.der = base64ToBytes(leaf.der);
-    } catch {
-      // A malformed DER string is not worth losing the visit over: keep the summary.
-    }
-  }
+  // A malformed DER string is not worth losing the visit over: keep the summary.
+  const der = leaf.der ? base64ToBytes(leaf.der) : undefined;
+  if (der) rec.der = der;
   if (leaf.subjectCN !== undefined) rec.subjectCN = leaf.subjectCN;
   if (leaf.subjectOrg !== undefined) rec.subjectOrg = leaf.subjectOrg;
   if (leaf.issuerCN !== undefined) rec.issuerCN = leaf.issuerCN;
@@ -135,13 +115,8 @@ export function touchCertificate(cert: CertificateRecord, host: string, time: nu
     lastSeen: Math.max(cert.lastSeen, time),
   };
   if (!cert.hosts.includes(host)) next.hosts = [...cert.hosts, host];
-  if (!cert.der && der) {
-    try {
-      next.der = base64ToBytes(der);
-    } catch {
-      // keep without DER
-    }
-  }
+  const bytes = !cert.der && der ? base64ToBytes(der) : undefined;
+  if (bytes) next.der = bytes;
   return next;
 }
 
