@@ -6,6 +6,7 @@
 import { useId } from 'preact/hooks';
 import { displayText } from '../../lib/cert/hostile';
 import { chainToPem, pemFileName, toPem } from '../../lib/cert/pem';
+import type { CertBriefResult } from '../../lib/cert/summary';
 import type { CertDetails, CertParseResult } from '../../lib/cert/types';
 import type { CertSummary } from '../../lib/report/types';
 import { Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
@@ -13,8 +14,13 @@ import { certErrorKey, defaultFormatDate, type FormatDate, type Translate } from
 
 /** One certificate of the chain as the popup has it. */
 export interface CertChainEntry {
-  /** Result of `parseCertificate` on this certificate's DER. */
-  result: CertParseResult;
+  /**
+   * Result of `parseCertificate` on this certificate's DER; undefined until the details are
+   * parsed (the popup parses them when an entry is opened: see `onWantDetails`).
+   */
+  result?: CertParseResult;
+  /** Result of the light `summariseCertificate`: enough for the entry's title and role. */
+  brief?: CertBriefResult;
   /** What the browser said about it; the fallback title and DER when parsing failed. */
   summary?: CertSummary;
   /**
@@ -35,27 +41,41 @@ export interface CertChainProps {
   onCopy?: (text: string) => void;
   now?: number;
   formatDate?: FormatDate;
+  /** The leaf's entry starts open (default true). */
+  openFirst?: boolean;
+  /**
+   * Called when an entry whose details are not parsed yet is opened, or about to be (pointer
+   * or focus on the list). The parent parses them and passes entries with `result` back.
+   */
+  onWantDetails?: () => void;
 }
 
 type Role = 'leaf' | 'intermediate' | 'root';
 
-function roleOf(index: number, count: number, result: CertParseResult): Role {
+/** The parsed form with most to say: the full parse, else the brief. */
+function known(entry: CertChainEntry): CertParseResult | CertBriefResult | undefined {
+  return entry.result ?? entry.brief;
+}
+
+function roleOf(index: number, count: number, entry: CertChainEntry): Role {
   if (index === 0) return 'leaf';
-  if (index === count - 1 && (!result.ok || result.selfIssued)) return 'root';
+  const r = known(entry);
+  if (index === count - 1 && (!r || !r.ok || r.selfIssued)) return 'root';
   return 'intermediate';
 }
 
 /** Title for a <summary>: short and button-free (interactive content inside <summary> is invalid). */
 function titleOf(entry: CertChainEntry, t: Translate): string {
-  const r = entry.result;
-  const raw = r.ok ? (r.subject.cn ?? r.subject.o ?? r.subject.text) : (entry.summary?.subjectCN ?? entry.summary?.subject);
+  const r = known(entry);
+  const raw = r?.ok ? (r.subject.cn ?? r.subject.o ?? r.subject.text) : (entry.summary?.subjectCN ?? entry.summary?.subject);
   if (!raw) return t('cert_unknown_subject');
   const d = displayText(raw, 80);
   return d.omitted > 0 ? `${d.text}…` : d.text;
 }
 
 function derOf(entry: CertChainEntry): string | undefined {
-  return entry.result.ok ? entry.result.derBase64 : entry.summary?.der;
+  const r = known(entry);
+  return r?.ok ? r.derBase64 : entry.summary?.der;
 }
 
 function keyText(c: CertDetails, t: Translate): string {
@@ -187,37 +207,59 @@ function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps
   );
 }
 
-export function CertChain({ entries, t, onDownload, onCopy, now = Date.now(), formatDate = defaultFormatDate }: CertChainProps) {
+export function CertChain({
+  entries,
+  t,
+  onDownload,
+  onCopy,
+  now = Date.now(),
+  formatDate = defaultFormatDate,
+  openFirst = true,
+  onWantDetails,
+}: CertChainProps) {
   const headingId = useId();
   const allDer = entries.map(derOf).filter((d): d is string => d !== undefined);
   return (
     <section class="cert cert-chain" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('cert_chain_heading')}</h2>
       {entries.length === 0 && <p class="cert-muted">{t('cert_chain_empty')}</p>}
-      <ol class="cert-chain-list">
+      <ol
+        class="cert-chain-list"
+        {...(onWantDetails ? { onPointerOver: onWantDetails, onFocusIn: onWantDetails } : {})}
+      >
         {entries.map((entry, i) => {
-          const role = roleOf(i, entries.length, entry.result);
+          const role = roleOf(i, entries.length, entry);
           const der = derOf(entry);
           const r = entry.result;
+          const k = known(entry);
           const last = i === entries.length - 1;
+          // An entry is either parsed, failed (the brief already says why), or being read.
+          const failed = r ? (r.ok ? undefined : r) : k && !k.ok ? k : undefined;
           return (
             <li key={i} class={`cert-chain-item cert-role-${role}`}>
-              <details open={i === 0}>
+              <details
+                open={openFirst && i === 0}
+                {...(onWantDetails && !r ? { onToggle: (e: Event) => (e.currentTarget as HTMLDetailsElement).open && onWantDetails() } : {})}
+              >
                 <summary>
                   <span class="cert-role">{t(`cert_role_${role}`)}</span> <bdi class="cert-value">{titleOf(entry, t)}</bdi>
                 </summary>
-                {r.ok ? (
+                {r?.ok ? (
                   <CertFields c={r} entry={entry} last={last} t={t} onCopy={onCopy} now={now} formatDate={formatDate} />
-                ) : (
+                ) : failed ? (
                   <p class="cert-warn" role="note">
-                    {t(certErrorKey(r.reason))}
+                    {t(certErrorKey(failed.reason))}
+                  </p>
+                ) : (
+                  <p class="cert-muted" aria-busy="true">
+                    {t('cert_details_reading')}
                   </p>
                 )}
                 {der !== undefined && (
                   <button
                     type="button"
                     class="cert-button"
-                    onClick={() => onDownload(toPem(der), pemFileName(r.ok ? r.subject.cn : entry.summary?.subjectCN))}
+                    onClick={() => onDownload(toPem(der), pemFileName(k?.ok ? k.subject.cn : entry.summary?.subjectCN))}
                   >
                     {t('cert_download_pem')}
                   </button>
@@ -232,7 +274,7 @@ export function CertChain({ entries, t, onDownload, onCopy, now = Date.now(), fo
           type="button"
           class="cert-button"
           onClick={() => {
-            const leaf = entries[0]?.result;
+            const leaf = entries[0] && known(entries[0]);
             onDownload(chainToPem(allDer), pemFileName(leaf?.ok ? `${leaf.subject.cn ?? 'certificate'}-chain` : 'chain'));
           }}
         >

@@ -1,15 +1,24 @@
 /**
  * "Who does the certificate say this site is?" — the popup's identity card for the leaf.
- * Props in, markup out: no browser calls, no x509 (it takes already-parsed CertDetails).
+ * Props in, markup out: no browser calls, no x509 (it takes already-parsed CertIdentityData).
  */
 import { useId } from 'preact/hooks';
-import type { CertDetails, SanEntry } from '../../lib/cert/types';
+import type { CertDetails, NameInfo, SanEntry } from '../../lib/cert/types';
 import { Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
 import { defaultFormatDate, type FormatDate, type Translate } from './types';
 
+/**
+ * What the card shows: a subset of CertDetails, so the full parse and the popup's light one
+ * (lib/cert/summary.ts, CertBrief) both fit.
+ */
+export type CertIdentityData = Pick<CertDetails, 'notBefore' | 'notAfter' | 'san' | 'sha256' | 'validationLevel'> & {
+  subject: Pick<NameInfo, 'cn' | 'o' | 'text'>;
+  issuer: Pick<NameInfo, 'cn' | 'o' | 'text'>;
+};
+
 /** Props of {@link CertIdentity}. */
 export interface CertIdentityProps {
-  cert: CertDetails;
+  cert: CertIdentityData;
   t: Translate;
   /** Called with the SHA-256 fingerprint when the user presses "Copy". */
   onCopy: (text: string) => void;

@@ -1,6 +1,9 @@
 /**
- * The certificate chain: CertChain once parsed, a short "reading" line before. Firefox's
- * built-in-root flag travels on each entry (see lib/popup/certificates.ts).
+ * The certificate chain: CertChain once read, a short "reading" line before. The entries start
+ * collapsed — the identity card above already shows the leaf — so the first view needs only
+ * their titles (the light reader); an entry's details are parsed when it is opened, or when
+ * pointer or focus reach the list (`onWantDetails`). Firefox's built-in-root flag travels on
+ * each entry (see lib/popup/certificates.ts).
  */
 import { useId } from 'preact/hooks';
 import { CertChain, type CertChainEntry } from '@/components/cert/CertChain';
@@ -9,8 +12,10 @@ import type { Translate } from '@/lib/popup/message';
 
 /** Props of {@link ChainSection}. */
 export interface ChainSectionProps {
-  /** Parsed entries, leaf first; undefined while parsing. */
+  /** Entries, leaf first; undefined while reading. */
   entries?: readonly CertChainEntry[];
+  /** An unparsed entry's details are wanted. */
+  onWantDetails?: () => void;
   onDownload: (pem: string, fileName: string) => void;
   onCopy: (text: string) => void;
   now: number;
@@ -18,7 +23,7 @@ export interface ChainSectionProps {
   t: Translate;
 }
 
-export function ChainSection({ entries, onDownload, onCopy, now, formatDate, t }: ChainSectionProps) {
+export function ChainSection({ entries, onWantDetails, onDownload, onCopy, now, formatDate, t }: ChainSectionProps) {
   const headingId = useId();
   if (!entries) {
     return (
@@ -28,9 +33,16 @@ export function ChainSection({ entries, onDownload, onCopy, now, formatDate, t }
       </section>
     );
   }
-  return formatDate ? (
-    <CertChain entries={entries} t={t} onDownload={onDownload} onCopy={onCopy} now={now} formatDate={formatDate} />
-  ) : (
-    <CertChain entries={entries} t={t} onDownload={onDownload} onCopy={onCopy} now={now} />
+  return (
+    <CertChain
+      entries={entries}
+      t={t}
+      onDownload={onDownload}
+      onCopy={onCopy}
+      now={now}
+      openFirst={false}
+      {...(formatDate ? { formatDate } : {})}
+      {...(onWantDetails ? { onWantDetails } : {})}
+    />
   );
 }

@@ -1,12 +1,14 @@
 /**
- * "Who is this site?": the leaf certificate. What the browser said (CertSummary) shows at
- * once; CertIdentity replaces it when the DER has been parsed. A certificate that cannot be
- * parsed says so in words and keeps the summary.
+ * "Who is this site?": the leaf certificate. CertIdentity draws it from the DER as read by the
+ * light reader (lib/cert/summary.ts) or the full parser; before that, or when there is no DER,
+ * what the browser said (CertSummary). A certificate that cannot be read says so in words and
+ * keeps the summary.
  */
 import { useId } from 'preact/hooks';
 import { Fingerprint, Row, SafeList, SafeText, Validity } from '@/components/cert/parts';
 import { CertIdentity } from '@/components/cert/CertIdentity';
 import { certErrorKey, defaultFormatDate, type FormatDate } from '@/components/cert/types';
+import type { CertBriefResult } from '@/lib/cert/summary';
 import type { CertParseResult } from '@/lib/cert/types';
 import { text, type Message, type Translate } from '@/lib/popup/message';
 import type { CertSummary } from '@/lib/report/types';
@@ -15,8 +17,8 @@ import type { CertSummary } from '@/lib/report/types';
 export interface IdentitySectionProps {
   /** The leaf as the browser described it; undefined when there is no certificate. */
   leaf?: CertSummary;
-  /** The parsed leaf; undefined while parsing (or when there is no DER). */
-  parsed?: CertParseResult;
+  /** The leaf as read from its DER; undefined while reading. */
+  parsed?: CertBriefResult | CertParseResult;
   /** Parsing is under way. */
   parsing: boolean;
   /** Firefox's EV flag, shown until the parsed policies say more. */

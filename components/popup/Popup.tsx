@@ -47,22 +47,29 @@ export interface PopupProps {
   /** The user's "judge local sites like remote ones" setting, as the badge uses it. */
   localAsRemote?: boolean;
   handlers: PopupHandlers;
+  /** A chain entry's details are wanted (opened, or pointer/focus on the list): parse them. */
+  onWantDetails?: () => void;
   t: Translate;
   formatDate?: FormatDate;
 }
 
-/** True once everything the popup will draw, the parsed chain included, is drawn. */
+/**
+ * True once everything visible without user action is drawn: the view and the chain's first
+ * view (identity card, collapsed entries). Collapsed entries' details are not part of it.
+ */
 export function isComplete(chain: ChainState): boolean {
   return chain.status === 'none' || chain.status === 'done';
 }
 
-export function Popup({ view, chain, inspect, now, localAsRemote = false, handlers, t, formatDate }: PopupProps) {
+export function Popup({ view, chain, inspect, now, localAsRemote = false, handlers, onWantDetails, t, formatDate }: PopupProps) {
   const state = view.state;
   const main = state?.main;
   const header = headerView(state, { localAsRemote });
   const certs = chainOf(main);
   const leaf = certs[0];
-  const parsedLeaf = chain.status === 'done' ? chain.entries[0]?.result : undefined;
+  const first = chain.status === 'done' ? chain.entries[0] : undefined;
+  // The light reading (always there once 'done'), or the full parse when that is all there is.
+  const parsedLeaf = first?.brief ?? first?.result;
   const offer = inspectOffer(view.engine, main);
   const networked = main !== undefined && main.scheme !== 'file' && main.scheme !== 'browser' && main.scheme !== 'other';
   const tryUrl = main && (main.scheme === 'http' || main.scheme === 'ws') ? httpsUrl(state?.url ?? main.url) : undefined;
@@ -107,6 +114,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
       {certs.length > 0 && (
         <ChainSection
           {...(chain.status === 'done' ? { entries: chain.entries } : {})}
+          {...(onWantDetails ? { onWantDetails } : {})}
           onDownload={handlers.onDownload}
           onCopy={handlers.onCopy}
           now={now}

@@ -1,11 +1,16 @@
 /**
- * The popup's container: finds the tab, loads its view, parses the certificates after the
- * first render, and makes every browser call (through lib/popup/actions.ts). Everything it
- * draws is <Popup>, which is presentational.
+ * The popup's container: finds the tab, loads its view, reads the certificates for the first
+ * view, parses a chain entry's full details when they are wanted, and makes every browser call
+ * (through lib/popup/actions.ts). Everything it draws is <Popup>, which is presentational.
  *
  * Contract with the tests and the bench: the root gets data-ready="true" once the view is
- * loaded, and data-complete="true" once everything — the lazily parsed chain included — is
- * rendered; at that moment `window.__onlookerRenderedAt` records performance.now().
+ * loaded, and data-complete="true" once everything visible without user action is rendered;
+ * at that moment `window.__onlookerRenderedAt` records performance.now(). Both arrive in the
+ * same render: the view is shown only with its certificates already read by the light reader
+ * (lib/cert/summary.ts, ~1 ms), so the identity card and the chain list are complete at once.
+ * The chain entries are collapsed <details>; their hidden bodies (key usages, AIA, SCTs,
+ * extensions…: the full x509 parse) are not part of "complete" and are parsed when an entry
+ * is opened, or when the pointer or focus reaches the chain list.
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n/t';
@@ -13,6 +18,7 @@ import type { TabView } from '@/lib/messages';
 import {
   copyText,
   downloadText,
+  fetchCertCache,
   fetchView,
   inspect as runInspect,
   openInTab,
@@ -22,9 +28,11 @@ import {
   type PopupData,
 } from '@/lib/popup/actions';
 import type { CertChainEntry } from '@/components/cert/CertChain';
-import { cachedChain, rememberChain, type CertCache } from '@/lib/popup/cert-cache';
-import { chainOf, hasDer, parseChainEntries, type ChainState } from '@/lib/popup/certificates';
+import { cachedChain, rememberChain } from '@/lib/popup/cert-cache';
+import { briefChain, chainOf, hasDetails, parseChainEntries, withDetails, type ChainState } from '@/lib/popup/certificates';
 import { inspectErrorMessage, type InspectStep } from '@/lib/popup/inspect';
+import type { CertParseResult } from '@/lib/cert/types';
+import type { CertSummary } from '@/lib/report/types';
 import { originOf } from '@/lib/report/url';
 import { isComplete, Popup, type PopupHandlers } from './Popup';
 
@@ -41,6 +49,30 @@ export interface PopupAppProps {
   loading: Promise<PopupData>;
 }
 
+/** The chain's first view: read by the light reader, or 'none' without certificates. */
+async function firstChain(certs: readonly CertSummary[]): Promise<ChainState> {
+  if (!certs.length) return { status: 'none' };
+  performance.mark('onlooker-brief-start');
+  const entries = await briefChain(certs);
+  performance.mark('onlooker-brief');
+  return { status: 'done', entries };
+}
+
+/**
+ * Full details for every certificate: from the storage.session cache when an earlier popup
+ * parsed them all, else parsed with x509 (loaded on first use) and remembered.
+ */
+async function chainDetails(certs: readonly CertSummary[]): Promise<CertParseResult[]> {
+  const cache = await fetchCertCache();
+  const cached = cachedChain(cache, certs);
+  if (cached) return cached.map((e) => e.result ?? { ok: false, reason: 'empty' });
+  performance.mark('onlooker-parse-start');
+  const parsed = await parseChainEntries(certs);
+  performance.mark('onlooker-parsed');
+  void storeCertCache(rememberChain(cache, parsed));
+  return parsed.map((e) => e.result ?? { ok: false, reason: 'empty' });
+}
+
 export function PopupApp({ loading }: PopupAppProps) {
   const [tabId, setTabId] = useState<number>();
   const [view, setView] = useState<TabView | null>(null);
@@ -49,68 +81,49 @@ export function PopupApp({ loading }: PopupAppProps) {
   const [inspect, setInspect] = useState<InspectStep>({ step: 'idle' });
   const [localAsRemote, setLocalAsRemote] = useState(false);
 
-  const certCache = useRef<CertCache>([]);
-  const pending = useRef<{ view: TabView; entries: Promise<CertChainEntry[]> }>();
+  /** Counts shown views, so a slower earlier one never overwrites a newer one. */
+  const shown = useRef(0);
+  /** The entries whose details were asked for (asked once per chain). */
+  const detailsAsked = useRef<readonly CertChainEntry[]>();
 
-  /**
-   * Shows a view. Its chain comes from the cache when every certificate was parsed before;
-   * otherwise the parser is asked for now, in the same turn as the render of the summaries:
-   * Preact commits that render in a microtask, and the parser chunk cannot arrive before a
-   * later task, so parsing still happens after the first render, while the download of the
-   * chunk overlaps the render instead of following it.
-   */
-  const show = (next: TabView) => {
-    const certs = chainOf(next.state?.main);
-    const cached = cachedChain(certCache.current, certs);
-    if (!cached && hasDer(certs)) {
-      performance.mark('onlooker-parse-start');
-      pending.current = { view: next, entries: parseChainEntries(certs) };
-    }
-    setChain(cached ? { status: 'done', entries: cached } : { status: 'idle' });
+  /** Shows a view together with its chain's first view, in one render. */
+  const show = async (next: TabView) => {
+    const n = ++shown.current;
+    const first = await firstChain(chainOf(next.state?.main));
+    if (n !== shown.current) return;
+    setChain(first);
     setView(next);
   };
 
   useLayoutEffect(() => {
     loading.then(
       (data) => {
-        certCache.current = data.certCache;
         setTabId(data.tabId);
         // Settings change how pages are judged; unreadable settings mean the defaults.
         if (data.settings) setLocalAsRemote(data.settings.localAsRemote);
-        show(data.view);
+        return show(data.view);
       },
       () => setFailed(true),
     );
   }, [loading]);
 
-  // Once the summaries are on screen, take the parsed chain when it is ready ('idle' already
-  // reads as "parsing").
-  useLayoutEffect(() => {
-    if (!view || chain.status !== 'idle') return;
-    const certs = chainOf(view.state?.main ?? undefined);
-    if (!hasDer(certs)) {
-      setChain(certs.length ? { status: 'done', entries: certs.map((summary) => ({ result: { ok: false, reason: 'empty' }, summary })) } : { status: 'none' });
-      return;
-    }
-    let current = true;
-    const started = pending.current?.view === view ? pending.current.entries : parseChainEntries(certs);
-    pending.current = undefined;
-    void started.then((entries) => {
-      performance.mark('onlooker-parsed');
-      if (!current) return;
-      setChain({ status: 'done', entries });
-      certCache.current = rememberChain(certCache.current, entries);
-      void storeCertCache(certCache.current);
-    });
-    return () => {
-      current = false;
-    };
-  }, [view, chain.status]);
-
   const complete = failed || (view !== null && isComplete(chain));
+  // Once per shown view (a reload after an inspection records again); parsed details arriving
+  // later do not move it.
   useLayoutEffect(() => {
     if (complete) window.__onlookerRenderedAt = performance.now();
-  }, [complete, chain]);
+  }, [complete, view]);
+
+  /** Parses the chain's details once, when an entry is opened or about to be. */
+  const wantDetails = () => {
+    if (chain.status !== 'done' || detailsAsked.current === chain.entries || hasDetails(chain.entries)) return;
+    const entries = chain.entries;
+    detailsAsked.current = entries;
+    const certs = entries.flatMap((e) => (e.summary ? [e.summary] : []));
+    void chainDetails(certs).then((results) =>
+      setChain((current) => (current.status === 'done' && current.entries === entries ? { status: 'done', entries: withDetails(entries, results) } : current)),
+    );
+  };
 
   if (failed) {
     return (
@@ -158,6 +171,15 @@ export function PopupApp({ loading }: PopupAppProps) {
   };
 
   return (
-    <Popup view={view} chain={chain} inspect={inspect} now={Date.now()} localAsRemote={localAsRemote} handlers={handlers} t={t} />
+    <Popup
+      view={view}
+      chain={chain}
+      inspect={inspect}
+      now={Date.now()}
+      localAsRemote={localAsRemote}
+      handlers={handlers}
+      onWantDetails={wantDetails}
+      t={t}
+    />
   );
 }

@@ -31,8 +31,6 @@ export interface PopupData {
   view: TabView;
   /** Undefined when the settings could not be read: then the defaults apply. */
   settings?: Settings;
-  /** Certificates parsed by earlier popups (see cert-cache.ts). */
-  certCache: CertCache;
 }
 
 /** The parsed-certificate cache from storage.session; empty when missing or unreadable. */
@@ -61,14 +59,12 @@ export async function storeCertCache(cache: CertCache): Promise<void> {
 export async function loadPopup(search: string = location.search): Promise<PopupData> {
   const tabId = await targetTabId(search);
   if (tabId === undefined) throw new Error('no tab');
-  const [view, settings, certCache] = await Promise.all([
-    fetchView(tabId),
-    fetchSettings().catch(() => undefined),
-    fetchCertCache(),
-  ]);
+  // The parsed-certificate cache is not read here: the first view needs only the light reader
+  // (see certificates.ts); the cache is read when a chain entry's details are wanted.
+  const [view, settings] = await Promise.all([fetchView(tabId), fetchSettings().catch(() => undefined)]);
   // For bench/popup.bench.ts's breakdown; costs nothing measurable.
   performance.mark('onlooker-view');
-  return settings ? { tabId, view, settings, certCache } : { tabId, view, certCache };
+  return settings ? { tabId, view, settings } : { tabId, view };
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * Parsed certificates, remembered between popup openings.
  *
- * Why: parsing a chain needs @peculiar/x509 (a 53 KB gzip chunk to load and evaluate) and
- * ~10 ms per certificate; people reopen the popup on the same site all the time. The popup
- * keeps what it parsed in storage.session (memory only, gone with the browser session; the
- * background never parses, it only stores tab state next to it), so a reopening draws the
- * parsed chain in its first render without loading the parser at all.
+ * Why: parsing a chain's full details needs @peculiar/x509 (a 53 KB gzip chunk to load and
+ * evaluate) and ~10 ms per certificate; people reopen the popup on the same site all the time.
+ * The popup keeps what it parsed in storage.session (memory only, gone with the browser
+ * session; the background never parses, it only stores tab state next to it), so opening a
+ * chain entry in a reopened popup shows its details without loading the parser at all. (The
+ * first view never needs it: it is drawn from the light reader, lib/cert/summary.ts.)
  *
  * Pure: the popup reads and writes the stored value through lib/popup/actions.ts.
  * Bounded: at most MAX_ENTRIES certificates of at most MAX_ENTRY_CHARS of JSON each (hostile
@@ -78,7 +79,7 @@ export function cachedChain(cache: CertCache, certs: readonly CertSummary[]): Ce
 export function rememberChain(cache: CertCache, entries: readonly CertChainEntry[]): CachedCert[] {
   const fresh: CachedCert[] = [];
   for (const { result } of entries) {
-    if (!result.ok || JSON.stringify(result).length > MAX_ENTRY_CHARS) continue;
+    if (!result?.ok || JSON.stringify(result).length > MAX_ENTRY_CHARS) continue;
     fresh.push({ der: result.derBase64, details: result });
   }
   const added = new Set(fresh.map((e) => e.der));

@@ -1,11 +1,14 @@
 /**
- * The certificates of the main connection, and their lazy parsing.
+ * The certificates of the main connection, read in two steps.
  *
- * The popup draws first from what the browser said (CertSummary), then parses the DER with
- * @peculiar/x509 — ~50 KB gzip, so it is reached only through `import()` here and never sits
- * in the popup's first bundle.
+ * First view: `briefChain` reads what the identity card and the collapsed chain show with the
+ * light reader (lib/cert/summary.ts: no dependencies, well under a millisecond per
+ * certificate), before the popup's first full render. Details: `parseChainEntries` parses the
+ * DER with @peculiar/x509 — ~50 KB gzip, so it is reached only through `import()` here and
+ * never sits in the popup's first bundle — when a chain entry is opened (or about to be).
  */
 import type { CertChainEntry } from '@/components/cert/CertChain';
+import { summariseCertificate, type CertBriefResult } from '@/lib/cert/summary';
 import type { CertParseResult } from '@/lib/cert/types';
 import type { CertSummary, ConnectionReport } from '@/lib/report/types';
 import { msg, type Message } from './message';
@@ -28,6 +31,34 @@ function entryOf(result: CertParseResult, summary: CertSummary): CertChainEntry 
 }
 
 /**
+ * The chain for the first view: each certificate read by the light reader (never throws; a
+ * certificate without DER gets the 'empty' error). Details are added later (`withDetails`).
+ */
+export async function briefChain(certs: readonly CertSummary[]): Promise<CertChainEntry[]> {
+  const briefs = await Promise.all(
+    certs.map((c): Promise<CertBriefResult> => (c.der ? summariseCertificate(c.der) : Promise.resolve({ ok: false, reason: 'empty' }))),
+  );
+  return certs.map((summary, i) => {
+    const entry: CertChainEntry = { brief: briefs[i] as CertBriefResult, summary };
+    if (summary.isBuiltInRoot !== undefined) entry.isBuiltInRoot = summary.isBuiltInRoot;
+    return entry;
+  });
+}
+
+/** The entries with their parsed details (same order, one result per entry). */
+export function withDetails(entries: readonly CertChainEntry[], results: readonly CertParseResult[]): CertChainEntry[] {
+  return entries.map((entry, i) => {
+    const result = results[i];
+    return result ? { ...entry, result } : entry;
+  });
+}
+
+/** True when every entry has its details (or there is nothing to parse). */
+export function hasDetails(entries: readonly CertChainEntry[]): boolean {
+  return entries.every((e) => e.result !== undefined || !e.summary?.der);
+}
+
+/**
  * Parses every certificate's DER, loading the parser on first use. Never throws: a missing or
  * unreadable certificate becomes a parse error for that entry alone, and a parser that fails
  * to load becomes an "internal" error for all of them.
@@ -44,7 +75,10 @@ export async function parseChainEntries(certs: readonly CertSummary[]): Promise<
   );
 }
 
-/** Where the popup is with the chain: nothing to parse, parsing, or parsed. */
+/**
+ * Where the popup is with the chain: no certificates, being read, or read for the first view
+ * ('done': every entry has its brief; `result`, the full details, arrives on demand).
+ */
 export type ChainState =
   | { status: 'idle' }
   | { status: 'none' }

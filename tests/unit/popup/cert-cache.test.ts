@@ -26,7 +26,7 @@ describe('parsed-certificate cache', () => {
     const cache = rememberChain([], entries);
     expect(cache).toHaveLength(2);
     const hit = cachedChain(readCertCache(JSON.parse(JSON.stringify(cache))), chain);
-    expect(hit?.map((e) => e.result.ok)).toEqual([true, true]);
+    expect(hit?.map((e) => e.result?.ok)).toEqual([true, true]);
     expect(hit?.[1]?.isBuiltInRoot).toBe(false);
     expect(hit?.[0]?.summary).toBe(chain[0]);
   });
@@ -41,7 +41,7 @@ describe('parsed-certificate cache', () => {
     const broken = await parseChainEntries([{ subject: '', issuer: '', der: 'MIIBCg==' }]);
     expect(rememberChain([], broken)).toEqual([]);
     const big = await parseChainEntries([huge]);
-    expect(big[0]?.result.ok).toBe(true);
+    expect(big[0]?.result?.ok).toBe(true);
     expect(JSON.stringify(big[0]?.result).length).toBeGreaterThan(MAX_ENTRY_CHARS);
     expect(rememberChain([], big)).toEqual([]);
     const entries = await parseChainEntries(chain);

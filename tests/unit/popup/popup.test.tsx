@@ -9,7 +9,7 @@ import { h, render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Popup, type PopupHandlers, type PopupProps } from '../../../components/popup/Popup';
-import { parseChainEntries } from '../../../lib/popup/certificates';
+import { briefChain, parseChainEntries, withDetails } from '../../../lib/popup/certificates';
 import type { TabView } from '../../../lib/messages';
 import type { CertSummary, TabState } from '../../../lib/report/types';
 import { DAY, b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
@@ -261,14 +261,21 @@ describe('Popup: Chromium', () => {
 
   it('an unparseable certificate gives a clear message; the rest still works', async () => {
     const state = loadState('chromium-inspected');
+    const briefs = await briefChain(state.main!.tls!.certificates);
+    expect(briefs.every((e) => e.brief?.ok === false)).toBe(true);
     const entries = await parseChainEntries(state.main!.tls!.certificates);
-    expect(entries.every((e) => !e.result.ok)).toBe(true);
-    const el = popup(viewOf(state), { chain: { status: 'done', entries } });
-    const identity = el.querySelector('.cert-identity')!;
-    expect(identity.querySelector('[role="note"]')?.textContent).toContain(en.t('popup_identity_parse_failed'));
-    expect(identity.textContent).toContain('inspected.example');
-    expect(el.querySelector('.onlookers')).not.toBeNull();
-    expect(el.querySelector('.fact-tls-version dd')?.textContent).toContain('TLS 1.3');
+    expect(entries.every((e) => !e.result?.ok)).toBe(true);
+    for (const chain of [briefs, entries, withDetails(briefs, entries.map((e) => e.result!))]) {
+      const el = popup(viewOf(state), { chain: { status: 'done', entries: chain } });
+      const identity = el.querySelector('.cert-identity')!;
+      expect(identity.querySelector('[role="note"]')?.textContent).toContain(en.t('popup_identity_parse_failed'));
+      expect(identity.textContent).toContain('inspected.example');
+      expect(el.querySelector('.onlookers')).not.toBeNull();
+      expect(el.querySelector('.fact-tls-version dd')?.textContent).toContain('TLS 1.3');
+      // A collapsed entry that cannot be read says so; it never waits for details.
+      expect(el.querySelector('.cert-chain')?.textContent).not.toContain(en.t('cert_details_reading'));
+      render(null, el as unknown as Element);
+    }
   });
 });
 
@@ -287,9 +294,28 @@ describe('Popup: hostile certificates', () => {
     expect(summary.querySelectorAll('.cert-identity .cert-list li').length).toBeLessThanOrEqual(10);
     render(null, summary as unknown as Element);
 
-    // Parsed: the real certificate, same guarantees.
-    const entries = await parseChainEntries(state.main!.tls!.certificates);
-    expect(entries.map((e) => e.result.ok)).toEqual([true, true, true]);
+    // First view, read by the light reader: the real certificate, same guarantees, complete;
+    // the collapsed entries' details are not parsed yet and say so when opened.
+    const briefs = await briefChain(state.main!.tls!.certificates);
+    expect(briefs.map((e) => e.brief?.ok)).toEqual([true, true, true]);
+    const first = popup(view, { chain: { status: 'done', entries: briefs } });
+    expect(first.querySelector('main')?.getAttribute('data-complete')).toBe('true');
+    expect(first.querySelector('img')).toBeNull();
+    expect(first.querySelectorAll('script')).toHaveLength(0);
+    expect(first.querySelector('.cert-identity')?.textContent).toContain(HOSTILE_CN);
+    expect(first.querySelector('.cert-identity')?.textContent).toContain(en.t('cert_level_ov'));
+    expect(first.textContent).not.toContain('\u202E');
+    expect(first.querySelectorAll('.cert-identity .cert-list li').length).toBeLessThanOrEqual(10);
+    expect(first.querySelectorAll('.cert-chain-item')).toHaveLength(3);
+    expect(first.querySelectorAll('.cert-chain-item details[open]')).toHaveLength(0);
+    expect(first.querySelectorAll('.cert-chain-item [aria-busy="true"]')).toHaveLength(3);
+    expect(first.querySelector('.cert-chain')?.textContent).toContain('Root Popup Test Root');
+    expect(buttonByText(first, en.t('cert_download_chain'))).toBeDefined();
+    render(null, first as unknown as Element);
+
+    // With the details parsed: the same guarantees.
+    const entries = withDetails(briefs, (await parseChainEntries(state.main!.tls!.certificates)).map((e) => e.result!));
+    expect(entries.map((e) => e.result?.ok)).toEqual([true, true, true]);
     expect(entries[2]?.isBuiltInRoot).toBe(false);
     const parsed = popup(view, { chain: { status: 'done', entries } });
     expect(parsed.querySelector('main')?.getAttribute('data-complete')).toBe('true');
