@@ -3,7 +3,7 @@
  * real values: the IP, the host name, and whether the name leaked through DNS or SNI), and
  * opening to every item with the reason. Plain HTTP gets the blunt line and "Try HTTPS".
  */
-import { useId } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { displayText } from '@/lib/cert/hostile';
 import { exposedItemKey, observerKeys, visibilityKey } from '@/lib/report/labels';
 import type { ExposedItem, Exposure } from '@/lib/report/types';
@@ -75,6 +75,11 @@ function ExposureLine({ e, t }: { e: Exposure; t: Translate }) {
 
 export function OnlookerPanel({ view, httpsUrl, onTryHttps, t }: OnlookerPanelProps) {
   const headingId = useId();
+  // The rows start collapsed, and their bodies hold half the popup's elements: they are drawn
+  // when first wanted — pointer or focus on the list (before the click or Enter that opens a
+  // row), or a row opening by other means — not in the first render.
+  const [bodies, setBodies] = useState(false);
+  const want = bodies ? undefined : () => setBodies(true);
   return (
     <section class="panel onlookers" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('popup_onlookers_heading')}</h2>
@@ -91,24 +96,28 @@ export function OnlookerPanel({ view, httpsUrl, onTryHttps, t }: OnlookerPanelPr
           </button>
         </p>
       )}
-      <ul class="observers">
+      <ul class="observers" {...(want ? { onPointerOver: want, onFocusIn: want } : {})}>
         {view.rows.map((row) => {
           const keys = observerKeys(row.observer);
           return (
             <li key={row.observer} class="observer">
-              <details>
+              <details {...(want ? { onToggle: want } : {})}>
                 <summary>
                   <span class="observer-name">{t(keys.name)}</span>
                   <span class="observer-chips">
                     <Chips row={row} plainHttp={view.plainHttp} t={t} />
                   </span>
                 </summary>
-                <p class="observer-hint">{t(keys.hint)}</p>
-                <ul class="exposures">
-                  {[...row.sees, ...row.unknown, ...row.hidden].map((e) => (
-                    <ExposureLine key={e.item} e={e} t={t} />
-                  ))}
-                </ul>
+                {bodies && (
+                  <>
+                    <p class="observer-hint">{t(keys.hint)}</p>
+                    <ul class="exposures">
+                      {[...row.sees, ...row.unknown, ...row.hidden].map((e) => (
+                        <ExposureLine key={e.item} e={e} t={t} />
+                      ))}
+                    </ul>
+                  </>
+                )}
               </details>
             </li>
           );

@@ -1,6 +1,7 @@
+// First import: sends the requests before the rest of the modules below are evaluated.
+import { loading } from './load';
 import { render } from 'preact';
 import { PopupApp } from '@/components/popup/PopupApp';
-import { loadPopup } from '@/lib/popup/actions';
 import { t } from '@/lib/i18n/t';
 import '@/components/theme.css';
 import '@/components/cert/cert.css';
@@ -10,6 +11,4 @@ import '@/components/popup/popup.css';
 // _locales falls back to English).
 document.documentElement.lang = t('popup_lang');
 performance.mark('onlooker-main'); // every module evaluated: for bench/popup.bench.ts
-// Ask for the data first: the messages travel while Preact mounts.
-const loading = loadPopup();
 render(<PopupApp loading={loading} />, document.getElementById('app')!);

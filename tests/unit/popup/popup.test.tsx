@@ -126,7 +126,7 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
     expect(el.querySelector('.verdict-custom-root svg[aria-hidden="true"]')).not.toBeNull();
   });
 
-  it('onlooker panel: one plain line, observers as rows with the real IP and host name', () => {
+  it('onlooker panel: one plain line, observers as rows with the real IP and host name', async () => {
     const el = popup(view);
     const panel = el.querySelector('.onlookers')!;
     expect(panel.querySelector('h2')?.textContent).toBe(en.t('popup_onlookers_heading'));
@@ -136,8 +136,15 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
     const resolver = rows[2]!;
     expect(resolver.querySelector('summary')?.textContent).toContain('127.0.0.1');
     expect(resolver.querySelector('summary')?.textContent).toContain('secure.test');
-    // Each row opens to every item with its reason.
+    // Each row opens to every item with its reason: drawn once focus (or the pointer) reaches
+    // the list, before the key press (or click) that opens a row; not in the first render.
+    expect(panel.querySelectorAll('li.exposure')).toHaveLength(0);
+    await act(() => {
+      // (linkedom does not bubble it from the summary; a browser does)
+      panel.querySelector('ul.observers')!.dispatchEvent(new Event('focusin', { bubbles: true }));
+    });
     expect(resolver.querySelectorAll('li.exposure')).toHaveLength(10);
+    expect(resolver.querySelector('.observer-hint')?.textContent?.length).toBeGreaterThan(10);
     expect(panel.textContent).not.toContain(en.t('popup_try_https'));
   });
 
@@ -331,6 +338,35 @@ describe('Popup: hostile certificates', () => {
     const sentence = parsed.querySelector('.verdict-sentence')?.textContent ?? '';
     expect(sentence).toMatch(/\u2068Evil Root⟨U\+202E⟩R+…\u2069/);
     expect(sentence.length).toBeLessThan(400);
+  });
+
+  it('collapsed chain entries ask for their details when opened or focused, and show them once parsed', async () => {
+    const state = hostileState();
+    const certs = state.main!.tls!.certificates;
+    const briefs = await briefChain(certs);
+    const onWantDetails = vi.fn();
+    const el = popup(viewOf(state), { chain: { status: 'done', entries: briefs }, onWantDetails });
+    const details = el.querySelectorAll('.cert-chain-item details');
+    await act(() => {
+      details[1]!.dispatchEvent(new Event('toggle'));
+    });
+    expect(onWantDetails).not.toHaveBeenCalled(); // a toggle that closed it
+    (details[1] as unknown as { open: boolean }).open = true;
+    await act(() => {
+      details[1]!.dispatchEvent(new Event('toggle'));
+    });
+    expect(onWantDetails).toHaveBeenCalledTimes(1);
+    await act(() => {
+      el.querySelector('.cert-chain-list')!.dispatchEvent(new Event('focusin', { bubbles: true }));
+    });
+    expect(onWantDetails).toHaveBeenCalledTimes(2);
+    render(null, el as unknown as Element);
+
+    const parsed = (await parseChainEntries(certs)).map((e) => e.result!);
+    const full = popup(viewOf(state), { chain: { status: 'done', entries: withDetails(briefs, parsed) }, onWantDetails });
+    expect(full.querySelectorAll('.cert-chain-item [aria-busy="true"]')).toHaveLength(0);
+    expect(full.querySelectorAll('.cert-chain-item dl')).toHaveLength(3);
+    expect(full.querySelector('.cert-chain')?.textContent).toContain(en.t('cert_builtin_root_no'));
   });
 
   it('hands the chain PEM and a safe file name to onDownload', async () => {

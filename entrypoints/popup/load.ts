@@ -1,0 +1,7 @@
+/**
+ * Sends the popup's requests as soon as this module runs. main.tsx imports it first, so it
+ * runs before the UI's modules are evaluated and the messages travel meanwhile.
+ */
+import { loadPopup } from '@/lib/popup/actions';
+
+export const loading = loadPopup();
