@@ -160,11 +160,45 @@ async function forceDarkRules(page: TestPage, on: boolean): Promise<void> {
   }, on);
 }
 
-/** Opens every <details>, so axe also checks what is collapsed. */
-const openAllDetails = (page: TestPage) =>
-  page.evaluate(() => {
+/**
+ * Opens every <details>, so axe also checks what is collapsed, and waits until their bodies
+ * are drawn: observer rows draw theirs on the first toggle, chain entries once x509 has parsed
+ * their details.
+ */
+async function openAllDetails(page: TestPage): Promise<void> {
+  await page.evaluate(() => {
     for (const d of Array.from(document.querySelectorAll('details'))) d.open = true;
   });
+  await waitFor('the opened sections to be drawn', () =>
+    page.evaluate(() =>
+      document.querySelector('.cert-chain [aria-busy="true"]') === null &&
+      Array.from(document.querySelectorAll('.observer details')).every((d) => d.querySelector('.exposures') !== null)
+        ? true
+        : undefined,
+    ),
+  );
+}
+
+/**
+ * Opens one chain entry (0 = leaf, -1 = the last) and waits for its details: they are parsed
+ * with x509 (or taken from the storage.session cache) when an entry is opened, not before
+ * data-complete, since the entries start collapsed. Returns the entry's text.
+ */
+async function openChainEntry(page: TestPage, index: number): Promise<string> {
+  return waitFor(`chain entry ${index} details`, () =>
+    page.evaluate((i: number) => {
+      const items = Array.from(document.querySelectorAll('.cert-chain-item'));
+      const item = items.at(i);
+      const details = item?.querySelector('details');
+      if (!item || !details) return undefined;
+      if (!details.open) (details.querySelector('summary') as HTMLElement).click();
+      return item.querySelector('dl') ? (item as HTMLElement).innerText : undefined;
+    }, index),
+  );
+}
+
+/** Whether this popup document loaded the x509 parser (PopupApp marks it). */
+const parsedHere = (page: TestPage) => page.evaluate(() => performance.getEntriesByName('onlooker-parse-start').length > 0);
 
 describe.each(BROWSERS)('popup (%s)', (browser) => {
   let pki: Pki;
@@ -246,26 +280,31 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
       const chain = await page.evaluate(() => document.querySelectorAll('.cert-chain-item').length);
       expect(chain).toBeGreaterThanOrEqual(2);
       expect(await textOf(page, '.cert-chain')).toContain('Onlooker Test Intermediate CA');
-      // Firefox says whether the root came with the browser (the test root did not); the
-      // entry is collapsed, so read the DOM text rather than the rendered text.
-      if (!chromium) {
-        const chainText = await page.evaluate(() => document.querySelector('.cert-chain')?.textContent ?? '');
-        expect(chainText).toContain(en('cert_builtin_root_no'));
-      }
+      // Everything above was drawn without x509: the entries start collapsed and their details
+      // are parsed when one is opened.
+      expect(await parsedHere(page)).toBe(false);
+      const leafDetails = await openChainEntry(page, 0);
+      expect(leafDetails).toContain(en('cert_key_usage'));
+      expect(leafDetails).toContain(leaf.sha256);
+      expect(await parsedHere(page)).toBe(true);
+      // Firefox says whether the root came with the browser (the test root did not).
+      if (!chromium) expect(await openChainEntry(page, -1)).toContain(en('cert_builtin_root_no'));
+      // The parsed chain is remembered for the next popup.
+      await waitFor('the parsed chain in storage.session', () =>
+        session.evalInBackground(async (key: string) => ((await chrome.storage.session.get(key))[key] ? true : undefined), 'popup:parsed-certs:v1'));
       if (chromium) expect(await textOf(page, '.inspect')).toContain(en('popup_inspected_ago', en('popup_age_now')));
     } finally {
       await popup.close();
     }
-    // Reopened, the popup draws the chain parsed last time without loading the parser again.
+    // Reopened, the popup shows an entry's details from the chain parsed last time, without
+    // loading the parser again.
     const again = await completePopup(session, tabId);
     try {
-      const reopened = await again.page.evaluate(() => ({
-        parsed: performance.getEntriesByName('onlooker-parse-start').length,
-        identity: (document.querySelector('.cert-identity') as HTMLElement).innerText,
-      }));
-      expect(reopened.parsed).toBe(0);
-      expect(reopened.identity).toContain(leaf.sha256);
-      expect(reopened.identity).not.toContain(en('popup_identity_reading'));
+      const identity = await textOf(again.page, '.cert-identity');
+      expect(identity).toContain(leaf.sha256);
+      expect(identity).not.toContain(en('popup_identity_reading'));
+      expect(await openChainEntry(again.page, 0)).toContain(en('cert_key_usage'));
+      expect(await parsedHere(again.page)).toBe(false);
     } finally {
       await again.close();
     }
