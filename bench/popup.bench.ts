@@ -65,17 +65,12 @@ function dynamicImports(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/import\(\s*[`"'](\.{1,2}\/[^`"']+)[`"']\s*\)/g)].map((m) => resolve(dirname(file), m[1]!));
 }
 
-/**
- * The popup's entry script(s) from popup.html, and the closure of their static imports. The
- * entry script's own import()s count too: main.tsx sends the popup's requests and then loads
- * the UI with import(), unconditionally, before the first render. Dynamic imports anywhere
- * else (the x509 parser) are what loads later.
- */
+/** The popup's entry script(s) from popup.html, and the closure of their static imports. */
 function firstJs(): { files: string[]; lazy: string[] } {
   const html = readFileSync(join(ext, 'popup.html'), 'utf8');
-  const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => join(ext, m[1]!.replace(/^\//, '')));
-  const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => join(ext, m[1]!.replace(/^\//, '')));
-  const entries = [...scripts, ...preloads, ...scripts.flatMap(dynamicImports)];
+  const entries = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map(
+    (m) => join(ext, m[1]!.replace(/^\//, '')),
+  );
   const seen = new Set<string>();
   const queue = [...entries];
   while (queue.length) {
