@@ -120,9 +120,12 @@ export function PopupApp({ loading }: PopupAppProps) {
     const entries = chain.entries;
     detailsAsked.current = entries;
     const certs = entries.flatMap((e) => (e.summary ? [e.summary] : []));
-    void chainDetails(certs).then((results) =>
-      setChain((current) => (current.status === 'done' && current.entries === entries ? { status: 'done', entries: withDetails(entries, results) } : current)),
-    );
+    void chainDetails(certs)
+      // Never left "reading": a failure becomes an error the entries show.
+      .catch((error: unknown): CertParseResult[] => certs.map(() => ({ ok: false, reason: 'internal', detail: String(error) })))
+      .then((results) =>
+        setChain((current) => (current.status === 'done' && current.entries === entries ? { status: 'done', entries: withDetails(entries, results) } : current)),
+      );
   };
 
   if (failed) {
