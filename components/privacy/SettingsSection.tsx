@@ -1,10 +1,11 @@
-/** The settings view: recording, retention, excluded sites, deletion, backups. */
+/** The settings view: recording, retention, how pages are judged, excluded sites, deletion, backups. */
 import { addHost, removeHost } from '@/lib/privacy/hosts';
 import type { Settings } from '@/lib/settings';
 import { Backup, type BackupProps } from './Backup';
 import { DeleteHistory, type DeleteRequest } from './DeleteHistory';
 import { ExcludedHosts } from './ExcludedHosts';
 import { HistorySettings } from './HistorySettings';
+import { VerdictSettings } from './VerdictSettings';
 import type { Lang } from './types';
 
 /** Props of {@link SettingsSection}. */
@@ -26,6 +27,15 @@ export function SettingsSection(props: SettingsSectionProps) {
           settings={settings}
           onHistoryEnabled={(historyEnabled) => onSettings({ historyEnabled })}
           onRetention={props.onRetention}
+          t={t}
+          f={f}
+        />
+      </section>
+      <section aria-labelledby="set-verdicts">
+        <h2 id="set-verdicts">{t('privacy_settings_verdicts_heading')}</h2>
+        <VerdictSettings
+          settings={settings}
+          onLocalAsRemote={(localAsRemote) => onSettings({ localAsRemote })}
           t={t}
           f={f}
         />

@@ -181,10 +181,23 @@ describe('SettingsSection', () => {
     expect(el.textContent).toContain('intranet.example');
     expect([...el.querySelectorAll('h2')].map((x) => x.textContent)).toEqual([
       en.t('privacy_settings_heading'),
+      en.t('privacy_settings_verdicts_heading'),
       en.t('privacy_excluded_heading'),
       en.t('privacy_delete_heading'),
       en.t('privacy_backup_heading'),
     ]);
+  });
+
+  it('"judge local sites like remote ones" is off by default and changes the setting', async () => {
+    const patches: unknown[] = [];
+    const el = mount(h(SettingsSection, { ...props, onSettings: (p: unknown) => patches.push(p) }));
+    const box = el.querySelector('#s-local-as-remote') as unknown as HTMLInputElement;
+    expect(box.checked ?? box.hasAttribute('checked')).toBe(false);
+    box.checked = true;
+    await act(() => {
+      box.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
+    });
+    expect(patches).toEqual([{ localAsRemote: true }]);
   });
 
   it('asks to delete: site, range and everything go out as requests', async () => {
