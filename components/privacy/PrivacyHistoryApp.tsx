@@ -9,8 +9,6 @@
  * data-rendered-at (performance.now() of that commit).
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { HistoryStats, SiteView as SiteData } from '@/lib/history/queries';
-import type { HistoryEventRecord } from '@/lib/history/schema';
 import { t } from '@/lib/i18n/t';
 import * as actions from '@/lib/privacy/actions';
 import { EMPTY_FILTERS, toQuery, type FilterState } from '@/lib/privacy/filters';
@@ -19,19 +17,19 @@ import { dismissHistoryNotice, watchHistoryNotice, type HistoryNotice } from '@/
 import { routeHash, withoutVisit, type Route } from '@/lib/privacy/route';
 import { useHistoryVersion } from '@/lib/privacy/use-history-version';
 import { useRoute } from '@/lib/privacy/use-route';
+import { useViewData } from '@/lib/privacy/use-view-data';
 import { useVisitSource } from '@/lib/privacy/use-visit-source';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { ChartsSection } from './ChartsSection';
 import { ConfirmDialog } from './ConfirmDialog';
-import { confirmation, type Pending } from './confirmations';
-import type { DeleteRequest } from './DeleteHistory';
 import { EventList } from './EventList';
 import { FilterBar } from './FilterBar';
 import { Nav } from './Nav';
-import { Notices, type StatusMessage } from './Notices';
+import { Notices } from './Notices';
 import { SettingsSection } from './SettingsSection';
 import { SiteView } from './SiteView';
 import { VisitDetails } from './VisitDetails';
+import { usePageActions } from './use-page-actions';
 import { VisitList } from './VisitList';
 
 declare global {
@@ -45,7 +43,6 @@ const HOSTS_LIST = 'known-hosts';
 
 export function PrivacyHistoryApp() {
   const lang = useMemo(() => ({ t, f: createFormats(t('privacy_lang')) }), []);
-  const { f } = lang;
   const [route, go] = useRoute();
   const { version, tick, bump } = useHistoryVersion();
   const [filters, setFiltersState] = useState<FilterState>(EMPTY_FILTERS);
@@ -58,53 +55,13 @@ export function PrivacyHistoryApp() {
 
   const [settings, setSettings] = useState<Settings>({ ...DEFAULT_SETTINGS, excludedHosts: [] });
   const [notice, setNotice] = useState<HistoryNotice>();
-  const [status, setStatus] = useState<StatusMessage>();
-  const [pending, setPending] = useState<Pending>();
-  const [busy, setBusy] = useState(false);
-  const [hosts, setHosts] = useState<string[]>([]);
-  const [detail, setDetail] = useState<actions.VisitDetail | null>();
-  const [site, setSite] = useState<SiteData | null>();
-  const [events, setEvents] = useState<HistoryEventRecord[]>();
-  const [stats, setStats] = useState<HistoryStats>();
-
   useEffect(() => {
     void actions.loadSettings().then(setSettings);
     actions.watchSettings(setSettings);
     return watchHistoryNotice(setNotice);
   }, []);
-
-  // Suggestions for the site fields: after the first paint, never before it.
-  useEffect(() => {
-    if (list.source) void actions.knownHosts().then(setHosts, () => undefined);
-  }, [!!list.source, version]);
-
-  useEffect(() => {
-    setDetail(undefined);
-    if (route.visit !== undefined) void actions.loadVisit(route.visit).then((d) => setDetail(d ?? null));
-  }, [route.visit, version]);
-
-  useEffect(() => {
-    if (route.view !== 'site' || !route.host) return;
-    let live = true;
-    void actions.loadSite(route.host).then((s) => live && setSite(s ?? null));
-    return () => {
-      live = false;
-    };
-  }, [route.view, route.host, version]);
-  useEffect(() => setSite(undefined), [route.host]);
-
-  useEffect(() => {
-    if (route.view === 'events') void actions.loadEvents().then(setEvents);
-  }, [route.view, version]);
-
-  useEffect(() => {
-    if (route.view !== 'charts') return;
-    let live = true;
-    void actions.loadStats().then((s) => live && setStats(s));
-    return () => {
-      live = false;
-    };
-  }, [route.view, version]);
+  const { detail, site, events, stats, hosts } = useViewData(route, version, list.source !== undefined);
+  const page = usePageActions({ settings, setSettings, route, go, bump, ...lang });
 
   // Focus follows a change of view (not the first one), so keyboard users start at its heading.
   const firstView = useRef(true);
@@ -141,73 +98,6 @@ export function PrivacyHistoryApp() {
     // Back to the row the details were opened from, when it is still on screen.
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`a[href$="visit=${key}"]`)?.focus());
   };
-  const say = (text: string, error = false) => setStatus({ text, error });
-  /** Runs a user action; its result (or failure) goes to the status line. */
-  const run = async (work: () => Promise<StatusMessage | string>) => {
-    setBusy(true);
-    try {
-      const result = await work();
-      setStatus(typeof result === 'string' ? { text: result } : result);
-    } catch (err) {
-      say(t('privacy_action_failed', err instanceof Error ? err.message : String(err)), true);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const saveSettings = (patch: Partial<Settings>) =>
-    void run(async () => {
-      setSettings(await actions.saveSettings(patch));
-      return t('privacy_settings_saved');
-    });
-  const onRetention = (days: number) => {
-    const apply = () =>
-      run(async () => {
-        setSettings(await actions.saveSettings({ retentionDays: days }));
-        const { visits } = await actions.retain(days);
-        bump();
-        return t('privacy_retention_applied', [f.number(days), f.number(visits)]);
-      });
-    if (days < settings.retentionDays) setPending(confirmation({ kind: 'retention', days }, lang, apply));
-    else void apply();
-  };
-  const onDelete = (request: DeleteRequest) => {
-    setPending(
-      confirmation(request, lang, () =>
-        run(async () => {
-          const { visits } =
-            request.kind === 'site'
-              ? await actions.removeSite(request.host)
-              : request.kind === 'range'
-                ? await actions.removeRange(request.from, request.to)
-                : await actions.removeAll();
-          bump();
-          if (request.kind === 'site' && route.view === 'site' && route.host === request.host) go({ view: 'visits' });
-          return t('privacy_deleted', f.number(visits));
-        }),
-      ),
-    );
-  };
-  const onExport = (kind: 'json' | 'csv') =>
-    void run(async () => {
-      await actions.downloadExport(kind);
-      return t(kind === 'json' ? 'privacy_exported_json' : 'privacy_exported_csv');
-    });
-  const onImport = (file: File) =>
-    void run(async () => {
-      const outcome = await actions.importFile(file);
-      if (outcome.ok) {
-        bump();
-        const r = outcome.result;
-        return t('privacy_imported', [f.number(r.visitsAdded), f.number(r.visitsSkipped), f.number(r.certificatesAdded), f.number(r.eventsAdded)]);
-      }
-      return {
-        error: true,
-        text: outcome.reason === 'invalid' ? t('privacy_import_invalid', outcome.message) : t(`privacy_import_${outcome.reason}`),
-      };
-    });
-  const onMarkSeen = (ids: number[]) => void actions.markEventsSeen(ids).then(bump);
-
   const visitHref = (key: number) => hrefOf(route.view === 'site' && route.host ? { view: 'site', host: route.host, visit: key } : { view: 'visits', visit: key });
   const details = route.visit !== undefined && (
     <VisitDetails detail={detail} siteHref={siteHref} onClose={closeDetails} {...lang} />
@@ -224,7 +114,7 @@ export function PrivacyHistoryApp() {
         onDismissQuota={() => void dismissHistoryNotice()}
         historyOff={!settings.historyEnabled}
         settingsHref="#settings"
-        status={status}
+        status={page.status}
         {...lang}
       />
       <datalist id={HOSTS_LIST}>
@@ -275,12 +165,12 @@ export function PrivacyHistoryApp() {
               host={route.host}
               data={site}
               hrefOf={(v) => visitHref(v.key)}
-              onMarkSeen={onMarkSeen}
+              onMarkSeen={page.onMarkSeen}
               onShowAll={() => {
                 setFilters({ ...EMPTY_FILTERS, site: route.host ?? '' });
                 go({ view: 'visits' });
               }}
-              onDelete={() => onDelete({ kind: 'site', host: route.host ?? '' })}
+              onDelete={() => page.onDelete({ kind: 'site', host: route.host ?? '' })}
               {...lang}
             />
             {details}
@@ -294,7 +184,7 @@ export function PrivacyHistoryApp() {
             {events === undefined ? (
               <p class="muted">{t('privacy_loading')}</p>
             ) : (
-              <EventList events={events} onMarkSeen={onMarkSeen} siteHref={siteHref} labelledBy="events-title" {...lang} />
+              <EventList events={events} onMarkSeen={page.onMarkSeen} siteHref={siteHref} labelledBy="events-title" {...lang} />
             )}
           </section>
         )}
@@ -309,25 +199,21 @@ export function PrivacyHistoryApp() {
         {route.view === 'settings' && (
           <SettingsSection
             settings={settings}
-            onSettings={saveSettings}
-            onRetention={onRetention}
-            onDelete={onDelete}
-            onExport={onExport}
-            onImport={onImport}
-            busy={busy}
+            onSettings={page.onSettings}
+            onRetention={page.onRetention}
+            onDelete={page.onDelete}
+            onExport={page.onExport}
+            onImport={page.onImport}
+            busy={page.busy}
             hostsListId={HOSTS_LIST}
             {...lang}
           />
         )}
       </main>
       <ConfirmDialog
-        request={pending?.request}
-        onConfirm={() => {
-          const p = pending;
-          setPending(undefined);
-          void p?.run();
-        }}
-        onCancel={() => setPending(undefined)}
+        request={page.pending?.request}
+        onConfirm={page.confirm}
+        onCancel={page.cancel}
         t={t}
       />
     </div>

@@ -41,7 +41,7 @@ export function drawPercentLine(el: HTMLElement, data: SeriesData, label: string
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: [0, 100] } },
-      axes: [{ ...axisStyle(el) }, { ...axisStyle(el), values: (_u, splits) => splits.map((v) => `${v} %`) }],
+      axes: [{ ...axisStyle(el) }, { ...axisStyle(el), size: 60, values: (_u, splits) => splits.map((v) => `${v} %`) }],
       series: [{}, { label, stroke, width: 2, fill: `${stroke}22`, points: { show: data.x.length < 40 } }],
     },
     [data.x, data.y],
@@ -62,7 +62,7 @@ export function drawBars(el: HTMLElement, labels: readonly string[], counts: rea
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
         { ...axisStyle(el), splits: () => x, values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
-        { ...axisStyle(el) },
+        { ...axisStyle(el), size: 60 },
       ],
       series: [{}, { label, fill, stroke: fill, ...(bars ? { paths: bars } : {}), points: { show: false } }],
     },

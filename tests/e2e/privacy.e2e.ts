@@ -262,6 +262,71 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     await page.close();
   });
 
+  test('settings: shortening the retention deletes older visits at once; excluded sites are saved', async () => {
+    const page = await openPrivacy('#settings');
+    // A backup with one visit 10 days old.
+    const old = Date.now() - 10 * 86_400_000;
+    const backup = { format: 'onlooker-history', version: 1, schemaVersion: 2, exportedAt: Date.now(), visits: [{ time: old, host: 'old.example', scheme: 'https', verdict: 'secure' }], certificates: [], sites: [], events: [] };
+    await page.evaluate((json: string) => {
+      const input = document.querySelector<HTMLInputElement>('#b-import')!;
+      const files = new DataTransfer();
+      files.items.add(new File([json], 'old.json', { type: 'application/json' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }, JSON.stringify(backup));
+    await waitFor('the import', async () => ((await storedVisits(page))['old.example'] === 1 ? true : undefined));
+
+    const setRetention = (days: string) =>
+      page.evaluate((value: string) => {
+        const input = document.querySelector<HTMLInputElement>('#s-retention')!;
+        input.value = value;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }, days);
+    expect(await page.evaluate(() => document.querySelector<HTMLInputElement>('#s-retention')!.value)).toBe('90');
+    await setRetention('5');
+    await page.waitForSelector('dialog.confirm-dialog[open]');
+    expect(await text(page, 'dialog.confirm-dialog')).toContain(en('privacy_confirm_retention', '5'));
+    await click(page, 'dialog.confirm-dialog button.danger');
+    await waitFor('retention to apply', async () => ((await text(page, '.status-line')) === en('privacy_retention_applied', '5', '1') ? true : undefined));
+    expect((await storedVisits(page))['old.example']).toBeUndefined();
+    const stored = await page.evaluate(async () => (await chrome.storage.local.get('settings'))['settings'] as { retentionDays?: number });
+    expect(stored.retentionDays).toBe(5);
+    // Longer again: nothing to delete, no question asked.
+    await setRetention('90');
+    await waitFor('the setting', async () =>
+      (await page.evaluate(async () => ((await chrome.storage.local.get('settings'))['settings'] as { retentionDays?: number }).retentionDays)) === 90 ? true : undefined,
+    );
+    expect(await page.evaluate(() => !!document.querySelector('dialog[open]'))).toBe(false);
+
+    // An excluded site, typed as a URL, is saved as its host for the background to skip.
+    await page.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('#x-add')!;
+      input.value = 'https://Tracker.Example/path';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.closest('form')!.requestSubmit();
+    });
+    await waitFor('the excluded site', async () =>
+      ((await page.evaluate(async () => ((await chrome.storage.local.get('settings'))['settings'] as { excludedHosts?: string[] }).excludedHosts)) ?? []).includes('tracker.example') ? true : undefined,
+    );
+    expect(await text(page, '.chip-list')).toContain('tracker.example');
+    await click(page, '.chip-list button');
+    await waitFor('the site to be removed', async () => ((await page.evaluate(() => !document.querySelector('.chip-list'))) ? true : undefined));
+    await page.close();
+  });
+
+  test('a quota prune reported by the background is shown until dismissed', async () => {
+    const page = await openPrivacy();
+    const at = Date.now();
+    await page.evaluate((when: number) => chrome.storage.local.set({ historyNotice: { quotaPrunedAt: when, quotaPruned: 1234 } }), at);
+    await page.waitForSelector('[data-notice="quota"]');
+    expect(await text(page, '[data-notice="quota"]')).toContain('1,234');
+    await click(page, '[data-notice="quota"] button');
+    await waitFor('the notice to go', async () => ((await page.evaluate(() => !document.querySelector('[data-notice="quota"]'))) ? true : undefined));
+    expect(await page.evaluate(async () => (await chrome.storage.local.get('historyNotice'))['historyNotice'])).toBeUndefined();
+    await page.close();
+  });
+
   // Last: letting the extension into private windows reloads (Chromium) or reinstalls (Firefox) it.
   test('a private window writes nothing to the history', async () => {
     const control = await openPrivacy();
