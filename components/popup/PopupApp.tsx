@@ -17,7 +17,7 @@ import { t } from '@/lib/i18n/t';
 import type { TabView } from '@/lib/messages';
 import {
   copyText,
-  downloadText,
+  downloadPem,
   fetchCertCache,
   fetchView,
   inspect as runInspect,
@@ -141,7 +141,7 @@ export function PopupApp({ loading }: PopupAppProps) {
   const reload = () => fetchView(tabId).then(show);
   const handlers: PopupHandlers = {
     onCopy: (text) => void copyText(text),
-    onDownload: (pem, fileName) => downloadText(pem, fileName),
+    onDownload: (pem, fileName) => downloadPem(pem, fileName),
     onTryHttps: (url) => {
       void openInTab(tabId, url).then(() => {
         // A real popup has done its job; one opened as a page (?tab=, tests) stays to be read.

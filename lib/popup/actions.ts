@@ -2,6 +2,7 @@
  * Every browser call the popup makes, in one file, so the components stay props-in/markup-out
  * and a reader finds all side effects here.
  */
+import { downloadText } from '@/lib/ui/download';
 import { browser } from 'wxt/browser';
 import { send, type InspectResult, type TabView } from '@/lib/messages';
 import { loadSettings, type Settings } from '@/lib/settings';
@@ -101,19 +102,7 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/**
- * Saves text as a file through a Blob URL and a temporary <a download>: no markup parsing, no
- * `downloads` permission. The URL is revoked after the click has been handled.
- */
-export function downloadText(text: string, fileName: string, type = 'application/x-pem-file'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/** Saves a PEM file (the chain or one certificate). */
+export function downloadPem(pem: string, fileName: string): void {
+  downloadText(pem, fileName, 'application/x-pem-file');
 }

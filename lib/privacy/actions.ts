@@ -22,7 +22,8 @@ import {
 import { applyRetention, deleteAll, deleteRange, deleteSite, type DeletionResult } from '@/lib/history/retention';
 import { HistoryDb, isQuotaError, type CertificateRecord, type HistoryEventRecord } from '@/lib/history/schema';
 import { loadSettings, saveSettings, watchSettings, type Settings } from '@/lib/settings';
-import { downloadText, EXPORT_TYPES, exportFileName } from './download';
+import { downloadText } from '@/lib/ui/download';
+import { EXPORT_TYPES, exportFileName } from './download';
 import type { ReadPage } from './list-source';
 import { countVisits, readVisitPage } from './visit-query';
 

@@ -6,7 +6,7 @@ import { parseHTML } from 'linkedom';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { downloadText, fetchCertCache, loadPopup, openInTab, storeCertCache } from '../../../lib/popup/actions';
+import { downloadPem, fetchCertCache, loadPopup, openInTab, storeCertCache } from '../../../lib/popup/actions';
 import { CERT_CACHE_KEY } from '../../../lib/popup/cert-cache';
 import type { TabView } from '../../../lib/messages';
 import { loadState, viewOf } from './fixtures';
@@ -67,7 +67,7 @@ describe('openInTab', () => {
   });
 });
 
-describe('downloadText', () => {
+describe('downloadPem', () => {
   it('saves through a Blob URL and a temporary <a download>, then revokes the URL', async () => {
     vi.useFakeTimers();
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
@@ -85,7 +85,7 @@ describe('downloadText', () => {
     const click = vi.spyOn(proto, 'click').mockImplementation(function (this: { href: string; download: string; rel: string }) {
       clicks.push({ href: this.href, download: this.download, rel: this.rel });
     });
-    downloadText('-----BEGIN CERTIFICATE-----\n', 'site.pem');
+    downloadPem('-----BEGIN CERTIFICATE-----\n', 'site.pem');
     expect(clicks).toEqual([{ href: 'blob:test/1', download: 'site.pem', rel: 'noopener' }]);
     expect(await created[0]?.text()).toBe('-----BEGIN CERTIFICATE-----\n');
     expect(created[0]?.type).toBe('application/x-pem-file');
