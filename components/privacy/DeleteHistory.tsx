@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { dayEnd, dayStart } from '@/lib/privacy/filters';
 import { normaliseHostInput } from '@/lib/privacy/hosts';
+import { fieldValue } from './ExcludedHosts';
 import type { Lang } from './types';
 
 /** A deletion the user asked for (to be confirmed). */
@@ -33,7 +34,7 @@ export function DeleteHistory({ onRequest, hostsListId, t }: DeleteHistoryProps)
         class="field field-inline"
         onSubmit={(e) => {
           e.preventDefault();
-          const host = normaliseHostInput(site);
+          const host = normaliseHostInput(fieldValue(e, 'd-site') ?? site);
           setSiteError(host === undefined);
           if (host !== undefined) onRequest({ kind: 'site', host });
         }}
@@ -64,11 +65,13 @@ export function DeleteHistory({ onRequest, hostsListId, t }: DeleteHistoryProps)
         aria-labelledby="d-range-label"
         onSubmit={(e) => {
           e.preventDefault();
-          const start = dayStart(from);
-          const end = dayEnd(to);
+          const fromText = fieldValue(e, 'd-from') ?? from;
+          const toText = fieldValue(e, 'd-to') ?? to;
+          const start = dayStart(fromText);
+          const end = dayEnd(toText);
           const ok = start !== undefined && end !== undefined && start <= end;
           setRangeError(!ok);
-          if (ok) onRequest({ kind: 'range', from: start, to: end, fromText: from, toText: to });
+          if (ok) onRequest({ kind: 'range', from: start, to: end, fromText, toText });
         }}
       >
         <span id="d-range-label">{t('privacy_delete_range_label')}</span>

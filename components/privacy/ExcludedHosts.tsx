@@ -13,6 +13,13 @@ export interface ExcludedHostsProps extends Lang {
   onRemove: (host: string) => void;
 }
 
+/** The current value of a form's field, by id. */
+export function fieldValue(e: Event, id: string): string | undefined {
+  const form = e.currentTarget as HTMLFormElement | null;
+  const field = form?.querySelector?.(`#${id}`) as HTMLInputElement | null | undefined;
+  return field?.value;
+}
+
 export function ExcludedHosts({ hosts, onAdd, onRemove, t }: ExcludedHostsProps) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState(false);
@@ -39,7 +46,8 @@ export function ExcludedHosts({ hosts, onAdd, onRemove, t }: ExcludedHostsProps)
         class="field field-inline"
         onSubmit={(e) => {
           e.preventDefault();
-          const host = normaliseHostInput(draft);
+          // The field's own value: a submit can come in the same turn as the last keystroke.
+          const host = normaliseHostInput(fieldValue(e, 'x-add') ?? draft);
           setError(host === undefined);
           if (host !== undefined) {
             onAdd(host);

@@ -27,8 +27,9 @@ export function HistorySettings({ settings, onHistoryEnabled, onRetention, t }: 
   const [draft, setDraft] = useState(String(settings.retentionDays));
   useEffect(() => setDraft(String(settings.retentionDays)), [settings.retentionDays]);
   const invalid = parseRetention(draft) === undefined;
-  const commit = () => {
-    const days = parseRetention(draft);
+  // From the field itself on "change": it can fire in the same turn as the last "input".
+  const commit = (text: string = draft) => {
+    const days = parseRetention(text);
     if (days !== undefined && days !== settings.retentionDays) onRetention(days);
   };
 
@@ -66,7 +67,7 @@ export function HistorySettings({ settings, onHistoryEnabled, onRetention, t }: 
           aria-invalid={invalid}
           aria-describedby="s-retention-hint"
           onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
-          onChange={commit}
+          onChange={(e) => commit((e.currentTarget as HTMLInputElement).value)}
         />
         <span>{t('privacy_settings_days')}</span>
         <button type="submit" disabled={invalid || parseRetention(draft) === settings.retentionDays}>
