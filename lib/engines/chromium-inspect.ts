@@ -9,10 +9,12 @@
 import { sha256ColonHex } from '@/lib/bytes';
 import type { InspectResult } from '@/lib/messages';
 import { urlParts } from '@/lib/report/url';
+import { summariseCertificate } from '@/lib/cert/summary';
 import {
   chromiumInspectedTls,
   inspectedResponseFacts,
   type CdpResponse,
+  type ChainCertFacts,
 } from './chromium';
 
 interface Debuggee {
@@ -42,6 +44,24 @@ export const INSPECT_TIMEOUT_MS = 15_000;
 export function debuggerApi(): DebuggerApi | undefined {
   const chromeGlobal = (globalThis as { chrome?: { debugger?: DebuggerApi } }).chrome;
   return chromeGlobal?.debugger;
+}
+
+/**
+ * Names, key and signature of one chain certificate, read with the dependency-free DER reader
+ * (a few KB, no x509): this runs only on the user's Inspect, never on the request path.
+ */
+export async function chainCertFacts(der: string): Promise<ChainCertFacts | undefined> {
+  const brief = await summariseCertificate(der);
+  if (!brief.ok) return undefined;
+  const facts: ChainCertFacts = { subject: brief.subject.text, issuer: brief.issuer.text };
+  if (brief.subject.cn) facts.subjectCN = brief.subject.cn;
+  if (brief.subject.o) facts.subjectOrg = brief.subject.o;
+  if (brief.issuer.cn) facts.issuerCN = brief.issuer.cn;
+  if (brief.issuer.o) facts.issuerOrg = brief.issuer.o;
+  facts.signatureAlgorithm = brief.signature.name;
+  facts.publicKeyAlgorithm = brief.publicKey.algorithm;
+  if (brief.publicKey.bits !== undefined) facts.publicKeyBits = brief.publicKey.bits;
+  return facts;
 }
 
 export async function inspectTab(
@@ -99,8 +119,9 @@ export async function inspectTab(
       chain = [];
     }
     const fingerprints = (await Promise.all(chain.map(sha256ColonHex))).map((f) => f ?? '');
+    const facts = await Promise.all(chain.map(chainCertFacts));
     const inspectedAt = now();
-    const tls = chromiumInspectedTls(seen.securityDetails, chain, fingerprints, inspectedAt);
+    const tls = chromiumInspectedTls(seen.securityDetails, chain, fingerprints, inspectedAt, facts);
     return { result: { ok: true, tls, inspectedAt }, facts: inspectedResponseFacts(seen) };
   } catch (error) {
     return fail('attach-failed', String(error));

@@ -135,14 +135,33 @@ const CT: Record<string, TlsInfo['ct']> = {
 };
 
 /**
+ * What a DER reader found in one certificate of an inspected chain: CDP names only the leaf's
+ * CN and its issuer's CN, but change detection needs the issuing organisation and the verdict
+ * the signature and key.
+ */
+export interface ChainCertFacts {
+  subject: string;
+  issuer: string;
+  subjectCN?: string;
+  subjectOrg?: string;
+  issuerCN?: string;
+  issuerOrg?: string;
+  signatureAlgorithm?: string;
+  publicKeyAlgorithm?: string;
+  publicKeyBits?: number;
+}
+
+/**
  * An inspection's facts → TlsInfo. `chainDer` is `Network.getCertificate`'s list (leaf first,
- * base64); `fingerprints` their SHA-256 in the same order (computed with WebCrypto, no parsing).
+ * base64); `fingerprints` their SHA-256 in the same order (computed with WebCrypto); `facts`
+ * what the light DER reader found in each, where it could read it.
  */
 export function chromiumInspectedTls(
   details: CdpSecurityDetails,
   chainDer: readonly string[],
   fingerprints: readonly string[],
   inspectedAt: number,
+  facts: readonly (ChainCertFacts | undefined)[] = [],
 ): TlsInfo {
   const tls: TlsInfo = { certificates: [], source: 'chromium-debugger', inspectedAt };
   const protocol = normaliseProtocol(details.protocol);
@@ -180,9 +199,16 @@ export function chromiumInspectedTls(
       if (typeof details.validTo === 'number') summary.notAfter = details.validTo * 1000;
       if (details.sanList?.length) summary.sans = [...details.sanList];
     }
+    // The certificate's own names are more complete than CDP's CNs: they win where read.
+    const read = facts[i];
+    if (read) Object.assign(summary, definedOnly(read));
     return summary;
   });
   return tls;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }
 
 /** The main document's HTTP version and IP from an inspected response. */

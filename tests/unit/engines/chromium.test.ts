@@ -87,3 +87,37 @@ describe('chromiumInspectedTls', () => {
     expect(normaliseProtocol('QUIC')).toBe('QUIC');
   });
 });
+
+describe('chainCertFacts (inspection reads the chain with the light DER reader)', () => {
+  it('fills the issuer organisation, key and signature that CDP does not give', async () => {
+    await import('@abraham/reflection');
+    const x509 = await import('@peculiar/x509');
+    x509.cryptoProvider.set(globalThis.crypto);
+    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+    const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+    const cert = await x509.X509CertificateGenerator.create({
+      subject: 'CN=secure.test, O=Site Org',
+      issuer: 'CN=Test Issuing CA, O=Other Test Trust Services',
+      serialNumber: '01',
+      notBefore: new Date('2026-01-01'),
+      notAfter: new Date('2027-01-01'),
+      publicKey: keys.publicKey,
+      signingKey: keys.privateKey,
+      signingAlgorithm: alg,
+    });
+    const { chainCertFacts } = await import('@/lib/engines/chromium-inspect');
+    const der = Buffer.from(cert.rawData).toString('base64');
+    const facts = await chainCertFacts(der);
+    expect(facts).toMatchObject({
+      subjectCN: 'secure.test',
+      subjectOrg: 'Site Org',
+      issuerCN: 'Test Issuing CA',
+      issuerOrg: 'Other Test Trust Services',
+      signatureAlgorithm: 'ecdsa-with-SHA256',
+      publicKeyBits: 256,
+    });
+    const tls = chromiumInspectedTls(fixture.response.securityDetails, [der], ['AA'], 1, [facts]);
+    expect(tls.certificates[0]).toMatchObject({ issuerOrg: 'Other Test Trust Services', sans: ['secure.test'] });
+    expect(await chainCertFacts('not base64!')).toBeUndefined();
+  });
+});
