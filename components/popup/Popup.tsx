@@ -53,6 +53,11 @@ export interface PopupProps {
   formatDate?: FormatDate;
 }
 
+/** The privacy-history page, on this site's view when there is a site. */
+export function privacyHref(host: string | undefined): string {
+  return host ? `/privacy.html#site=${encodeURIComponent(host)}` : '/privacy.html';
+}
+
 /**
  * True once everything visible without user action is drawn: the view and the chain's first
  * view (identity card, collapsed entries). Collapsed entries' details are not part of it.
@@ -123,6 +128,12 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
         />
       )}
       {state && <HostsSection hosts={hostsView(state, view.engine)} t={t} />}
+      <footer class="popup-footer">
+        {/* An extension page: target=_blank opens it in a tab in both engines, no API needed. */}
+        <a href={privacyHref(main?.host)} target="_blank" rel="noopener">
+          {main?.host && networked ? t('popup_history_site', [main.host]) : t('popup_history_open')}
+        </a>
+      </footer>
     </main>
   );
 }

@@ -327,6 +327,25 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
     }
   });
 
+  test('the footer link opens this site in the privacy history', async () => {
+    const { tabId } = await loaded(session, sites.url('secure.test'));
+    const popup = await completePopup(session, tabId);
+    try {
+      const link = await popup.page.evaluate(() => {
+        const a = document.querySelector('.popup-footer a') as HTMLAnchorElement | null;
+        return a ? { href: a.href, target: a.target, text: a.textContent ?? '' } : undefined;
+      });
+      expect(link).toMatchObject({ target: '_blank', text: expect.stringContaining('secure.test') });
+      expect(link!.href).toBe(`${session.extensionBase}/privacy.html#site=secure.test`);
+      // Follow it in the same page: the history page opens on this site's view.
+      await popup.page.evaluate((href: string) => location.assign(href), link!.href);
+      await popup.page.waitForSelector('[data-ready="true"]', 15_000);
+      await waitFor('the site view', async () => ((await textOf(popup.page, 'main')).includes('secure.test') ? true : undefined));
+    } finally {
+      await popup.close();
+    }
+  });
+
   test('mixed content is flagged: the plain-HTTP form is listed', async () => {
     const { tabId } = await loaded(session, sites.url('mixed.test'));
     const form = `http://plain.test:${sites.ports.http}/submit`;
