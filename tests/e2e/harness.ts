@@ -301,10 +301,25 @@ function wrapPuppeteer(page: PpPage): TestPage {
     raw: page,
     async goto(url) {
       if (url.startsWith('moz-extension://')) {
-        // BiDi never reports this navigation as done: start it, then watch the document.
+        // BiDi never reports this navigation as done: start it, then watch the document. While
+        // the document is swapped, Firefox's BiDi can lose the realm under a poll ("right-hand
+        // side of 'in' should be an object, got null"): a driver race, so poll again.
         page.goto(url).catch(() => {});
-        await page.waitForFunction(
-          (u: string) => location.href === u && document.readyState === 'complete', { timeout: 10_000 }, url);
+        const end = Date.now() + 10_000;
+        for (;;) {
+          try {
+            await page.waitForFunction(
+              (u: string) => location.href === u && document.readyState === 'complete',
+              { timeout: Math.max(1, end - Date.now()) },
+              url,
+            );
+            break;
+          } catch (error) {
+            const text = `${String(error)} ${String((error as Error).cause ?? '')}`;
+            if (!/right-hand side of 'in'|realm|context.*(destroyed|discarded)/i.test(text) || Date.now() > end) throw error;
+            await sleep(100);
+          }
+        }
       } else {
         await page.goto(url);
       }
