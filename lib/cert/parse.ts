@@ -28,7 +28,6 @@ import {
   EC_CURVES,
   EKU_NAMES,
   EXTENSION_NAMES,
-  HASH_ALGORITHMS,
   KEY_ALGORITHMS,
   KEY_USAGE_NAMES,
   OID_AIA,
@@ -46,13 +45,11 @@ import {
   OID_SCT_LIST,
   OID_SKI,
   OID_TLS_FEATURE,
-  SIGNATURE_ALGORITHMS,
-  WEAK_HASHES,
   validationLevelOf,
 } from './oids';
 import { decodeSan } from './san';
 import { parseSctExtension } from './sct';
-import { pssHashOid, readStructure, readTlsFeatures, type CertStructure, type RawExtension } from './structure';
+import { signatureOf, readStructure, readTlsFeatures, type CertStructure, type RawExtension } from './structure';
 import type {
   CertDetails,
   CertParseError,
@@ -109,29 +106,6 @@ function nameInfo(name: Name): NameInfo {
     const value = first(type);
     if (value !== undefined) info[key] = value;
   }
-  return info;
-}
-
-function signatureInfo(s: CertStructure): SignatureInfo {
-  const known = SIGNATURE_ALGORITHMS[s.signatureOid];
-  let hash = known?.hash;
-  if (s.signatureOid === OID_RSA_PSS) {
-    // RSASSA-PSS defaults its digest to SHA-1 when the parameters leave it out.
-    let hashOid: string | undefined;
-    try {
-      hashOid = pssHashOid(s.signatureParams);
-    } catch {
-      hashOid = undefined;
-    }
-    hash = hashOid ? (HASH_ALGORITHMS[hashOid] ?? hashOid) : 'SHA-1';
-  }
-  const info: SignatureInfo = {
-    oid: s.signatureOid,
-    name: known?.name ?? s.signatureOid,
-    usesSha1: hash === 'SHA-1',
-    weak: hash !== undefined && WEAK_HASHES.has(hash),
-  };
-  if (hash !== undefined) info.hash = hash;
   return info;
 }
 
@@ -336,7 +310,7 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
   }
   if (fields.sct?.error) extensionErrors.push({ oid: OID_SCT_LIST, reason: fields.sct.error });
 
-  const signature = signatureInfo(s);
+  const signature = signatureOf(s);
   let selfSigned = selfIssued;
   let selfSignatureChecked = false;
   // x509's verify() answers false (not an error) when WebCrypto cannot import the key, so only

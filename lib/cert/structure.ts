@@ -24,6 +24,8 @@ import {
   readRoot,
   type Tlv,
 } from './der';
+import { HASH_ALGORITHMS, OID_RSA_PSS, SIGNATURE_ALGORITHMS, WEAK_HASHES } from './oids';
+import type { SignatureInfo } from './types';
 
 /** One extension, still encoded. */
 export interface RawExtension {
@@ -142,4 +144,28 @@ export function splitGeneralNames(value: Uint8Array): { tag: number; der: Uint8A
     if (c.cls !== CONTEXT) throw new DerError('GeneralName must be context-tagged');
     return { tag: c.tag, der: value.subarray(c.start, c.end), content: content(value, c) };
   });
+}
+
+/** The signature algorithm's name and digest, and whether that digest is broken (SHA-1, MD5). */
+export function signatureOf(s: CertStructure): SignatureInfo {
+  const known = SIGNATURE_ALGORITHMS[s.signatureOid];
+  let hash = known?.hash;
+  if (s.signatureOid === OID_RSA_PSS) {
+    // RSASSA-PSS defaults its digest to SHA-1 when the parameters leave it out.
+    let hashOid: string | undefined;
+    try {
+      hashOid = pssHashOid(s.signatureParams);
+    } catch {
+      hashOid = undefined;
+    }
+    hash = hashOid ? (HASH_ALGORITHMS[hashOid] ?? hashOid) : 'SHA-1';
+  }
+  const info: SignatureInfo = {
+    oid: s.signatureOid,
+    name: known?.name ?? s.signatureOid,
+    usesSha1: hash === 'SHA-1',
+    weak: hash !== undefined && WEAK_HASHES.has(hash),
+  };
+  if (hash !== undefined) info.hash = hash;
+  return info;
 }

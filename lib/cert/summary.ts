@@ -15,19 +15,16 @@ import { MAX_DER_BYTES, base64ToBytes, colonHex, hexToColonHex, normaliseBase64 
 import { DerError, TAG_SEQUENCE, UNIVERSAL, children, content, expect, readOid, readRoot, readTlv, type Tlv } from './der';
 import {
   EC_CURVES,
-  HASH_ALGORITHMS,
   KEY_ALGORITHMS,
   OID_EC,
   OID_POLICIES,
   OID_RSA,
   OID_RSA_PSS,
   OID_SAN,
-  SIGNATURE_ALGORITHMS,
-  WEAK_HASHES,
   validationLevelOf,
 } from './oids';
 import { decodeSan } from './san';
-import { pssHashOid, readStructure, type CertStructure } from './structure';
+import { signatureOf, readStructure, type CertStructure } from './structure';
 import type { CertDetails, CertParseError, CertParseErrorReason, NameAttribute, NameInfo, PublicKeyInfo } from './types';
 
 /** What the popup's first view shows of one certificate: a subset of CertDetails. */
@@ -200,29 +197,6 @@ function publicKeyOf(s: CertStructure): CertBrief['publicKey'] {
     info.namedCurve = curve?.name ?? s.keyParamOid;
     if (curve) info.bits = curve.bits;
   }
-  return info;
-}
-
-/** The same SignatureInfo parse.ts computes. */
-function signatureOf(s: CertStructure): CertDetails['signature'] {
-  const known = SIGNATURE_ALGORITHMS[s.signatureOid];
-  let hash = known?.hash;
-  if (s.signatureOid === OID_RSA_PSS) {
-    let hashOid: string | undefined;
-    try {
-      hashOid = pssHashOid(s.signatureParams);
-    } catch {
-      hashOid = undefined;
-    }
-    hash = hashOid ? (HASH_ALGORITHMS[hashOid] ?? hashOid) : 'SHA-1';
-  }
-  const info: CertDetails['signature'] = {
-    oid: s.signatureOid,
-    name: known?.name ?? s.signatureOid,
-    usesSha1: hash === 'SHA-1',
-    weak: hash !== undefined && WEAK_HASHES.has(hash),
-  };
-  if (hash !== undefined) info.hash = hash;
   return info;
 }
 
