@@ -7,7 +7,6 @@
  * the database. Hand-written rather than dexie-export-import: that library's format is the raw
  * table dump (internal codes and ids), which is exactly what a backup should not expose.
  */
-import type { Scheme, VerdictKind } from '../report/types';
 import type { HistoryEventKind, SiteSnapshot } from './changes';
 import {
   CIPHERS,
@@ -20,7 +19,7 @@ import {
   SCHEMES,
   VERDICTS,
 } from './codes';
-import { decodeVisit } from './queries';
+import { decodeVisit, type VisitFields } from './queries';
 import {
   SCHEMA_VERSION,
   type CertificateRecord,
@@ -42,21 +41,8 @@ export const EXPORT_FORMAT = 'onlooker-history';
 /** Version of the file format. Readers accept this and older versions. */
 export const EXPORT_VERSION = 1;
 
-/** A visit in a backup. */
-export interface ExportedVisit {
-  /** ms since the epoch; unique within a backup. */
-  time: number;
-  host: string;
-  scheme: Scheme;
-  verdict: VerdictKind;
-  tls?: string;
-  cipher?: string;
-  group?: string;
-  ip?: string;
-  httpVersion?: string;
-  ech?: boolean;
-  privateDns?: boolean;
-  proxy?: string;
+/** A visit in a backup; `time` is unique within a backup. */
+export interface ExportedVisit extends VisitFields {
   /** SHA-256 of the leaf certificate, a key of `certificates`. */
   cert?: string;
   reloads?: number;

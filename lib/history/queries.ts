@@ -31,10 +31,9 @@ import type {
 } from './schema';
 import { bytesToBase64 } from '@/lib/bytes';
 
-/** A visit decoded for display. */
-export interface VisitView {
-  /** The row's key; also its time. */
-  key: VisitKey;
+/** What a visit records, decoded: shared by the page's rows and the JSON backup. */
+export interface VisitFields {
+  /** ms since the epoch. */
   time: number;
   host: string;
   scheme: Scheme;
@@ -48,6 +47,12 @@ export interface VisitView {
   ech?: boolean;
   privateDns?: boolean;
   proxy?: string;
+}
+
+/** A visit decoded for display. */
+export interface VisitView extends VisitFields {
+  /** The row's key; also its time. */
+  key: VisitKey;
   /** `CertificateRecord.id`; details in `VisitPage.certs`. */
   certId?: number;
   reloads: number;
