@@ -10,6 +10,7 @@ import { REPORT_VERSION, type CertSummary, type ConnectionReport, type TlsInfo }
 import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
 import { bytesToBase64 } from '@/lib/bytes';
 import { dnAttributes } from './dn';
+import { signatureSchemeName } from '@/lib/report/crypto-names';
 
 /** The webRequest fields the adapter reads. */
 export interface ChromiumRequestDetails {
@@ -108,26 +109,6 @@ export function normaliseProtocol(protocol: string | undefined): string | undefi
   return match ? `TLSv${match[1]}` : protocol;
 }
 
-/** TLS SignatureScheme code points (RFC 8446 §4.2.3) → the names Firefox uses. */
-const SIGNATURE_SCHEMES: Record<number, string> = {
-  0x0201: 'RSA-PKCS1-SHA1',
-  0x0203: 'ECDSA-SHA1',
-  0x0401: 'RSA-PKCS1-SHA256',
-  0x0501: 'RSA-PKCS1-SHA384',
-  0x0601: 'RSA-PKCS1-SHA512',
-  0x0403: 'ECDSA-P256-SHA256',
-  0x0503: 'ECDSA-P384-SHA384',
-  0x0603: 'ECDSA-P521-SHA512',
-  0x0804: 'RSA-PSS-SHA256',
-  0x0805: 'RSA-PSS-SHA384',
-  0x0806: 'RSA-PSS-SHA512',
-  0x0807: 'ED25519',
-  0x0808: 'ED448',
-  0x0809: 'RSA-PSS-PSS-SHA256',
-  0x080a: 'RSA-PSS-PSS-SHA384',
-  0x080b: 'RSA-PSS-PSS-SHA512',
-};
-
 const CT: Record<string, TlsInfo['ct']> = {
   compliant: 'compliant',
   'not-compliant': 'not-compliant',
@@ -171,7 +152,7 @@ export function chromiumInspectedTls(
   if (details.keyExchange) tls.keyExchange = details.keyExchange;
   const scheme = details.serverSignatureAlgorithm;
   if (typeof scheme === 'number') {
-    tls.signatureScheme = SIGNATURE_SCHEMES[scheme] ?? `0x${scheme.toString(16).padStart(4, '0')}`;
+    tls.signatureScheme = signatureSchemeName(scheme) ?? `0x${scheme.toString(16).padStart(4, '0')}`;
   }
   const ct = details.certificateTransparencyCompliance && CT[details.certificateTransparencyCompliance];
   if (ct) tls.ct = ct;

@@ -222,30 +222,35 @@ export function keyExchangeGroupInfo(raw: string | undefined): GroupInfo | undef
   return { name: raw.trim(), postQuantum: pq, hybrid: pq && classicalPart, draft: /kyber|xyber|draft/.test(key), recognised: false };
 }
 
-/** TLS SignatureScheme code points (RFC 8446 §4.2.3 and the IANA registry) → IANA names. */
+/**
+ * TLS SignatureScheme code points (RFC 8446 §4.2.3 and the IANA registry) → the names reports
+ * carry. Firefox hands over names ("RSA-PSS-SHA256"); Chromium hands over the code point, so this
+ * table speaks Firefox's spelling and both engines' reports read alike. ML-DSA (draft-ietf-tls-mldsa)
+ * has no Firefox name yet; it gets the algorithm's own ("ML-DSA-65").
+ */
 const SIGNATURE_SCHEMES: Record<number, string> = {
-  0x0201: 'rsa_pkcs1_sha1',
-  0x0203: 'ecdsa_sha1',
-  0x0401: 'rsa_pkcs1_sha256',
-  0x0501: 'rsa_pkcs1_sha384',
-  0x0601: 'rsa_pkcs1_sha512',
-  0x0403: 'ecdsa_secp256r1_sha256',
-  0x0503: 'ecdsa_secp384r1_sha384',
-  0x0603: 'ecdsa_secp521r1_sha512',
-  0x0804: 'rsa_pss_rsae_sha256',
-  0x0805: 'rsa_pss_rsae_sha384',
-  0x0806: 'rsa_pss_rsae_sha512',
-  0x0807: 'ed25519',
-  0x0808: 'ed448',
-  0x0809: 'rsa_pss_pss_sha256',
-  0x080a: 'rsa_pss_pss_sha384',
-  0x080b: 'rsa_pss_pss_sha512',
-  0x0904: 'mldsa44',
-  0x0905: 'mldsa65',
-  0x0906: 'mldsa87',
+  0x0201: 'RSA-PKCS1-SHA1',
+  0x0203: 'ECDSA-SHA1',
+  0x0401: 'RSA-PKCS1-SHA256',
+  0x0501: 'RSA-PKCS1-SHA384',
+  0x0601: 'RSA-PKCS1-SHA512',
+  0x0403: 'ECDSA-P256-SHA256',
+  0x0503: 'ECDSA-P384-SHA384',
+  0x0603: 'ECDSA-P521-SHA512',
+  0x0804: 'RSA-PSS-SHA256',
+  0x0805: 'RSA-PSS-SHA384',
+  0x0806: 'RSA-PSS-SHA512',
+  0x0807: 'ED25519',
+  0x0808: 'ED448',
+  0x0809: 'RSA-PSS-PSS-SHA256',
+  0x080a: 'RSA-PSS-PSS-SHA384',
+  0x080b: 'RSA-PSS-PSS-SHA512',
+  0x0904: 'ML-DSA-44',
+  0x0905: 'ML-DSA-65',
+  0x0906: 'ML-DSA-87',
 };
 
-/** A SignatureScheme code point (Chromium's `serverSignatureAlgorithm`, 2052) → "rsa_pss_rsae_sha256". */
+/** A SignatureScheme code point (Chromium's `serverSignatureAlgorithm`, 2052) → "RSA-PSS-SHA256". */
 export function signatureSchemeName(code: number): string | undefined {
   return SIGNATURE_SCHEMES[code];
 }

@@ -80,6 +80,8 @@ describe('chromiumInspectedTls', () => {
 
   it('names unknown signature schemes by code point', () => {
     expect(chromiumInspectedTls({ serverSignatureAlgorithm: 0x1234 }, [], [], 1).signatureScheme).toBe('0x1234');
+    // Post-quantum ML-DSA (0x0905) was shown as hex while a second, complete table sat unused.
+    expect(chromiumInspectedTls({ serverSignatureAlgorithm: 0x0905 }, [], [], 1).signatureScheme).toBe('ML-DSA-65');
   });
 
   it('reads the protocol and IP of the inspected response', () => {

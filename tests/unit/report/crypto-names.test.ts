@@ -159,9 +159,9 @@ describe('signatures and keys', () => {
   );
 
   it('names code points', () => {
-    expect(signatureSchemeName(2052)).toBe('rsa_pss_rsae_sha256');
-    expect(signatureSchemeName(0x0201)).toBe('rsa_pkcs1_sha1');
-    expect(signatureSchemeName(0x0905)).toBe('mldsa65');
+    expect(signatureSchemeName(2052)).toBe('RSA-PSS-SHA256');
+    expect(signatureSchemeName(0x0201)).toBe('RSA-PKCS1-SHA1');
+    expect(signatureSchemeName(0x0905)).toBe('ML-DSA-65');
     expect(signatureSchemeName(0x1234)).toBeUndefined();
   });
 
