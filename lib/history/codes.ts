@@ -9,6 +9,7 @@
  * list is stored as the string itself, so an unknown cipher costs bytes but never information.
  */
 import type { Scheme, VerdictKind } from '../report/types';
+import { tlsVersionRank } from '../report/crypto-names';
 
 /** Scheme codes: the index is stored in `VisitRecord.s`. */
 export const SCHEMES: readonly Scheme[] = ['https', 'http', 'wss', 'ws', 'file', 'browser', 'other'];
@@ -140,9 +141,9 @@ export function decodeTlsVersion(coded: Coded | undefined): string | undefined {
 
 /**
  * A comparable rank for a TLS version string, or undefined when the string is not a version we
- * can order (then no downgrade can be claimed: an unknown is never an alarm).
+ * can order (then no downgrade can be claimed: an unknown is never an alarm). The ranks are
+ * crypto-names' (QUIC counts as TLS 1.3), so history and the popup order versions alike.
  */
 export function tlsRank(protocol: string | undefined): number | undefined {
-  if (protocol === undefined) return undefined;
-  return TLS_VERSION_NUMBERS[protocol];
+  return tlsVersionRank(protocol);
 }

@@ -3,6 +3,7 @@
  * without a canvas; components/privacy/Chart draws them with uPlot.
  */
 import type { HistoryStats } from '@/lib/history/queries';
+import { tlsVersionRank } from '@/lib/report/crypto-names';
 
 /** Columns in uPlot's layout: x values, then one array per series. */
 export interface SeriesData {
@@ -25,15 +26,13 @@ export function httpsShareSeries(stats: HistoryStats): SeriesData {
   return { x, y };
 }
 
-const TLS_ORDER = ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'];
-
 /** TLS versions with their visit counts: newest version first, unusual ones next, "unknown" last. */
 export function tlsVersionBars(stats: HistoryStats): { labels: string[]; counts: number[] } {
   const entries = Object.entries(stats.tlsVersions).filter(([, n]) => n > 0);
   const rank = (name: string): number => {
     if (name === 'unknown') return 1000;
-    const i = TLS_ORDER.indexOf(name);
-    return i >= 0 ? i : 100;
+    const known = tlsVersionRank(name);
+    return known === undefined ? 100 : -known;
   };
   entries.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   return { labels: entries.map(([name]) => name), counts: entries.map(([, n]) => n) };

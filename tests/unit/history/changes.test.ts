@@ -168,6 +168,12 @@ describe('downgrades', () => {
     ]);
   });
 
+  it('HTTP/3 (QUIC, TLS 1.3 inside) to TLS 1.2: tls-downgrade, not only weak', () => {
+    const quic = after({ tls: tls({ protocol: 'QUIC' }) });
+    expect(kinds(quic, { tls: tls({ protocol: 'TLSv1.2' }) })).toContain('tls-downgrade');
+    expect(kinds(quic, { tls: tls({ protocol: 'TLSv1.3' }) })).toEqual([]);
+  });
+
   it('same, higher or unknown TLS version: nothing', () => {
     const old = after({ tls: tls({ protocol: 'TLSv1.2' }) });
     expect(kinds(old, { tls: tls({ protocol: 'TLSv1.2' }) })).toEqual([]);

@@ -34,6 +34,9 @@ describe('chart data', () => {
   it('TLS versions newest first, odd ones next, unknown last', () => {
     const bars = tlsVersionBars(stats({ tlsVersions: { unknown: 2, 'TLSv1.2': 5, 'TLS(99)': 1, 'TLSv1.3': 9, SSLv3: 0 } }));
     expect(bars).toEqual({ labels: ['TLSv1.3', 'TLSv1.2', 'TLS(99)', 'unknown'], counts: [9, 5, 1, 2] });
+    // QUIC carries TLS 1.3: it ranks with it, above TLS 1.2 (the same order change detection uses).
+    const quic = tlsVersionBars(stats({ tlsVersions: { 'TLSv1.2': 5, TLSv1: 1, QUIC: 3 } }));
+    expect(quic.labels).toEqual(['QUIC', 'TLSv1.2', 'TLSv1']);
   });
 });
 
