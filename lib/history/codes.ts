@@ -8,24 +8,14 @@
  * entry may never be removed, reordered or renamed; add new strings at the end. A value not in a
  * list is stored as the string itself, so an unknown cipher costs bytes but never information.
  */
-import type { Scheme, VerdictKind } from '../report/types';
+import { VERDICT_KINDS, type Scheme, type VerdictKind } from '../report/types';
 import { tlsVersionRank } from '../report/crypto-names';
 
 /** Scheme codes: the index is stored in `VisitRecord.s`. */
 export const SCHEMES: readonly Scheme[] = ['https', 'http', 'wss', 'ws', 'file', 'browser', 'other'];
 
-/** Verdict codes: the index is stored in `VisitRecord.v`. */
-export const VERDICTS: readonly VerdictKind[] = [
-  'secure',
-  'weak',
-  'http',
-  'mixed',
-  'overridden',
-  'broken',
-  'custom-root',
-  'local',
-  'unknown',
-];
+/** Verdict codes: the index is stored in `VisitRecord.v` (the one list, append-only). */
+export const VERDICTS: readonly VerdictKind[] = VERDICT_KINDS;
 
 /**
  * TLS versions as the numbers people say them with the dot removed (13 = TLS 1.3), so that a
@@ -119,9 +109,11 @@ export function decodeScheme(code: number): Scheme {
   return SCHEMES[code] ?? 'other';
 }
 
+/** Every VerdictKind is in the one list, so this never falls back to a wrong code. */
 export function encodeVerdict(kind: VerdictKind): number {
   const i = VERDICTS.indexOf(kind);
-  return i >= 0 ? i : VERDICTS.indexOf('unknown');
+  if (i < 0) throw new RangeError(`verdict kind missing from VERDICT_KINDS: ${String(kind)}`);
+  return i;
 }
 
 export function decodeVerdict(code: number): VerdictKind {

@@ -195,16 +195,24 @@ export interface PageAlert {
 }
 
 /** The one-word judgement of a page, in order of severity for the badge. */
-export type VerdictKind =
-  | 'secure'
-  | 'weak'
-  | 'http'
-  | 'mixed'
-  | 'overridden'
-  | 'broken'
-  | 'custom-root'
-  | 'local'
-  | 'unknown';
+/**
+ * Every verdict kind, once. APPEND-ONLY: the history stores a verdict as its index here
+ * (lib/history/codes.ts), so entries are never removed or reordered. The badge, titles, icons
+ * and tones are Records over this type, so a new kind is a compile error until each is given.
+ */
+export const VERDICT_KINDS = [
+  'secure',
+  'weak',
+  'http',
+  'mixed',
+  'overridden',
+  'broken',
+  'custom-root',
+  'local',
+  'unknown',
+] as const;
+
+export type VerdictKind = (typeof VERDICT_KINDS)[number];
 
 /**
  * A reason in plain words. `key` names a message in `_locales` (e.g. "reason_tls_old");
