@@ -62,16 +62,22 @@ export interface SiteSnapshot {
   tlsDowngradeAt?: number;
 }
 
-/** Kinds of history events. Stored as these strings (events are rare, bytes do not matter). */
-export type HistoryEventKind =
-  | 'cert-changed'
-  | 'issuer-changed'
-  | 'interception-suspected'
-  | 'https-downgrade'
-  | 'tls-downgrade'
-  | 'ech-lost'
-  | 'weak'
-  | 'expiring';
+/**
+ * Every kind of history event, once. Stored as these strings (events are rare, bytes do not
+ * matter); backups, titles and alerts derive from this list, so a new kind is added here only.
+ */
+export const HISTORY_EVENT_KINDS = [
+  'cert-changed',
+  'issuer-changed',
+  'interception-suspected',
+  'https-downgrade',
+  'tls-downgrade',
+  'ech-lost',
+  'weak',
+  'expiring',
+] as const;
+
+export type HistoryEventKind = (typeof HISTORY_EVENT_KINDS)[number];
 
 /** An event as detected, before it is stored. */
 export interface HistoryEventInput {

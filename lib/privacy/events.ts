@@ -18,18 +18,6 @@ export function eventDetailKey(kind: HistoryEventKind): string {
   return `${eventTitleKey(kind)}_detail`;
 }
 
-/** Every event kind, for tests that check each has its messages. */
-export const EVENT_KINDS: readonly HistoryEventKind[] = [
-  'cert-changed',
-  'issuer-changed',
-  'interception-suspected',
-  'https-downgrade',
-  'tls-downgrade',
-  'ech-lost',
-  'weak',
-  'expiring',
-];
-
 /** The explanation of one event, with its before/after values filled in. */
 export function eventDetail(e: HistoryEventRecord, t: Translate, formats: Formats): string {
   const unknown = t('privacy_value_unknown');

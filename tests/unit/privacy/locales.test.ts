@@ -6,7 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EVENT_KINDS, eventDetailKey, eventTitleKey } from '../../../lib/privacy/events';
+import { HISTORY_EVENT_KINDS as EVENT_KINDS } from '../../../lib/history/changes';
+import { eventDetailKey, eventTitleKey } from '../../../lib/privacy/events';
 import { loadMessages } from '../cert/i18n';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
