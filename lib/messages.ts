@@ -82,11 +82,16 @@ export function send<K extends MessageType>(
 // ---------------------------------------------------------------------------------------------
 // Senders
 
-/** The `MessageSender` fields the gate reads (both engines; Chromium adds origin and documentId). */
+/**
+ * The `MessageSender` fields the gate reads. Seen on Chromium 156 and Firefox 153: id, url,
+ * origin, tab, frameId, documentId on both; documentLifecycle on Chromium; envType on Firefox
+ * ("addon_child" for extension pages, "content_child" for content scripts).
+ */
 export interface RawSender {
   id?: string;
   url?: string;
   origin?: string;
+  envType?: string;
   tab?: { id?: number };
   frameId?: number;
   documentId?: string;
@@ -142,7 +147,8 @@ const isTabId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
  * Both engines set `id` to this extension's id for both kinds, and `tab` for an extension page
  * opened in a tab too, so neither tells them apart. The sending document's `url` does: it is
  * under the extension's own origin only for its pages (content scripts run in web documents;
- * Chromium's `origin`, when given, must agree). Anything else, e.g. no id or no URL, is refused.
+ * `origin` and Firefox's `envType`, when given, must agree). Anything else, e.g. no id or no
+ * URL, is refused.
  */
 export function trustSender(sender: RawSender | undefined, self: SelfIdentity): TrustedSender | undefined {
   if (!sender || sender.id !== self.id) return undefined;
@@ -152,9 +158,11 @@ export function trustSender(sender: RawSender | undefined, self: SelfIdentity): 
   const own = originKey(base);
   if (originKey(url) === own) {
     if (sender.origin !== undefined && sender.origin !== own) return undefined;
+    if (sender.envType !== undefined && sender.envType !== 'addon_child') return undefined;
     return { kind: 'extension-page', path: url.pathname };
   }
   if (sender.origin === own) return undefined;
+  if (sender.envType !== undefined && sender.envType !== 'content_child') return undefined;
   const tabId = sender.tab?.id;
   const frameId = sender.frameId;
   if (!isTabId(tabId) || !Number.isSafeInteger(frameId) || (frameId as number) < 0) return undefined;
@@ -271,7 +279,9 @@ export type Handlers = {
 };
 
 function selfIdentity(): SelfIdentity {
-  return { id: browser.runtime.id, base: browser.runtime.getURL('/') };
+  // getURL is typed for the build's own paths only; the root is not one of them.
+  const runtime = browser.runtime as unknown as { id: string; getURL(path: string): string };
+  return { id: runtime.id, base: runtime.getURL('/') };
 }
 
 /**

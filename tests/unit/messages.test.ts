@@ -35,7 +35,7 @@ describe('trustSender', () => {
   it.each([
     ['Chromium action popup', CHROMIUM, page(CHROMIUM, '/popup.html', { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' })],
     ['Chromium popup opened in a tab', CHROMIUM, page(CHROMIUM, '/popup.html?tab=3', { tab: { id: 9 }, frameId: 0 })],
-    ['Firefox popup', FIREFOX, page(FIREFOX, '/popup.html')],
+    ['Firefox popup', FIREFOX, page(FIREFOX, '/popup.html', { envType: 'addon_child', origin: 'moz-extension://0d1e2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b' })],
     ['Firefox popup opened in a tab', FIREFOX, page(FIREFOX, '/popup.html?tab=3', { tab: { id: 9 }, frameId: 0 })],
   ])('recognises an extension page: %s', (_, self, sender) => {
     expect(trustSender(sender, self)).toEqual({ kind: 'extension-page', path: '/popup.html' });
@@ -55,7 +55,7 @@ describe('trustSender', () => {
       url: 'https://a.test/x?session=1',
       documentId: 'D1',
     });
-    expect(trustSender(content(FIREFOX, 'http://plain.test/'), FIREFOX)).toMatchObject({ kind: 'content-script', tabId: 7 });
+    expect(trustSender(content(FIREFOX, 'http://plain.test/', { envType: 'content_child' }), FIREFOX)).toMatchObject({ kind: 'content-script', tabId: 7 });
   });
 
   it.each<[string, RawSender | undefined]>([
@@ -74,6 +74,11 @@ describe('trustSender', () => {
     ['a back-forward-cached document', content(CHROMIUM, 'https://a.test/', { documentLifecycle: 'cached' })],
   ])('refuses %s', (_, sender) => {
     expect(trustSender(sender, CHROMIUM)).toBeUndefined();
+  });
+
+  it('refuses a Firefox sender whose envType contradicts its URL', () => {
+    expect(trustSender(page(FIREFOX, '/popup.html', { envType: 'content_child' }), FIREFOX)).toBeUndefined();
+    expect(trustSender(content(FIREFOX, 'https://a.test/', { envType: 'addon_child' }), FIREFOX)).toBeUndefined();
   });
 });
 
