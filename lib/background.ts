@@ -74,7 +74,7 @@ export function startBackground(): void {
       start: Math.floor(timeStamp),
       transition: transitionType === 'reload' ? 'reload' : 'other',
     };
-    // Chromium names the committed document; a page probe from another document is then refused.
+    // When webNavigation names the committed document (Chromium), a probe of another document is refused.
     const documentId = (details as { documentId?: unknown }).documentId;
     if (typeof documentId === 'string') nav.documentId = documentId;
     whenReady(() => {
