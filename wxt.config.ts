@@ -7,6 +7,8 @@ import preact from '@preact/preset-vite';
  * chrome.debugger, which is optional and asked for when the user clicks "Inspect".
  * E2E builds (ONLOOKER_E2E=1) grant `debugger` up front so tests need no permission prompt;
  * they go to .output-e2e so a normal build can never be mistaken for one (or the reverse).
+ * Firefox e2e builds also get `scripting`: WebDriver BiDi does not expose content-script realms,
+ * so tests/e2e/content-world.ts reaches the content scripts' world with scripting.executeScript.
  */
 const E2E = process.env.ONLOOKER_E2E === '1';
 
@@ -33,6 +35,7 @@ export default defineConfig({
         'contextMenus',
         ...(firefox ? ['webRequestBlocking'] : []),
         ...(!firefox && e2e ? ['debugger'] : []),
+        ...(firefox && e2e ? ['scripting'] : []),
       ],
       ...(!firefox && !e2e ? { optional_permissions: ['debugger'] } : {}),
       incognito: firefox ? 'spanning' : 'split',

@@ -5,7 +5,7 @@
  * storage.onChanged). Tab state and inspections live in the TabStore (storage.session).
  */
 import { browser } from 'wxt/browser';
-import type { Engine } from '@/lib/report/types';
+import type { Engine, TabState } from '@/lib/report/types';
 import { listen, type TabView } from '@/lib/messages';
 import { originOf } from '@/lib/report/url';
 import { listenChromium } from '@/lib/engines/chromium-listeners';
@@ -52,8 +52,9 @@ export function startBackground(): void {
 
   const history = openHistory({
     isExcluded: (host) => !settings.historyEnabled || isExcluded(settings, host),
-    onEvents: (events) => {
-      for (const host of new Set(events.map((e) => e.host))) tracker.alerts(host, alertsFor(events, host));
+    // Each alert goes to the navigation whose visit raised it, never to whatever the tab shows now.
+    onEvents: (events, visits) => {
+      for (const found of alertsFor(events, visits)) tracker.alerts(found);
     },
     onQuota: (pruned) => {
       void browser.storage.local.set({ historyNotice: { quotaPrunedAt: now(), quotaPruned: pruned } });
@@ -66,9 +67,16 @@ export function startBackground(): void {
       browser.extension.inIncognitoContext || (await browser.tabs.get(tabId).then((t) => t.incognito, () => true)),
   };
 
-  browser.webNavigation.onCommitted.addListener(({ tabId, frameId, url, timeStamp, transitionType }) => {
+  browser.webNavigation.onCommitted.addListener((details) => {
+    const { tabId, frameId, url, timeStamp, transitionType } = details;
     if (frameId !== 0) return;
-    const nav = { start: Math.floor(timeStamp), transition: transitionType === 'reload' ? ('reload' as const) : ('other' as const) };
+    const nav: NonNullable<TabState['nav']> = {
+      start: Math.floor(timeStamp),
+      transition: transitionType === 'reload' ? 'reload' : 'other',
+    };
+    // When webNavigation names the committed document (Chromium), a probe of another document is refused.
+    const documentId = (details as { documentId?: unknown }).documentId;
+    if (typeof documentId === 'string') nav.documentId = documentId;
     whenReady(() => {
       const state = tracker.committed(tabId, url, nav);
       void recordVisit(recorder, state);
@@ -76,7 +84,7 @@ export function startBackground(): void {
         const origin = originOf(url);
         if (origin) {
           void browser.permissions.contains({ origins: [`${origin}/*`] }).then(
-            (granted) => granted || tracker.permissionMissing(tabId),
+            (granted) => granted || tracker.permissionMissing({ tabId, navStart: nav.start }),
             () => undefined,
           );
         }
@@ -115,6 +123,9 @@ export function startBackground(): void {
     if (info.menuItemId === PRIVACY_MENU) void browser.tabs.create({ url: browser.runtime.getURL('/privacy.html') });
   });
 
+  // lib/messages.ts admits each message only from its allowed senders and with a valid payload:
+  // 'get-tab' from Onlooker's pages, 'inspect' from the popup, 'page-probe' from a content script,
+  // which is told nothing and speaks only for its own tab and frame (taken from the sender).
   listen({
     'get-tab': async ({ tabId }) => {
       await store.ready;
@@ -139,12 +150,10 @@ export function startBackground(): void {
       await store.flush();
       return outcome.result;
     },
-    'page-probe': async ({ protocol, mixed }, sender) => {
-      const tabId = sender.tab?.id;
-      const url = (sender as { url?: string }).url;
-      if (tabId === undefined || !url || sender.frameId !== 0) return;
+    'page-probe': async ({ protocol, mixed }, { tabId, frameId, url, documentId }) => {
+      if (frameId !== 0) return;
       await store.ready;
-      tracker.probe(tabId, url, protocol, mixed);
+      tracker.probe(tabId, url, protocol, mixed, documentId);
     },
   });
 

@@ -5,7 +5,7 @@
  * worker restart; the logger's queue itself lives in storage.session (see logger.ts).
  */
 import { browser } from 'wxt/browser';
-import { createHistoryLogger, storageAreaStore, type HistoryLogger, type StorageAreaLike } from './logger';
+import { createHistoryLogger, storageAreaStore, type EventVisit, type HistoryLogger, type StorageAreaLike } from './logger';
 import { applyRetention } from './retention';
 import { HistoryDb, type HistoryEventRecord } from './schema';
 
@@ -19,7 +19,7 @@ export interface HistoryHandle {
 
 export interface HistoryHooks {
   isExcluded: (host: string) => boolean;
-  onEvents: (events: HistoryEventRecord[]) => void;
+  onEvents: (events: HistoryEventRecord[], visits: EventVisit[]) => void;
   onQuota: (pruned: number) => void;
 }
 

@@ -112,13 +112,19 @@ export interface HistoryLoggerOptions {
   maxQueue?: number;
   /** The disk was full: `pruned` oldest visits were deleted so new ones fit. Tell the user. */
   onQuota?: (pruned: number) => void;
-  /** Events written by a flush (after commit): for the badge and the popup. */
-  onEvents?: (events: HistoryEventRecord[]) => void;
+  /**
+   * Events written by a flush (after commit): for the badge and the popup. `visits[i]` is the
+   * navigation (tab, start) whose visit raised `events[i]`, so an alert reaches only that page.
+   */
+  onEvents?: (events: HistoryEventRecord[], visits: EventVisit[]) => void;
   /** A flush failed for another reason (the queue is kept and retried), or the queue overflowed. */
   onError?: (error: unknown) => void;
   /** Timer injection for tests; defaults to setTimeout. Returns a cancel function. */
   schedule?: (fn: () => void, ms: number) => () => void;
 }
+
+/** The navigation a history event was raised by. */
+export type EventVisit = Pick<VisitFacts, 'tabId' | 'navStart'>;
 
 /** Why `log` did or did not queue a visit. */
 export type LogOutcome = 'queued' | 'reload' | 'merged' | 'incognito' | 'excluded' | 'not-web';
@@ -363,7 +369,7 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     let pruned = 0;
     try {
       const written = await writeBatch(db, epoch, batch);
-      report(written.events);
+      report(written.events, written.visits);
       return { written: written.applied, pruned, events: written.events, moved: written.moved };
     } catch (err) {
       if (!isQuotaError(err)) {
@@ -379,7 +385,7 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
       onQuota?.(pruned);
       try {
         const written = await writeBatch(db, epoch, batch);
-        report(written.events);
+        report(written.events, written.visits);
         return { written: written.applied, pruned, events: written.events, moved: written.moved };
       } catch (again) {
         onError?.(again);
@@ -388,8 +394,8 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     }
   }
 
-  function report(events: HistoryEventRecord[]): void {
-    if (events.length > 0) onEvents?.(events);
+  function report(events: HistoryEventRecord[], visits: EventVisit[]): void {
+    if (events.length > 0) onEvents?.(events, visits);
   }
 
   return {
@@ -415,6 +421,8 @@ export interface BatchResult {
   /** Items applied (items at or below the watermark are skipped). */
   applied: number;
   events: HistoryEventRecord[];
+  /** `visits[i]`: the navigation that raised `events[i]`. */
+  visits: EventVisit[];
   /** New visits written under another key than queued, because the key was taken: [queued, used]. */
   moved: [VisitKey, VisitKey][];
 }
@@ -428,13 +436,14 @@ export async function writeBatch(db: HistoryDb, epoch: string, batch: readonly Q
     const mark = await db.meta.get('flush');
     const done = mark?.k === 'flush' && mark.epoch === epoch ? mark.seq : 0;
     const todo = batch.filter((q) => q.seq > done);
-    if (todo.length === 0) return { applied: 0, events: [], moved: [] };
+    if (todo.length === 0) return { applied: 0, events: [], visits: [], moved: [] };
 
     const ids = await createCertIdAllocator(db);
     const certs = new Map<string, CertificateRecord>();
     const visits = new Map<VisitKey, VisitRecord>();
     const sites = new Map<string, SiteRecord>();
     const events: HistoryEventRecord[] = [];
+    const visitsOf: EventVisit[] = [];
     const moved = new Map<VisitKey, VisitKey>();
 
     const getVisit = async (key: VisitKey): Promise<VisitRecord | undefined> =>
@@ -506,7 +515,10 @@ export async function writeBatch(db: HistoryDb, epoch: string, batch: readonly Q
           };
       if (certId !== undefined) updated.cert = certId;
       sites.set(facts.host, updated);
-      for (const e of detected) events.push(eventRecord(e));
+      for (const e of detected) {
+        events.push(eventRecord(e));
+        visitsOf.push({ tabId: facts.tabId, navStart: facts.navStart });
+      }
     }
 
     await db.certificates.bulkPut([...certs.values()]);
@@ -521,7 +533,7 @@ export async function writeBatch(db: HistoryDb, epoch: string, batch: readonly Q
     }
     await ids.save();
     await db.meta.put({ k: 'flush', epoch, seq: todo[todo.length - 1]!.seq });
-    return { applied: todo.length, events, moved: [...moved] };
+    return { applied: todo.length, events, visits: visitsOf, moved: [...moved] };
   });
 }
 

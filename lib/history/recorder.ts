@@ -9,7 +9,7 @@
 import type { PageAlert, TabState } from '@/lib/report/types';
 import { verdict, type VerdictOptions } from '@/lib/report/verdict';
 import type { HistoryEventRecord } from './schema';
-import type { HistoryLogger } from './logger';
+import type { EventVisit, HistoryLogger } from './logger';
 import { visitFromReport } from './input';
 
 /** Event kinds that mean "this site looks different from before": the badge says so. */
@@ -47,14 +47,36 @@ export async function recordVisit(deps: RecorderDeps, state: TabState | undefine
   }
 }
 
-/** The alerts among freshly written history events, for the page whose host they concern. */
-export function alertsFor(events: readonly HistoryEventRecord[], host: string): PageAlert[] {
-  return events
-    .filter((e) => e.host === host && ALERT_KINDS.has(e.kind))
-    .map((e) => {
-      const alert: PageAlert = { kind: e.kind, time: e.time };
-      if (e.from !== undefined) alert.from = e.from;
-      if (e.to !== undefined) alert.to = e.to;
-      return alert;
-    });
+/** The alerts one navigation raised: they belong to that page, and to no other. */
+export interface NavigationAlerts {
+  tabId: number;
+  navStart: number;
+  host: string;
+  alerts: PageAlert[];
+}
+
+/**
+ * The alerts among freshly written history events, grouped by the navigation whose visit raised
+ * them (`visits[i]` raised `events[i]`, as the logger reports them). A page of the same site open
+ * later in the tab, or in another tab, is another navigation and gets none of them: an
+ * "HTTPS before, plain HTTP now" alert of an http:// page must not badge the https:// page
+ * that replaced it.
+ */
+export function alertsFor(events: readonly HistoryEventRecord[], visits: readonly EventVisit[]): NavigationAlerts[] {
+  const byNav = new Map<string, NavigationAlerts>();
+  events.forEach((e, i) => {
+    const visit = visits[i];
+    if (!visit || !ALERT_KINDS.has(e.kind)) return;
+    const key = `${visit.tabId}:${visit.navStart}:${e.host}`;
+    let group = byNav.get(key);
+    if (!group) {
+      group = { tabId: visit.tabId, navStart: visit.navStart, host: e.host, alerts: [] };
+      byNav.set(key, group);
+    }
+    const alert: PageAlert = { kind: e.kind, time: e.time };
+    if (e.from !== undefined) alert.from = e.from;
+    if (e.to !== undefined) alert.to = e.to;
+    group.alerts.push(alert);
+  });
+  return [...byNav.values()];
 }

@@ -157,9 +157,17 @@ export interface HostContact {
   error?: string;
 }
 
+/**
+ * The kinds of plain-HTTP content on an HTTPS page: the one list. The type below, the
+ * page probe and the validator of its messages (lib/messages.ts) all derive from it, so a kind
+ * added here is accepted everywhere and anything else is refused.
+ */
+export const MIXED_CONTENT_KINDS = ['subresource', 'form', 'upgraded'] as const;
+export type MixedContentKind = (typeof MIXED_CONTENT_KINDS)[number];
+
 /** Plain-HTTP content on an HTTPS page. */
 export interface MixedContentItem {
-  kind: 'subresource' | 'form' | 'upgraded';
+  kind: MixedContentKind;
   url: string;
 }
 
@@ -178,8 +186,12 @@ export interface TabState {
   mixed: MixedContentItem[];
   /** True when the tab was already open when Onlooker started: reload to learn more. */
   preexisting?: boolean;
-  /** The top-level navigation that produced this page (webNavigation), for the history log. */
-  nav?: { start: number; transition: 'reload' | 'other' };
+  /**
+   * The top-level navigation that produced this page (webNavigation): the history log's visit
+   * identity, and what late results (history alerts, page probes) are matched against so they
+   * never land on a later page of the same tab. `documentId` is Chromium's (absent on Firefox).
+   */
+  nav?: { start: number; transition: 'reload' | 'other'; documentId?: string };
   /** Changes since earlier visits that history detected for this page (certificate, downgrade…). */
   alerts?: PageAlert[];
   updatedAt: number;

@@ -2,8 +2,13 @@
  * Turns normalised reports into per-tab page state and keeps the badge in step.
  * Holds no state of its own: everything lives in the TabStore (storage.session), so a
  * restarted worker picks up exactly where the stopped one left off.
+ *
+ * Results that arrive late (history alerts after a flush, a permission check, a page probe)
+ * name the navigation they belong to, and are dropped unless the tab still shows that page:
+ * a tab can move from http:// to https:// of the same site in between.
  */
 import type { ConnectionReport, Engine, MixedContentItem, PageAlert, TabState } from '@/lib/report/types';
+import type { NavigationAlerts } from '@/lib/history/recorder';
 import { httpVersionFromAlpn, originOf } from '@/lib/report/url';
 import { applyTls, newPage, recordContact, recordMixed, unobservedPage } from './page';
 import type { TabStore } from './tab-store';
@@ -22,6 +27,13 @@ const NOT_A_PAGE = /^(net::ERR_ABORTED|net::ERR_BLOCKED_BY_CLIENT|NS_BINDING_ABO
 function withoutHash(url: string): string {
   const i = url.indexOf('#');
   return i < 0 ? url : url.slice(0, i);
+}
+
+/** A top-level navigation of a tab, as webNavigation named it when it committed. */
+export interface NavigationRef {
+  tabId: number;
+  /** `TabState.nav.start` (integer ms). */
+  navStart: number;
 }
 
 export class PageTracker {
@@ -76,26 +88,34 @@ export class PageTracker {
    * The page committed without any webRequest event because the host permission is missing
    * (Firefox MV3 makes host permissions optional): say so instead of "from cache".
    */
-  permissionMissing(tabId: number): void {
-    const state = this.deps.store.get(tabId);
+  permissionMissing({ tabId, navStart }: NavigationRef): void {
+    const state = this.current({ tabId, navStart });
     if (!state?.main || state.main.ip || state.main.scheme !== 'https') return;
     state.main = { ...state.main, tlsUnknown: 'permission' };
     this.deps.store.touch(tabId);
     this.deps.paint(tabId, state, true);
   }
 
-  /** Changes history found for a site: every open tab showing that host learns of them. */
-  alerts(host: string, alerts: readonly PageAlert[]): void {
+  /** The tab's state if it still shows the page of that navigation, else undefined. */
+  private current({ tabId, navStart }: NavigationRef): TabState | undefined {
+    const state = this.deps.store.get(tabId);
+    return state?.nav?.start === navStart ? state : undefined;
+  }
+
+  /**
+   * Changes history found on one visit: only the page of that navigation shows them. Another
+   * page in the tab since (even of the same host) or another tab are other visits with their own.
+   */
+  alerts({ tabId, navStart, host, alerts }: NavigationAlerts): void {
     if (!alerts.length) return;
-    for (const state of this.deps.store.all()) {
-      if (state.main?.host !== host) continue;
-      const known = state.alerts ?? [];
-      const fresh = alerts.filter((a) => !known.some((k) => k.kind === a.kind && k.time === a.time));
-      if (!fresh.length) continue;
-      state.alerts = [...known, ...fresh];
-      this.deps.store.touch(state.tabId);
-      this.deps.paint(state.tabId, state, true);
-    }
+    const state = this.current({ tabId, navStart });
+    if (!state || state.main?.host !== host) return;
+    const known = state.alerts ?? [];
+    const fresh: PageAlert[] = alerts.filter((a) => !known.some((k) => k.kind === a.kind && k.time === a.time));
+    if (!fresh.length) return;
+    state.alerts = [...known, ...fresh];
+    this.deps.store.touch(tabId);
+    this.deps.paint(tabId, state, true);
   }
 
   /** The page finished loading: repaint, since some browsers reset per-tab badges on commit. */
@@ -103,10 +123,14 @@ export class PageTracker {
     this.deps.paint(tabId, this.deps.store.get(tabId), true);
   }
 
-  /** What the page probe saw inside the document. */
-  probe(tabId: number, url: string, protocol: string, mixed: readonly MixedContentItem[]): void {
+  /**
+   * What the page probe saw inside the document `url` (and, on Chromium, `documentId`). A probe
+   * of an earlier document (same URL reloaded, or a page the tab has left) is dropped.
+   */
+  probe(tabId: number, url: string, protocol: string, mixed: readonly MixedContentItem[], documentId?: string): void {
     const state = this.deps.store.get(tabId);
     if (!state?.main || withoutHash(state.main.url) !== withoutHash(url)) return;
+    if (documentId !== undefined && state.nav?.documentId !== undefined && state.nav.documentId !== documentId) return;
     let changed = false;
     const httpVersion = httpVersionFromAlpn(protocol);
     if (httpVersion && !state.main.httpVersion) {

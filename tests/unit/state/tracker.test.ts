@@ -74,10 +74,14 @@ describe('PageTracker', () => {
     expect(painted.at(-1)?.force).toBe(true);
   });
 
-  it('says a missing host permission is why nothing is known', () => {
+  it('says a missing host permission is why nothing is known, for the page it was asked about', () => {
     tracker.committed(4, 'https://nope.test/', { start: 1, transition: 'other' });
-    tracker.permissionMissing(4);
+    tracker.permissionMissing({ tabId: 4, navStart: 1 });
     expect(store.get(4)?.main?.tlsUnknown).toBe('permission');
+    // The answer for the first page arrives after the tab moved on: the new page keeps its own reason.
+    tracker.committed(4, 'https://later.test/', { start: 2, transition: 'other' });
+    tracker.permissionMissing({ tabId: 4, navStart: 1 });
+    expect(store.get(4)?.main?.tlsUnknown).toBe('cached');
   });
 
   it('reads the HTTP version and mixed content the page probe reports', () => {
@@ -98,14 +102,51 @@ describe('PageTracker', () => {
     expect(store.get(7)?.preexisting).toBeUndefined();
   });
 
-  it('hands history alerts to every tab showing the host, without duplicates', () => {
+  it('hands history alerts to the navigation that raised them, without duplicates', () => {
     tracker.mainResponse(8, report('https://a.test/'));
-    tracker.mainResponse(9, report('https://b.test/'));
-    const alert = { kind: 'cert-changed', time: 7 };
-    tracker.alerts('a.test', [alert]);
-    tracker.alerts('a.test', [alert]);
+    tracker.committed(8, 'https://a.test/', { start: 70, transition: 'other' });
+    tracker.mainResponse(9, report('https://a.test/other'));
+    tracker.committed(9, 'https://a.test/other', { start: 71, transition: 'other' });
+    const alert = { kind: 'cert-changed', time: 70 };
+    tracker.alerts({ tabId: 8, navStart: 70, host: 'a.test', alerts: [alert] });
+    tracker.alerts({ tabId: 8, navStart: 70, host: 'a.test', alerts: [alert] });
     expect(store.get(8)?.alerts).toEqual([alert]);
+    // Another tab on the same host is another visit: it gets its own alerts, not these.
     expect(store.get(9)?.alerts).toBeUndefined();
+  });
+
+  it('never paints a late alert of the previous page on the page that replaced it (http → https)', () => {
+    tracker.mainResponse(11, report('http://site.test/'));
+    tracker.committed(11, 'http://site.test/', { start: 100, transition: 'other' });
+    // The tab moves on to the HTTPS page of the same host before history has written the visit.
+    tracker.mainResponse(11, report('https://site.test/'));
+    painted.length = 0;
+    const downgrade = { kind: 'https-downgrade', time: 100, from: 'https', to: 'http' };
+    // Between response and commit (no navigation on record yet), and after the commit.
+    tracker.alerts({ tabId: 11, navStart: 100, host: 'site.test', alerts: [downgrade] });
+    tracker.committed(11, 'https://site.test/', { start: 200, transition: 'other' });
+    tracker.alerts({ tabId: 11, navStart: 100, host: 'site.test', alerts: [downgrade] });
+    expect(store.get(11)?.alerts).toBeUndefined();
+    expect(painted.every((p) => !p.state?.alerts?.length)).toBe(true);
+    // The HTTPS page's own alerts still arrive.
+    tracker.alerts({ tabId: 11, navStart: 200, host: 'site.test', alerts: [{ kind: 'cert-changed', time: 200 }] });
+    expect(store.get(11)?.alerts).toEqual([{ kind: 'cert-changed', time: 200 }]);
+  });
+
+  it("ignores alerts whose host is not the page's (a redirect moved the tab elsewhere)", () => {
+    tracker.mainResponse(12, report('https://b.test/'));
+    tracker.committed(12, 'https://b.test/', { start: 5, transition: 'other' });
+    tracker.alerts({ tabId: 12, navStart: 5, host: 'a.test', alerts: [{ kind: 'cert-changed', time: 5 }] });
+    expect(store.get(12)?.alerts).toBeUndefined();
+  });
+
+  it('drops a page probe of another document than the committed one (Chromium documentId)', () => {
+    tracker.mainResponse(13, report('https://a.test/'));
+    tracker.committed(13, 'https://a.test/', { start: 1, transition: 'other', documentId: 'DOC2' });
+    tracker.probe(13, 'https://a.test/', 'h2', [{ kind: 'form', url: 'http://x.test/' }], 'DOC1');
+    expect(store.get(13)?.mixed).toEqual([]);
+    tracker.probe(13, 'https://a.test/', 'h2', [{ kind: 'form', url: 'http://x.test/' }], 'DOC2');
+    expect(store.get(13)?.mixed).toHaveLength(1);
   });
 
   it('applies an inspection to the tab and remembers it for the origin', () => {
