@@ -23,7 +23,8 @@ import {
   type ParseOptions,
 } from '@peculiar/x509';
 import { MAX_DER_BYTES, base64ToBytes, bytesToBase64, colonHex, hexToColonHex, normaliseBase64 } from './bytes';
-import { DerError, children, decodeOid, readRoot } from './der';
+import { capOutput } from './caps';
+import { DerError, DerTooComplexError, children, decodeOid, readRoot, scanDer } from './der';
 import {
   EC_CURVES,
   EKU_NAMES,
@@ -117,6 +118,8 @@ async function publicKeyInfo(cert: X509Certificate, s: CertStructure): Promise<P
   };
   if (s.keyOid === OID_RSA || s.keyOid === OID_RSA_PSS) {
     try {
+      // x509 hands the key's bits to asn1js: scan them first (see scanDer).
+      scanDer(s.keyBits);
       // x509 computes modulusLength from the RSAPublicKey, dropping the sign byte.
       const bits = (cert.publicKey.algorithm as RsaHashedKeyAlgorithm).modulusLength;
       if (typeof bits === 'number' && bits > 0) info.bits = bits;
@@ -172,6 +175,8 @@ type ExtensionFields = Pick<
 >;
 
 function applyExtension(ext: RawExtension, out: ExtensionFields): void {
+  // extnValue is DER that x509's classes hand to asn1js: scan it first (see scanDer).
+  scanDer(ext.value);
   const raw = toBuffer(ext.der);
   switch (ext.oid) {
     case OID_SAN:
@@ -253,6 +258,17 @@ function webCryptoCanVerify(s: CertStructure, sig: SignatureInfo): boolean {
   return false;
 }
 
+/** An ECDSA signature is DER that x509 hands to asn1js: scan it first (see scanDer). */
+function signatureDerIsSafe(s: CertStructure): boolean {
+  if (s.keyOid !== OID_EC) return true;
+  try {
+    scanDer(s.signatureBits);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Name equality on the encoded form is what RFC 5280 path building uses in practice. */
 function sameName(a: Name, b: Name): boolean {
   const x = new Uint8Array(a.toArrayBuffer());
@@ -263,9 +279,11 @@ function sameName(a: Name, b: Name): boolean {
 async function details(der: Uint8Array, derBase64: string): Promise<CertParseResult> {
   let s: CertStructure;
   try {
+    // Before asn1js sees anything: bounded depth and size, no BOOLEAN it would decode quadratically.
+    scanDer(der);
     s = readStructure(der);
   } catch (e) {
-    return fail('not-der', e);
+    return fail(e instanceof DerTooComplexError ? 'too-complex' : 'not-der', e);
   }
   let cert: X509Certificate;
   let subject: NameInfo;
@@ -315,7 +333,7 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
   let selfSignatureChecked = false;
   // x509's verify() answers false (not an error) when WebCrypto cannot import the key, so only
   // ask it when the answer means something; otherwise fall back to the name comparison.
-  if (selfIssued && webCryptoCanVerify(s, signature)) {
+  if (selfIssued && webCryptoCanVerify(s, signature) && signatureDerIsSafe(s)) {
     try {
       selfSigned = await cert.verify({ signatureOnly: true }, crypto);
       selfSignatureChecked = true;
@@ -330,7 +348,7 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
     publicKeyInfo(cert, s),
   ]);
 
-  return {
+  return capOutput<CertDetails>({
     ok: true,
     derBase64,
     version: s.version,
@@ -351,7 +369,7 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
     selfSignatureChecked,
     extensions,
     extensionErrors,
-  };
+  });
 }
 
 /**

@@ -43,6 +43,10 @@ export interface CertStructure {
   /** The AlgorithmIdentifier's parameters element, when present (RSASSA-PSS needs it). */
   signatureParams?: Uint8Array;
   spki: Uint8Array;
+  /** The subjectPublicKey BIT STRING's bits (an RSA key is DER inside; an EC key is a point). */
+  keyBits: Uint8Array;
+  /** The signature BIT STRING's bits (ECDSA signatures are DER inside). */
+  signatureBits: Uint8Array;
   keyOid: string;
   /** For EC keys: the namedCurve OID; undefined for explicit or absent parameters. */
   keyParamOid?: string;
@@ -68,13 +72,18 @@ function readExtension(buf: Uint8Array, tlv: Tlv): RawExtension {
   return { oid, critical, der: buf.subarray(tlv.start, tlv.end), value };
 }
 
+/** A BIT STRING's content without its unused-bits octet. */
+function bitStringBits(buf: Uint8Array, tlv: Tlv): Uint8Array {
+  return content(buf, tlv).subarray(1);
+}
+
 /** Throws DerError when the bytes are not an X.509 certificate's outline. */
 export function readStructure(der: Uint8Array): CertStructure {
   const cert = children(der, expect(readRoot(der), UNIVERSAL, TAG_SEQUENCE, 'Certificate'));
   if (cert.length !== 3) throw new DerError('Certificate must have three parts');
   const tbs = children(der, expect(cert[0], UNIVERSAL, TAG_SEQUENCE, 'TBSCertificate'));
   const sig = readAlgorithm(der, cert[1], 'signatureAlgorithm');
-  expect(cert[2], UNIVERSAL, TAG_BIT_STRING, 'signature');
+  const signatureBits = bitStringBits(der, expect(cert[2], UNIVERSAL, TAG_BIT_STRING, 'signature'));
 
   let i = 0;
   let version = 1;
@@ -92,7 +101,7 @@ export function readStructure(der: Uint8Array): CertStructure {
   const spkiTlv = expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'subjectPublicKeyInfo');
   const spkiParts = children(der, spkiTlv);
   const key = readAlgorithm(der, spkiParts[0], 'SPKI algorithm');
-  expect(spkiParts[1], UNIVERSAL, TAG_BIT_STRING, 'subjectPublicKey');
+  const keyBits = bitStringBits(der, expect(spkiParts[1], UNIVERSAL, TAG_BIT_STRING, 'subjectPublicKey'));
   const keyParamOid =
     key.params && key.params.cls === UNIVERSAL && key.params.tag === TAG_OID
       ? readOid(der, key.params, 'curve')
@@ -112,6 +121,8 @@ export function readStructure(der: Uint8Array): CertStructure {
     signatureOid: sig.oid,
     signatureParams: sig.params ? der.subarray(sig.params.start, sig.params.end) : undefined,
     spki: der.subarray(spkiTlv.start, spkiTlv.end),
+    keyBits,
+    signatureBits,
     keyOid: key.oid,
     keyParamOid,
     extensions,
