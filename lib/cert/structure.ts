@@ -20,11 +20,14 @@ import {
   content,
   decodeSmallInt,
   expect,
+  MAX_DER_ELEMENTS,
+  MAX_EXTENSION_ELEMENTS,
   readOid,
   readRoot,
+  scanDer,
   type Tlv,
 } from './der';
-import { HASH_ALGORITHMS, OID_RSA_PSS, SIGNATURE_ALGORITHMS, WEAK_HASHES } from './oids';
+import { HASH_ALGORITHMS, OID_RSA_PSS, OID_SAN, SIGNATURE_ALGORITHMS, WEAK_HASHES } from './oids';
 import type { SignatureInfo } from './types';
 
 /** One extension, still encoded. */
@@ -48,6 +51,9 @@ export interface CertStructure {
   /** The signature BIT STRING's bits (ECDSA signatures are DER inside). */
   signatureBits: Uint8Array;
   keyOid: string;
+  /** The issuer and subject Name elements, encoded. */
+  issuer: Uint8Array;
+  subject: Uint8Array;
   /** For EC keys: the namedCurve OID; undefined for explicit or absent parameters. */
   keyParamOid?: string;
   extensions: RawExtension[];
@@ -77,6 +83,15 @@ function bitStringBits(buf: Uint8Array, tlv: Tlv): Uint8Array {
   return content(buf, tlv).subarray(1);
 }
 
+/**
+ * Scans an extension's value before either reader decodes it (see scanDer): SANs may be many,
+ * other extensions are small in real certificates. Throws like scanDer; both readers then
+ * leave that extension's field empty, so they agree.
+ */
+export function scanExtensionValue(ext: RawExtension): void {
+  scanDer(ext.value, ext.oid === OID_SAN ? MAX_DER_ELEMENTS : MAX_EXTENSION_ELEMENTS);
+}
+
 /** Throws DerError when the bytes are not an X.509 certificate's outline. */
 export function readStructure(der: Uint8Array): CertStructure {
   const cert = children(der, expect(readRoot(der), UNIVERSAL, TAG_SEQUENCE, 'Certificate'));
@@ -95,9 +110,9 @@ export function readStructure(der: Uint8Array): CertStructure {
   }
   expect(tbs[i++], UNIVERSAL, TAG_INTEGER, 'serialNumber');
   readAlgorithm(der, tbs[i++], 'signature');
-  expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'issuer');
+  const issuer = expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'issuer');
   expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'validity');
-  expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'subject');
+  const subject = expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'subject');
   const spkiTlv = expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'subjectPublicKeyInfo');
   const spkiParts = children(der, spkiTlv);
   const key = readAlgorithm(der, spkiParts[0], 'SPKI algorithm');
@@ -124,9 +139,19 @@ export function readStructure(der: Uint8Array): CertStructure {
     keyBits,
     signatureBits,
     keyOid: key.oid,
+    issuer: der.subarray(issuer.start, issuer.end),
+    subject: der.subarray(subject.start, subject.end),
     keyParamOid,
     extensions,
   };
+}
+
+/**
+ * Subject and issuer are the same name. Compared on the encoded bytes, which is what RFC 5280
+ * path building uses in practice (and cheap: x509's Name.toArrayBuffer re-encodes).
+ */
+export function isSelfIssued(s: CertStructure): boolean {
+  return s.issuer.length === s.subject.length && s.issuer.every((v, i) => v === s.subject[i]);
 }
 
 /**

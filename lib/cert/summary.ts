@@ -13,7 +13,7 @@
  */
 import { MAX_DER_BYTES, base64ToBytes, colonHex, hexToColonHex, normaliseBase64 } from './bytes';
 import { capOutput } from './caps';
-import { DerError, DerTooComplexError, TAG_SEQUENCE, UNIVERSAL, children, content, expect, readOid, readRoot, readTlv, scanDer, type Tlv } from './der';
+import { DerError, DerTooComplexError, TAG_SEQUENCE, UNIVERSAL, children, content, expect, readOid, readRoot, readTlv, MAX_OUTLINE_ELEMENTS, scanDer, type Tlv } from './der';
 import {
   EC_CURVES,
   KEY_ALGORITHMS,
@@ -25,7 +25,7 @@ import {
   validationLevelOf,
 } from './oids';
 import { decodeSan } from './san';
-import { signatureOf, readStructure, type CertStructure } from './structure';
+import { isSelfIssued, scanExtensionValue, signatureOf, readStructure, type CertStructure } from './structure';
 import type { CertDetails, CertParseError, CertParseErrorReason, NameAttribute, NameInfo, PublicKeyInfo } from './types';
 
 /** What the popup's first view shows of one certificate: a subset of CertDetails. */
@@ -68,7 +68,16 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
-const utf8 = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 text; bytes that are not UTF-8 read as latin-1, as x509 (asn1js) reads them. */
+function utf8OrLatin1(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return latin1(bytes);
+  }
+}
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -80,7 +89,7 @@ function stringValue(buf: Uint8Array, v: Tlv): string | undefined {
   const bytes = content(buf, v);
   switch (v.tag) {
     case 12: // UTF8String
-      return utf8.decode(bytes);
+      return utf8OrLatin1(bytes);
     case 19: // PrintableString
     case 20: // TeletexString
     case 22: // IA5String
@@ -204,16 +213,13 @@ function serialText(bytes: Uint8Array): string {
   return hexToColonHex(hex(b));
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
 
 type Sync = Omit<CertBrief, 'sha256'>;
 
 function readBrief(der: Uint8Array, derBase64: string): Sync | CertParseError {
   let s: CertStructure;
   try {
-    scanDer(der);
+    scanDer(der, MAX_OUTLINE_ELEMENTS);
     s = readStructure(der);
   } catch (e) {
     return fail(e instanceof DerTooComplexError ? 'too-complex' : 'not-der', e);
@@ -247,13 +253,13 @@ function readBrief(der: Uint8Array, derBase64: string): Sync | CertParseError {
       validationLevel: 'unknown',
       publicKey: publicKeyOf(s),
       signature: signatureOf(s),
-      selfIssued: sameBytes(content(der, issuerTlv), content(der, subjectTlv)),
+      selfIssued: isSelfIssued(s),
       precertificate: false,
     };
     for (const ext of s.extensions) {
       // One undecodable extension leaves its field empty, as parse.ts does (it lists it as an error).
       try {
-        scanDer(ext.value);
+        scanExtensionValue(ext);
         if (ext.oid === OID_SAN) {
           out.san = decodeSan(ext.value, {
             directoryName: (nameDer) => readName(nameDer, readRoot(nameDer)).text,

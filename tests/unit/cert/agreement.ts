@@ -17,6 +17,20 @@ function briefCuts(cut: OutputCuts | undefined): OutputCuts | undefined {
   return Object.keys(out.items).length || Object.keys(out.chars).length ? out : undefined;
 }
 
+/**
+ * The one documented difference: the full parser decodes the two otherName SANs x509 knows
+ * (Microsoft UPN and GUID) as "upn:…"/"guid:…"; the light reader, which has no schema for
+ * them, names every otherName by its type OID ("otherName:1.3.6…"). Anything else must match.
+ */
+const OTHER_NAME_OIDS: Readonly<Record<string, string>> = { upn: '1.3.6.1.4.1.311.20.2.3', guid: '1.3.6.1.4.1.311.25.1' };
+
+function lightSan(san: CertDetails['san']): CertDetails['san'] {
+  return san.map((e) => {
+    const kind = e.type === 'other' ? /^(upn|guid):/.exec(e.value)?.[1] : undefined;
+    return kind ? { type: 'other', value: `otherName:${OTHER_NAME_OIDS[kind]}` } : e;
+  });
+}
+
 /** The brief the light reader must return, taken from the full parse. */
 export function expectedBrief(d: CertDetails): CertBrief {
   const { spkiSha256: _spki, ...publicKey } = d.publicKey;
@@ -30,7 +44,7 @@ export function expectedBrief(d: CertDetails): CertBrief {
     notBefore: d.notBefore,
     notAfter: d.notAfter,
     sha256: d.sha256,
-    san: d.san,
+    san: lightSan(d.san),
     policies: d.policies,
     validationLevel: d.validationLevel,
     signature: d.signature,

@@ -1,9 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_LIST_ITEMS, MAX_TEXT_CHARS } from '../../../lib/cert/caps';
 import { capList, displayText, hasInvisible, neutralise } from '../../../lib/cert/hostile';
 import { parseCertificate } from '../../../lib/cert/parse';
 import type { CertDetails } from '../../../lib/cert/types';
 import { b64, ecKeys, makeLeaf, x509 } from './fixtures';
+
+// Certificate generation (RSA keys, thousands of SANs) is slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const ISSUER = 'CN=Hostile Test CA';
 let keys: CryptoKeyPair;
