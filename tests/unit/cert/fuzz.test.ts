@@ -141,6 +141,10 @@ describe(`fuzz: ${CASES} mutated certificates, seed ${SEED}`, () => {
     };
     const started = performance.now();
     for (let i = 0; i < CASES; i++) {
+      if (i > 0 && i % 10_000 === 0) {
+        const w = (l: Slow[]) => (l[0] ? `${l[0].ms.toFixed(1)} ms (#${l[0].index})` : '-');
+        process.stderr.write(`fuzz: ${i} cases, ${problems.length} problems, worst light ${w(worstLight)}, worst full ${w(worstFull)}\n`);
+      }
       const c = fuzzCase(SEED, i, bases);
       const b64 = Buffer.from(c.der).toString('base64');
       const t = await run(b64);
