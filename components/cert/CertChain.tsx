@@ -9,7 +9,7 @@ import { chainToPem, pemFileName, toPem } from '../../lib/cert/pem';
 import type { CertBriefResult } from '../../lib/cert/summary';
 import type { CertDetails, CertParseResult } from '../../lib/cert/types';
 import type { CertSummary } from '../../lib/report/types';
-import { Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
+import { CutNotice, Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
 import { certErrorKey, defaultFormatDate, type FormatDate, type Translate } from './types';
 
 /** One certificate of the chain as the popup has it. */
@@ -108,10 +108,10 @@ function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps
   return (
     <dl class="cert-dl">
       <Row label={t('cert_subject')}>
-        <SafeText value={c.subject.text} t={t} />
+        <SafeText value={c.subject.text} t={t} cut={c.cut?.chars['subject.text']} />
       </Row>
       <Row label={t('cert_issuer')}>
-        <SafeText value={c.issuer.text} t={t} />
+        <SafeText value={c.issuer.text} t={t} cut={c.cut?.chars['issuer.text']} />
       </Row>
       <Row label={t('cert_validity')}>
         <Validity notBefore={c.notBefore} notAfter={c.notAfter} now={now} t={t} formatDate={formatDate} />
@@ -245,7 +245,10 @@ export function CertChain({
                   <span class="cert-role">{t(`cert_role_${role}`)}</span> <bdi class="cert-value">{titleOf(entry, t)}</bdi>
                 </summary>
                 {r?.ok ? (
-                  <CertFields c={r} entry={entry} last={last} t={t} onCopy={onCopy} now={now} formatDate={formatDate} />
+                  <>
+                    <CertFields c={r} entry={entry} last={last} t={t} onCopy={onCopy} now={now} formatDate={formatDate} />
+                    <CutNotice cut={r.cut} t={t} />
+                  </>
                 ) : failed ? (
                   <p class="cert-warn" role="note">
                     {t(certErrorKey(failed.reason))}

@@ -4,14 +4,14 @@
  */
 import { useId } from 'preact/hooks';
 import type { CertDetails, NameInfo, SanEntry } from '../../lib/cert/types';
-import { Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
+import { CutNotice, Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
 import { defaultFormatDate, type FormatDate, type Translate } from './types';
 
 /**
  * What the card shows: a subset of CertDetails, so the full parse and the popup's light one
  * (lib/cert/summary.ts, CertBrief) both fit.
  */
-export type CertIdentityData = Pick<CertDetails, 'notBefore' | 'notAfter' | 'san' | 'sha256' | 'validationLevel'> & {
+export type CertIdentityData = Pick<CertDetails, 'notBefore' | 'notAfter' | 'san' | 'sha256' | 'validationLevel' | 'cut'> & {
   subject: Pick<NameInfo, 'cn' | 'o' | 'text'>;
   issuer: Pick<NameInfo, 'cn' | 'o' | 'text'>;
 };
@@ -46,21 +46,21 @@ export function CertIdentity({ cert, t, onCopy, now = Date.now(), formatDate = d
       <h2 id={headingId}>{t('cert_identity_heading')}</h2>
       <dl class="cert-dl">
         <Row label={t('cert_subject_org')}>
-          {subject.o !== undefined ? <SafeText value={subject.o} t={t} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
+          {subject.o !== undefined ? <SafeText value={subject.o} t={t} cut={cert.cut?.chars['subject.o']} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
         </Row>
         <Row label={t('cert_subject_cn')}>
-          {subject.cn !== undefined ? <SafeText value={subject.cn} t={t} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
+          {subject.cn !== undefined ? <SafeText value={subject.cn} t={t} cut={cert.cut?.chars['subject.cn']} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
         </Row>
         <Row label={t('cert_validation')}>
           <span class={`cert-badge cert-level-${cert.validationLevel}`}>{t(`cert_level_${cert.validationLevel}`)}</span>{' '}
           <span class="cert-muted">{t(`cert_level_${cert.validationLevel}_hint`)}</span>
         </Row>
         <Row label={t('cert_issuer')}>
-          {issuer.cn !== undefined ? <SafeText value={issuer.cn} t={t} /> : <SafeText value={issuer.text} t={t} />}
+          {issuer.cn !== undefined ? <SafeText value={issuer.cn} t={t} cut={cert.cut?.chars['issuer.cn']} /> : <SafeText value={issuer.text} t={t} cut={cert.cut?.chars['issuer.text']} />}
           {issuer.cn !== undefined && issuer.o !== undefined && issuer.o !== issuer.cn && (
             <>
               {' — '}
-              <SafeText value={issuer.o} t={t} />
+              <SafeText value={issuer.o} t={t} cut={cert.cut?.chars['issuer.o']} />
             </>
           )}
         </Row>
@@ -74,6 +74,7 @@ export function CertIdentity({ cert, t, onCopy, now = Date.now(), formatDate = d
           <Fingerprint value={cert.sha256} t={t} onCopy={onCopy} copyLabel={t('cert_copy_sha256')} />
         </Row>
       </dl>
+      <CutNotice cut={cert.cut} t={t} />
     </section>
   );
 }

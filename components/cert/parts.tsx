@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { DEFAULT_LIST_LIMIT, DEFAULT_TEXT_LIMIT, capList, displayText, hasInvisible, neutralise } from '../../lib/cert/hostile';
+import { cutTotals, type OutputCuts } from '../../lib/cert/caps';
 import { EXPIRY_WARNING_DAYS, daysLeft, validityState } from '../../lib/cert/validity';
 import type { FormatDate, Translate } from './types';
 
@@ -15,13 +16,16 @@ interface SafeTextProps {
   limit?: number;
   /** Render in a <code> element (fingerprints, OIDs, log IDs). */
   code?: boolean;
+  /** Characters the reader already left out of `value` (CertDetails.cut); the PEM has them. */
+  cut?: number;
 }
 
 /** One attacker-controlled value, safe to show. */
-export function SafeText({ value, t, limit = DEFAULT_TEXT_LIMIT, code }: SafeTextProps) {
+export function SafeText({ value, t, limit = DEFAULT_TEXT_LIMIT, code, cut = 0 }: SafeTextProps) {
   const [expanded, setExpanded] = useState(false);
   const shown = displayText(value, limit);
   const text = expanded ? neutralise(value) : shown.text;
+  const missing = (expanded ? 0 : shown.omitted) + cut;
   const Tag = code ? 'code' : 'span';
   return (
     <span class="cert-safe">
@@ -29,9 +33,10 @@ export function SafeText({ value, t, limit = DEFAULT_TEXT_LIMIT, code }: SafeTex
       <bdi class="cert-value">
         <Tag>{text}</Tag>
       </bdi>
+      {missing > 0 && <span class="cert-more"> {t('cert_more_chars', [String(missing)])}</span>}
       {shown.omitted > 0 && (
         <>
-          {!expanded && <span class="cert-more"> {t('cert_more_chars', [String(shown.omitted)])}</span>}{' '}
+          {' '}
           <button type="button" class="cert-link-button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
             {expanded ? t('cert_show_less') : t('cert_show_full_text')}
           </button>
@@ -85,6 +90,20 @@ export function SafeList({ items, t, label, limit = DEFAULT_LIST_LIMIT, code }: 
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * Says that the reader shortened this certificate's lists or texts to its caps (lib/cert/caps.ts)
+ * and how much it left out; the PEM download next to it has everything.
+ */
+export function CutNotice({ cut, t }: { cut: OutputCuts | undefined; t: Translate }) {
+  const { items, chars } = cutTotals(cut);
+  if (items === 0 && chars === 0) return null;
+  return (
+    <p class="cert-warn cert-cut" role="note">
+      {t('cert_cut_notice', [String(items), String(chars)])}
+    </p>
   );
 }
 

@@ -35,6 +35,7 @@ export const TAG_BIT_STRING = 3;
 export const TAG_OCTET_STRING = 4;
 export const TAG_OID = 6;
 export const TAG_SEQUENCE = 16;
+export const TAG_SET = 17;
 
 /** Reads the element at `offset`, which must end at or before `limit`. */
 export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.length): Tlv {
@@ -59,6 +60,78 @@ export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.len
   const end = pos + length;
   if (end > limit) throw new DerError('element runs past its container');
   return { cls: id >> 6, constructed: (id & 0x20) !== 0, tag, start: offset, contentStart: pos, end };
+}
+
+/** Longest OBJECT IDENTIFIER content accepted. */
+export const MAX_OID_BYTES = 128;
+/** Nesting deeper than this is refused: real certificates nest about ten deep. */
+export const MAX_DER_DEPTH = 32;
+/**
+ * Elements allowed in one scanned structure. The certificate's outline (everything but the
+ * contents of OCTET and BIT STRINGs) has 100–300 in real certificates; x509/asn1js spend
+ * ~20 µs on each, so 1,024 keeps the full parser far under 50 ms. An extension's value (2,000
+ * SANs are ~2,000 elements) is scanned on its own with the larger limit.
+ */
+export const MAX_OUTLINE_ELEMENTS = 1024;
+export const MAX_DER_ELEMENTS = 8192;
+/**
+ * Elements allowed in an extension value other than subjectAltName: x509's extension classes
+ * (asn1-schema) spend ~15 µs on each; real AIA, CRL DP or policy values have under 50.
+ */
+export const MAX_EXTENSION_ELEMENTS = 256;
+
+/** The input is well-formed but nested too deep or made of too many parts to read safely. */
+export class DerTooComplexError extends DerError {
+  override name = 'DerTooComplexError';
+}
+
+/**
+ * Universal primitive types whose DER content has a fixed size. asn1js decodes a BOOLEAN with
+ * a copy of the whole value per byte (quadratic: 80 KB took 4 s), so these are checked here,
+ * before it sees them.
+ */
+const FIXED_SIZE: Readonly<Record<number, number>> = { [TAG_BOOLEAN]: 1, 5: 0 /* NULL */ };
+
+/**
+ * Cheap structural check that every reader calls before any other work: `buf` must be exactly
+ * one DER element whose constructed parts nest at most MAX_DER_DEPTH deep, hold at most
+ * `maxElements` elements in all, have consistent definite lengths, and whose BOOLEANs and
+ * NULLs have their fixed size. Iterative (an explicit stack), so depth costs no call stack;
+ * linear in the input. Primitive contents are not entered: a reader that decodes DER held in
+ * an OCTET or BIT STRING (an extension's value, an RSA key) scans that content first.
+ *
+ * Throws DerTooComplexError for depth or element count, DerError for anything malformed.
+ */
+export function scanDer(buf: Uint8Array, maxElements: number = MAX_DER_ELEMENTS): void {
+  const root = readRoot(buf);
+  let elements = 0;
+  // Each frame: the next offset to read and the end of the constructed element being walked.
+  const stack: { pos: number; end: number }[] = [];
+  const visit = (tlv: Tlv): void => {
+    if (++elements > maxElements) throw new DerTooComplexError('too many elements');
+    if (tlv.constructed) {
+      if (stack.length >= MAX_DER_DEPTH) throw new DerTooComplexError('nested too deeply');
+      stack.push({ pos: tlv.contentStart, end: tlv.end });
+      // DER builds only SEQUENCE and SET from parts; a constructed BOOLEAN or string is BER.
+      if (tlv.cls === UNIVERSAL && tlv.tag !== TAG_SEQUENCE && tlv.tag !== TAG_SET) throw new DerError('constructed form of a primitive type');
+    } else if (tlv.cls === UNIVERSAL) {
+      // Real OIDs are under 40 bytes; asn1js decodes a long one with a copy per arc (20 KB: 1.5 s).
+      if (tlv.tag === TAG_OID && tlv.end - tlv.contentStart > MAX_OID_BYTES) throw new DerError('OID too long');
+      const size = FIXED_SIZE[tlv.tag];
+      if (size !== undefined && tlv.end - tlv.contentStart !== size) throw new DerError('wrong length for a fixed-size type');
+    }
+  };
+  visit(root);
+  while (stack.length) {
+    const top = stack[stack.length - 1] as { pos: number; end: number };
+    if (top.pos >= top.end) {
+      stack.pop();
+      continue;
+    }
+    const tlv = readTlv(buf, top.pos, top.end);
+    top.pos = tlv.end;
+    visit(tlv);
+  }
 }
 
 /** Reads the single element that must fill `buf` exactly. */

@@ -23,7 +23,8 @@ import {
   type ParseOptions,
 } from '@peculiar/x509';
 import { MAX_DER_BYTES, base64ToBytes, bytesToBase64, colonHex, hexToColonHex, normaliseBase64 } from './bytes';
-import { DerError, children, decodeOid, readRoot } from './der';
+import { capOutput } from './caps';
+import { DerError, DerTooComplexError, children, decodeOid, readRoot, scanDer, MAX_OUTLINE_ELEMENTS } from './der';
 import {
   EC_CURVES,
   EKU_NAMES,
@@ -49,7 +50,8 @@ import {
 } from './oids';
 import { decodeSan } from './san';
 import { parseSctExtension } from './sct';
-import { signatureOf, readStructure, readTlsFeatures, type CertStructure, type RawExtension } from './structure';
+import { readName } from './summary';
+import { isSelfIssued, scanExtensionValue, signatureOf, readStructure, readTlsFeatures, type CertStructure, type RawExtension } from './structure';
 import type {
   CertDetails,
   CertParseError,
@@ -117,6 +119,8 @@ async function publicKeyInfo(cert: X509Certificate, s: CertStructure): Promise<P
   };
   if (s.keyOid === OID_RSA || s.keyOid === OID_RSA_PSS) {
     try {
+      // x509 hands the key's bits to asn1js: scan them first (see scanDer).
+      scanDer(s.keyBits);
       // x509 computes modulusLength from the RSAPublicKey, dropping the sign byte.
       const bits = (cert.publicKey.algorithm as RsaHashedKeyAlgorithm).modulusLength;
       if (typeof bits === 'number' && bits > 0) info.bits = bits;
@@ -135,17 +139,23 @@ async function publicKeyInfo(cert: X509Certificate, s: CertStructure): Promise<P
   return info;
 }
 
+/** otherNames decoded with x509 per certificate; the rest show their type OID (cost bound). */
+const MAX_X509_OTHER_NAMES = 16;
+
+/** otherName ::= [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }: its type OID. */
+function otherNameOid(der: Uint8Array): string {
+  const typeId = children(der, readRoot(der))[0];
+  if (!typeId) throw new DerError('empty otherName');
+  return `otherName:${decodeOid(der.subarray(typeId.contentStart, typeId.end))}`;
+}
+
 /** x509's GeneralName decodes UPN and GUID otherNames; other types show their OID. */
 function otherNameText(der: Uint8Array): string {
   try {
     const gn = new GeneralName(toBuffer(der), PARSE_OPTIONS);
     return `${gn.type}:${gn.value}`;
   } catch {
-    // otherName ::= [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
-    const root = readRoot(der);
-    const typeId = children(der, root)[0];
-    if (!typeId) throw new DerError('empty otherName');
-    return `otherName:${decodeOid(der.subarray(typeId.contentStart, typeId.end))}`;
+    return otherNameOid(der);
   }
 }
 
@@ -172,14 +182,20 @@ type ExtensionFields = Pick<
 >;
 
 function applyExtension(ext: RawExtension, out: ExtensionFields): void {
+  // extnValue is DER that x509's classes hand to asn1js: scan it first (see scanDer).
+  scanExtensionValue(ext);
   const raw = toBuffer(ext.der);
   switch (ext.oid) {
-    case OID_SAN:
+    case OID_SAN: {
+      // The light reader's name decoder (same text as x509's Name, held to it by the tests):
+      // x509 costs ~0.3 ms per directoryName. Likewise only the first otherNames go to x509.
+      let otherNames = 0;
       out.san = decodeSan(ext.value, {
-        directoryName: (der) => new Name(toBuffer(der)).toString(),
-        otherName: otherNameText,
+        directoryName: (der) => readName(der, readRoot(der)).text,
+        otherName: (der) => (++otherNames <= MAX_X509_OTHER_NAMES ? otherNameText(der) : otherNameOid(der)),
       });
       return;
+    }
     case OID_KEY_USAGE: {
       const flags = new KeyUsagesExtension(raw, PARSE_OPTIONS).usages;
       out.keyUsages = KEY_USAGE_NAMES.filter((_, bit) => (flags & (1 << bit)) !== 0);
@@ -253,24 +269,29 @@ function webCryptoCanVerify(s: CertStructure, sig: SignatureInfo): boolean {
   return false;
 }
 
-/** Name equality on the encoded form is what RFC 5280 path building uses in practice. */
-function sameName(a: Name, b: Name): boolean {
-  const x = new Uint8Array(a.toArrayBuffer());
-  const y = new Uint8Array(b.toArrayBuffer());
-  return x.length === y.length && x.every((v, i) => v === y[i]);
+/** An ECDSA signature is DER that x509 hands to asn1js: scan it first (see scanDer). */
+function signatureDerIsSafe(s: CertStructure): boolean {
+  if (s.keyOid !== OID_EC) return true;
+  try {
+    scanDer(s.signatureBits);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function details(der: Uint8Array, derBase64: string): Promise<CertParseResult> {
   let s: CertStructure;
   try {
+    // Before asn1js sees anything: bounded depth and size, no BOOLEAN it would decode quadratically.
+    scanDer(der, MAX_OUTLINE_ELEMENTS);
     s = readStructure(der);
   } catch (e) {
-    return fail('not-der', e);
+    return fail(e instanceof DerTooComplexError ? 'too-complex' : 'not-der', e);
   }
   let cert: X509Certificate;
   let subject: NameInfo;
   let issuer: NameInfo;
-  let selfIssued: boolean;
   let notBefore: number;
   let notAfter: number;
   let serialNumber: string;
@@ -278,7 +299,6 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
     cert = new X509Certificate(toBuffer(der), PARSE_OPTIONS);
     subject = nameInfo(cert.subjectName);
     issuer = nameInfo(cert.issuerName);
-    selfIssued = sameName(cert.subjectName, cert.issuerName);
     notBefore = cert.notBefore.getTime();
     notAfter = cert.notAfter.getTime();
     serialNumber = hexToColonHex(cert.serialNumber);
@@ -310,12 +330,13 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
   }
   if (fields.sct?.error) extensionErrors.push({ oid: OID_SCT_LIST, reason: fields.sct.error });
 
+  const selfIssued = isSelfIssued(s);
   const signature = signatureOf(s);
   let selfSigned = selfIssued;
   let selfSignatureChecked = false;
   // x509's verify() answers false (not an error) when WebCrypto cannot import the key, so only
   // ask it when the answer means something; otherwise fall back to the name comparison.
-  if (selfIssued && webCryptoCanVerify(s, signature)) {
+  if (selfIssued && webCryptoCanVerify(s, signature) && signatureDerIsSafe(s)) {
     try {
       selfSigned = await cert.verify({ signatureOnly: true }, crypto);
       selfSignatureChecked = true;
@@ -330,7 +351,7 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
     publicKeyInfo(cert, s),
   ]);
 
-  return {
+  return capOutput<CertDetails>({
     ok: true,
     derBase64,
     version: s.version,
@@ -351,7 +372,7 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
     selfSignatureChecked,
     extensions,
     extensionErrors,
-  };
+  });
 }
 
 /**

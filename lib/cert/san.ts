@@ -4,6 +4,7 @@
  * a callback so this file stays free of @peculiar/x509.
  */
 import { hexToColonHex } from './bytes';
+import { MAX_LIST_ITEMS } from './caps';
 import { decodeOid } from './der';
 import { splitGeneralNames } from './structure';
 import type { SanEntry } from './types';
@@ -50,9 +51,14 @@ export interface SanHelpers {
   otherName(generalNameDer: Uint8Array): string;
 }
 
-/** Decodes GeneralNames; throws only when the outer SEQUENCE itself is malformed. */
+/**
+ * Decodes GeneralNames; throws only when the outer SEQUENCE itself is malformed. Entries past
+ * MAX_LIST_ITEMS are not decoded (the readers' output keeps only that many, counting the rest):
+ * they become empty placeholders, so thousands of directoryNames cost nothing.
+ */
 export function decodeSan(value: Uint8Array, helpers: SanHelpers): SanEntry[] {
-  return splitGeneralNames(value).map(({ tag, der, content }): SanEntry => {
+  return splitGeneralNames(value).map(({ tag, der, content }, i): SanEntry => {
+    if (i >= MAX_LIST_ITEMS) return { type: 'other', value: '' };
     try {
       switch (tag) {
         case 1:

@@ -20,11 +20,14 @@ import {
   content,
   decodeSmallInt,
   expect,
+  MAX_DER_ELEMENTS,
+  MAX_EXTENSION_ELEMENTS,
   readOid,
   readRoot,
+  scanDer,
   type Tlv,
 } from './der';
-import { HASH_ALGORITHMS, OID_RSA_PSS, SIGNATURE_ALGORITHMS, WEAK_HASHES } from './oids';
+import { HASH_ALGORITHMS, OID_RSA_PSS, OID_SAN, SIGNATURE_ALGORITHMS, WEAK_HASHES } from './oids';
 import type { SignatureInfo } from './types';
 
 /** One extension, still encoded. */
@@ -43,7 +46,14 @@ export interface CertStructure {
   /** The AlgorithmIdentifier's parameters element, when present (RSASSA-PSS needs it). */
   signatureParams?: Uint8Array;
   spki: Uint8Array;
+  /** The subjectPublicKey BIT STRING's bits (an RSA key is DER inside; an EC key is a point). */
+  keyBits: Uint8Array;
+  /** The signature BIT STRING's bits (ECDSA signatures are DER inside). */
+  signatureBits: Uint8Array;
   keyOid: string;
+  /** The issuer and subject Name elements, encoded. */
+  issuer: Uint8Array;
+  subject: Uint8Array;
   /** For EC keys: the namedCurve OID; undefined for explicit or absent parameters. */
   keyParamOid?: string;
   extensions: RawExtension[];
@@ -68,13 +78,27 @@ function readExtension(buf: Uint8Array, tlv: Tlv): RawExtension {
   return { oid, critical, der: buf.subarray(tlv.start, tlv.end), value };
 }
 
+/** A BIT STRING's content without its unused-bits octet. */
+function bitStringBits(buf: Uint8Array, tlv: Tlv): Uint8Array {
+  return content(buf, tlv).subarray(1);
+}
+
+/**
+ * Scans an extension's value before either reader decodes it (see scanDer): SANs may be many,
+ * other extensions are small in real certificates. Throws like scanDer; both readers then
+ * leave that extension's field empty, so they agree.
+ */
+export function scanExtensionValue(ext: RawExtension): void {
+  scanDer(ext.value, ext.oid === OID_SAN ? MAX_DER_ELEMENTS : MAX_EXTENSION_ELEMENTS);
+}
+
 /** Throws DerError when the bytes are not an X.509 certificate's outline. */
 export function readStructure(der: Uint8Array): CertStructure {
   const cert = children(der, expect(readRoot(der), UNIVERSAL, TAG_SEQUENCE, 'Certificate'));
   if (cert.length !== 3) throw new DerError('Certificate must have three parts');
   const tbs = children(der, expect(cert[0], UNIVERSAL, TAG_SEQUENCE, 'TBSCertificate'));
   const sig = readAlgorithm(der, cert[1], 'signatureAlgorithm');
-  expect(cert[2], UNIVERSAL, TAG_BIT_STRING, 'signature');
+  const signatureBits = bitStringBits(der, expect(cert[2], UNIVERSAL, TAG_BIT_STRING, 'signature'));
 
   let i = 0;
   let version = 1;
@@ -86,13 +110,13 @@ export function readStructure(der: Uint8Array): CertStructure {
   }
   expect(tbs[i++], UNIVERSAL, TAG_INTEGER, 'serialNumber');
   readAlgorithm(der, tbs[i++], 'signature');
-  expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'issuer');
+  const issuer = expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'issuer');
   expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'validity');
-  expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'subject');
+  const subject = expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'subject');
   const spkiTlv = expect(tbs[i++], UNIVERSAL, TAG_SEQUENCE, 'subjectPublicKeyInfo');
   const spkiParts = children(der, spkiTlv);
   const key = readAlgorithm(der, spkiParts[0], 'SPKI algorithm');
-  expect(spkiParts[1], UNIVERSAL, TAG_BIT_STRING, 'subjectPublicKey');
+  const keyBits = bitStringBits(der, expect(spkiParts[1], UNIVERSAL, TAG_BIT_STRING, 'subjectPublicKey'));
   const keyParamOid =
     key.params && key.params.cls === UNIVERSAL && key.params.tag === TAG_OID
       ? readOid(der, key.params, 'curve')
@@ -112,10 +136,22 @@ export function readStructure(der: Uint8Array): CertStructure {
     signatureOid: sig.oid,
     signatureParams: sig.params ? der.subarray(sig.params.start, sig.params.end) : undefined,
     spki: der.subarray(spkiTlv.start, spkiTlv.end),
+    keyBits,
+    signatureBits,
     keyOid: key.oid,
+    issuer: der.subarray(issuer.start, issuer.end),
+    subject: der.subarray(subject.start, subject.end),
     keyParamOid,
     extensions,
   };
+}
+
+/**
+ * Subject and issuer are the same name. Compared on the encoded bytes, which is what RFC 5280
+ * path building uses in practice (and cheap: x509's Name.toArrayBuffer re-encodes).
+ */
+export function isSelfIssued(s: CertStructure): boolean {
+  return s.issuer.length === s.subject.length && s.issuer.every((v, i) => v === s.subject[i]);
 }
 
 /**

@@ -12,7 +12,8 @@
  * name (tests/unit/cert/summary.test.ts holds them to the full parser's output).
  */
 import { MAX_DER_BYTES, base64ToBytes, colonHex, hexToColonHex, normaliseBase64 } from './bytes';
-import { DerError, TAG_SEQUENCE, UNIVERSAL, children, content, expect, readOid, readRoot, readTlv, type Tlv } from './der';
+import { capOutput } from './caps';
+import { DerError, DerTooComplexError, TAG_SEQUENCE, UNIVERSAL, children, content, expect, readOid, readRoot, readTlv, MAX_OUTLINE_ELEMENTS, scanDer, type Tlv } from './der';
 import {
   EC_CURVES,
   KEY_ALGORITHMS,
@@ -24,13 +25,13 @@ import {
   validationLevelOf,
 } from './oids';
 import { decodeSan } from './san';
-import { signatureOf, readStructure, type CertStructure } from './structure';
+import { isSelfIssued, scanExtensionValue, signatureOf, readStructure, type CertStructure } from './structure';
 import type { CertDetails, CertParseError, CertParseErrorReason, NameAttribute, NameInfo, PublicKeyInfo } from './types';
 
 /** What the popup's first view shows of one certificate: a subset of CertDetails. */
 export type CertBrief = Pick<
   CertDetails,
-  'ok' | 'derBase64' | 'version' | 'serialNumber' | 'subject' | 'issuer' | 'notBefore' | 'notAfter' | 'sha256' | 'san' | 'policies' | 'validationLevel' | 'signature' | 'selfIssued' | 'precertificate'
+  'ok' | 'derBase64' | 'version' | 'serialNumber' | 'subject' | 'issuer' | 'notBefore' | 'notAfter' | 'sha256' | 'san' | 'policies' | 'validationLevel' | 'signature' | 'selfIssued' | 'precertificate' | 'cut'
 > & {
   /** As CertDetails.publicKey, without the SPKI hash (nothing in the first view needs it). */
   publicKey: Omit<PublicKeyInfo, 'spkiSha256'>;
@@ -67,7 +68,16 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
-const utf8 = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 text; bytes that are not UTF-8 read as latin-1, as x509 (asn1js) reads them. */
+function utf8OrLatin1(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return latin1(bytes);
+  }
+}
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -79,7 +89,7 @@ function stringValue(buf: Uint8Array, v: Tlv): string | undefined {
   const bytes = content(buf, v);
   switch (v.tag) {
     case 12: // UTF8String
-      return utf8.decode(bytes);
+      return utf8OrLatin1(bytes);
     case 19: // PrintableString
     case 20: // TeletexString
     case 22: // IA5String
@@ -170,11 +180,8 @@ function readPolicies(value: Uint8Array): string[] {
 }
 
 /** RSA modulus size in bits, from the SPKI's BIT STRING (RSAPublicKey ::= SEQUENCE { n, e }). */
-function rsaBits(spki: Uint8Array): number | undefined {
-  const parts = children(spki, readRoot(spki));
-  const bits = parts[1];
-  if (!bits) return undefined;
-  const key = content(spki, bits).subarray(1); // skip the unused-bits byte
+function rsaBits(key: Uint8Array): number | undefined {
+  scanDer(key);
   const n = children(key, readRoot(key))[0];
   if (!n || n.tag !== 2) return undefined;
   let i = n.contentStart;
@@ -187,7 +194,7 @@ function publicKeyOf(s: CertStructure): CertBrief['publicKey'] {
   const info: CertBrief['publicKey'] = { algorithm: KEY_ALGORITHMS[s.keyOid] ?? s.keyOid, oid: s.keyOid };
   if (s.keyOid === OID_RSA || s.keyOid === OID_RSA_PSS) {
     try {
-      const bits = rsaBits(s.spki);
+      const bits = rsaBits(s.keyBits);
       if (bits) info.bits = bits;
     } catch {
       // Size unknown rather than guessed, as parse.ts does.
@@ -206,18 +213,16 @@ function serialText(bytes: Uint8Array): string {
   return hexToColonHex(hex(b));
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
 
 type Sync = Omit<CertBrief, 'sha256'>;
 
 function readBrief(der: Uint8Array, derBase64: string): Sync | CertParseError {
   let s: CertStructure;
   try {
+    scanDer(der, MAX_OUTLINE_ELEMENTS);
     s = readStructure(der);
   } catch (e) {
-    return fail('not-der', e);
+    return fail(e instanceof DerTooComplexError ? 'too-complex' : 'not-der', e);
   }
   try {
     // readStructure checked the outline; walk the TBSCertificate again for the fields it skips.
@@ -248,12 +253,13 @@ function readBrief(der: Uint8Array, derBase64: string): Sync | CertParseError {
       validationLevel: 'unknown',
       publicKey: publicKeyOf(s),
       signature: signatureOf(s),
-      selfIssued: sameBytes(content(der, issuerTlv), content(der, subjectTlv)),
+      selfIssued: isSelfIssued(s),
       precertificate: false,
     };
     for (const ext of s.extensions) {
       // One undecodable extension leaves its field empty, as parse.ts does (it lists it as an error).
       try {
+        scanExtensionValue(ext);
         if (ext.oid === OID_SAN) {
           out.san = decodeSan(ext.value, {
             directoryName: (nameDer) => readName(nameDer, readRoot(nameDer)).text,
@@ -290,7 +296,7 @@ export async function summariseCertificate(derBase64: string): Promise<CertBrief
     const brief = readBrief(der, normaliseBase64(derBase64));
     if (!brief.ok) return brief;
     const sha256 = colonHex(new Uint8Array(await crypto.subtle.digest('SHA-256', der.slice().buffer)));
-    return { ...brief, sha256 };
+    return capOutput({ ...brief, sha256 });
   } catch (e) {
     return fail('internal', e);
   }

@@ -7,6 +7,7 @@
  * Every string below that comes from the certificate (names, SANs, URLs) is attacker-controlled:
  * display it as text through lib/cert/hostile.ts, never as HTML, never as a link target.
  */
+import type { OutputCuts } from './caps';
 
 /** One attribute of a distinguished name, in certificate order. */
 export interface NameAttribute {
@@ -170,6 +171,11 @@ export interface CertDetails {
   extensions: ExtensionInfo[];
   /** Extensions present but not decodable; the rest of the certificate still parsed. */
   extensionErrors: { oid: string; reason: string }[];
+  /**
+   * Lists and texts the reader shortened to its caps (lib/cert/caps.ts); absent when nothing
+   * was. The full values are in the DER (`derBase64`, the PEM download).
+   */
+  cut?: OutputCuts;
 }
 
 /** Why a certificate could not be parsed. Each has a `cert_error_<reason>` message. */
@@ -177,6 +183,8 @@ export type CertParseErrorReason =
   | 'empty'
   | 'not-base64'
   | 'too-large'
+  /** Nested deeper or made of more parts than a real certificate (lib/cert/der.ts scanDer). */
+  | 'too-complex'
   | 'not-der'
   | 'not-certificate'
   | 'internal';

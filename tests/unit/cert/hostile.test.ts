@@ -1,8 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_LIST_ITEMS, MAX_TEXT_CHARS } from '../../../lib/cert/caps';
 import { capList, displayText, hasInvisible, neutralise } from '../../../lib/cert/hostile';
 import { parseCertificate } from '../../../lib/cert/parse';
 import type { CertDetails } from '../../../lib/cert/types';
 import { b64, ecKeys, makeLeaf, x509 } from './fixtures';
+
+// Certificate generation (RSA keys, thousands of SANs) is slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const ISSUER = 'CN=Hostile Test CA';
 let keys: CryptoKeyPair;
@@ -109,25 +113,23 @@ describe('hostile certificates parse, and the helpers neutralise them', () => {
     expect(hasInvisible(shown)).toBe(false);
   });
 
-  it('parses a 64 KB CN and displays a bounded part', async () => {
-    const cn = 'A'.repeat(64 * 1024);
+  it('parses a 16 KB CN, keeps 1024 characters with a count, and displays a bounded part', async () => {
+    const cn = 'A'.repeat(16 * 1024);
     const d = await leafWith([{ CN: [cn] }]);
-    expect(d.subject.cn).toHaveLength(65536);
+    expect(d.subject.cn).toBe(cn.slice(0, MAX_TEXT_CHARS));
+    expect(d.cut?.chars['subject.cn']).toBe(cn.length - MAX_TEXT_CHARS);
     const shown = displayText(d.subject.cn ?? '');
     expect(shown.text.length).toBe(200);
-    expect(shown.omitted).toBe(65536 - 200);
-    expect(shown.full).toBe(cn);
+    expect(shown.omitted).toBe(MAX_TEXT_CHARS - 200);
   });
 
-  it('parses 5000 SANs and collapses them', async () => {
-    const san = Array.from({ length: 5000 }, (_, i) => ({ type: 'dns' as const, value: `host${i}.many.test` }));
-    const started = Date.now();
+  it('parses 2000 SANs, keeps 256 with a count, and collapses them', async () => {
+    const san = Array.from({ length: 2000 }, (_, i) => ({ type: 'dns' as const, value: `host${i}.many.test` }));
     const d = await leafWith([{ CN: ['many.test'] }], san);
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(d.san).toHaveLength(5000);
-    expect(d.san[4999]).toEqual({ type: 'dns', value: 'host4999.many.test' });
+    expect(d.san).toHaveLength(MAX_LIST_ITEMS);
+    expect(d.cut?.items['san']).toBe(2000 - MAX_LIST_ITEMS);
     const capped = capList(d.san);
     expect(capped.shown).toHaveLength(10);
-    expect(capped.hidden).toBe(4990);
+    expect(capped.hidden).toBe(MAX_LIST_ITEMS - 10);
   });
 });

@@ -1,7 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCertificate, parseChain } from '../../../lib/cert/parse';
 import type { CertParseResult } from '../../../lib/cert/types';
 import { ecKeys, makeRoot } from './fixtures';
+
+// Certificate generation (RSA keys, thousands of SANs) is slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 let valid: Uint8Array;
 
