@@ -61,7 +61,8 @@ describe.each(BROWSERS)('badges follow the page, not the previous one (%s)', (br
     httpUrl = `http://secure.test:${sites.ports.http}/`;
     downgradeText = await session.evalInBackground(() => chrome.i18n.getMessage('alert_https_downgrade'));
     expect(downgradeText).not.toBe('');
-  });
+    // Two browsers launch per file; on a loaded 2-core machine a launch alone can take minutes.
+  }, 240_000);
   afterAll(async () => {
     await session?.close();
     await sites?.close();

@@ -27,7 +27,8 @@ describe.each(BROWSERS)('messages are checked for their sender and payload (%s)'
     victim = (await session.openPage(sites.url('secure.test', `/?${SECRET}`))).tabId;
     attacker = await session.openPage(sites.url('plain.test'));
     await waitFor('the victim tab state', async () => (await tabState(session, victim))?.main ? true : undefined);
-  });
+    // Two browsers launch per file; on a loaded 2-core machine a launch alone can take minutes.
+  }, 240_000);
   afterAll(async () => {
     await session?.close();
     await sites?.close();
