@@ -62,16 +62,22 @@ export interface SiteSnapshot {
   tlsDowngradeAt?: number;
 }
 
-/** Kinds of history events. Stored as these strings (events are rare, bytes do not matter). */
-export type HistoryEventKind =
-  | 'cert-changed'
-  | 'issuer-changed'
-  | 'interception-suspected'
-  | 'https-downgrade'
-  | 'tls-downgrade'
-  | 'ech-lost'
-  | 'weak'
-  | 'expiring';
+/**
+ * Kinds of history events: THE list (the type, backup validation and the page's messages all
+ * derive from it). Stored as these strings (events are rare, bytes do not matter).
+ */
+export const HISTORY_EVENT_KINDS = [
+  'cert-changed',
+  'issuer-changed',
+  'interception-suspected',
+  'https-downgrade',
+  'tls-downgrade',
+  'ech-lost',
+  'weak',
+  'expiring',
+] as const;
+
+export type HistoryEventKind = (typeof HISTORY_EVENT_KINDS)[number];
 
 /** An event as detected, before it is stored. */
 export interface HistoryEventInput {

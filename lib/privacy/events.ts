@@ -3,7 +3,7 @@
  * and are attacker-controlled: they pass through `safeParam`, which makes invisible and
  * reordering characters visible and isolates right-to-left text inside the sentence.
  */
-import type { HistoryEventKind } from '@/lib/history/changes';
+import { HISTORY_EVENT_KINDS, type HistoryEventKind } from '@/lib/history/changes';
 import type { HistoryEventRecord } from '@/lib/history/schema';
 import { safeParam, type Translate } from '@/lib/popup/message';
 import type { Formats } from './format';
@@ -19,16 +19,7 @@ export function eventDetailKey(kind: HistoryEventKind): string {
 }
 
 /** Every event kind, for tests that check each has its messages. */
-export const EVENT_KINDS: readonly HistoryEventKind[] = [
-  'cert-changed',
-  'issuer-changed',
-  'interception-suspected',
-  'https-downgrade',
-  'tls-downgrade',
-  'ech-lost',
-  'weak',
-  'expiring',
-];
+export const EVENT_KINDS: readonly HistoryEventKind[] = HISTORY_EVENT_KINDS;
 
 /** The explanation of one event, with its before/after values filled in. */
 export function eventDetail(e: HistoryEventRecord, t: Translate, formats: Formats): string {
