@@ -341,6 +341,69 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     await page.close();
   });
 
+  test('import: a labelled progress bar while it runs; a bad row is named and nothing is written', async () => {
+    const page = await openPrivacy('#settings');
+    await page.waitForSelector('#b-import');
+    const before = await storedVisits(page);
+    // Within the last hours: the retention test after this one counts what it deletes.
+    const start = Date.now() - 6 * 3_600_000;
+    const visits = Array.from({ length: 20_000 }, (_, i) => ({ time: start + i * 1000, host: `bulk${i % 200}.example`, scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' }));
+    const backup = { format: 'onlooker-history', version: 1, schemaVersion: 2, exportedAt: Date.now(), visits, certificates: [], sites: [], events: [] };
+    const choose = (json: string) =>
+      page.evaluate((text: string) => {
+        const input = document.querySelector<HTMLInputElement>('#b-import')!;
+        const files = new DataTransfer();
+        files.items.add(new File([text], 'backup.json', { type: 'application/json' }));
+        input.files = files.files;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }, json);
+    // Record every progress bar the page shows, with its accessible label, as it happens.
+    const watch = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __bars: { phase: string; label: string; value: number | null; max: number }[] };
+        w.__bars = [];
+        const record = () => {
+          const bar = document.querySelector<HTMLProgressElement>('progress#b-import-progress');
+          if (!bar) return;
+          w.__bars.push({
+            phase: bar.closest<HTMLElement>('[data-phase]')?.dataset['phase'] ?? '',
+            label: bar.labels[0]?.textContent ?? '',
+            value: bar.hasAttribute('value') ? bar.value : null,
+            max: bar.max,
+          });
+        };
+        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+    const bars = () => page.evaluate(() => (window as unknown as { __bars: { phase: string; label: string; value: number | null; max: number }[] }).__bars);
+
+    // A bad row near the end: refused, named (section, 1-based entry, field, reason), nothing written.
+    const bad = structuredClone(backup);
+    (bad.visits[19_990] as { time: number }).time = 1e17;
+    await watch();
+    await choose(JSON.stringify(bad));
+    await waitFor('the refusal', async () => ((await text(page, '.status-line.is-error')).startsWith('Nothing was imported') ? true : undefined));
+    const from = new Date(Date.UTC(1990, 0, 1)).toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' });
+    const reason = await text(page, '.status-line');
+    // "Nothing was imported: in “visits”, entry 19,991, field “time”: the time is not between Jan 1, 1990 and <now + 2 days>."
+    const upToTo = en('privacy_import_reason_time_range', from, '\0').split('\0')[0]!;
+    expect(reason).toContain(en('privacy_import_invalid', en('privacy_import_at_entry_field', 'visits', '19,991', 'time', upToTo)));
+    expect(await storedVisits(page)).toEqual(before);
+    expect((await bars()).some((b) => b.phase === 'checking' && b.value !== null && b.label.startsWith('Checking the backup'))).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('progress'))).toBeNull();
+
+    // The good file: progress through checking and writing, then the visits are there.
+    await watch();
+    await choose(JSON.stringify(backup));
+    await waitFor('the import', async () => ((await text(page, '.status-line')).startsWith('Imported:') ? true : undefined), 120_000);
+    const seen = await bars();
+    expect(seen.some((b) => b.phase === 'checking' && b.label.startsWith('Checking the backup'))).toBe(true);
+    expect(seen.some((b) => b.phase === 'writing' && b.label.startsWith('Importing:') && b.value !== null && b.value <= b.max)).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('progress'))).toBeNull();
+    const after = await storedVisits(page);
+    expect(after['bulk0.example']).toBe(100);
+    await page.close();
+  });
+
   test('settings: shortening the retention deletes older visits at once; excluded sites are saved', async () => {
     const page = await openPrivacy('#settings');
     // A backup with one visit 10 days old.
