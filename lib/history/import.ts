@@ -148,17 +148,17 @@ interface HostTally {
 const NOTHING_ADDED: HostTally = { count: 0, reloads: 0, http: 0, first: Infinity, last: -Infinity };
 
 /**
- * The smallest key ≥ k that is neither taken by this import nor stored: a union-find over the
- * keys handed out (each taken key points at the next one to try, paths are compressed), so a
- * file of many visits in one millisecond stays linear. `stored` answers for the key range read
- * up front; keys beyond it are looked up (rare: only after collisions at the range's end).
+ * The smallest key ≥ k that is neither taken by this import (`fresh`) nor stored: a union-find
+ * over the keys found taken (each points at the next one to try, paths are compressed), so a
+ * file of many visits in one millisecond stays linear. `storedKeys` answers for the key range
+ * read up front; keys beyond it are looked up (rare: only after collisions at the range's end).
  */
-function createKeyFinder(db: HistoryDb, storedKeys: Set<number>, scanned: { from: number; to: number }) {
+function createKeyFinder(db: HistoryDb, fresh: Map<VisitKey, string>, storedKeys: Set<number>, scanned: { from: number; to: number }) {
   const next = new Map<number, number>();
   const find = (k: number): number => {
     let root = k;
     while (next.has(root)) root = next.get(root)!;
-    // Path compression: everything walked now points at the free key found.
+    // Path compression: everything walked now points at the last key reached.
     let cur = k;
     while (cur !== root) {
       const n = next.get(cur)!;
@@ -167,17 +167,15 @@ function createKeyFinder(db: HistoryDb, storedKeys: Set<number>, scanned: { from
     }
     return root;
   };
-  return {
-    take: (k: number) => next.set(k, k + 1),
-    async free(k: number): Promise<number> {
-      for (;;) {
-        const candidate = find(k);
-        const outside = candidate < scanned.from || candidate > scanned.to;
-        const stored = outside ? (await db.visits.get(candidate)) !== undefined : storedKeys.has(candidate);
-        if (!stored) return candidate;
-        next.set(candidate, candidate + 1);
-      }
-    },
+  return async (k: number): Promise<number> => {
+    for (;;) {
+      const candidate = find(k);
+      const outside = candidate < scanned.from || candidate > scanned.to;
+      const taken =
+        fresh.has(candidate) || (outside ? (await db.visits.get(candidate)) !== undefined : storedKeys.has(candidate));
+      if (!taken) return candidate;
+      next.set(candidate, candidate + 1);
+    }
   };
 }
 
@@ -266,8 +264,8 @@ export async function mergeBackup(
       if (r) storedHost.set(collidingKeys[i]!, r.h);
     });
 
-    const keys = createKeyFinder(db, storedKeys, scanned);
     const fresh = new Map<VisitKey, string>();
+    const freeKey = createKeyFinder(db, fresh, storedKeys, scanned);
     const rows: VisitRecord[] = [];
     const tally = new Map<string, HostTally>();
     let visitsSkipped = 0;
@@ -279,8 +277,7 @@ export async function mergeBackup(
         visitsSkipped++;
         continue;
       }
-      const key = there === undefined && !storedKeys.has(t) ? t : await keys.free(t);
-      keys.take(key);
+      const key = there === undefined && !storedKeys.has(t) ? t : await freeKey(t);
       fresh.set(key, v.host);
       const cert = v.cert !== undefined ? certs.get(v.cert) : undefined;
       if (cert && !cert.hosts.includes(v.host)) cert.hosts.push(v.host);
