@@ -23,15 +23,13 @@
  */
 // First: Dexie looks for IndexedDB when it loads.
 import 'fake-indexeddb/auto';
-import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { importBackup, parseJson } from '@/lib/history/import';
 import { HistoryDb } from '@/lib/history/schema';
 import { validateBackup } from '@/lib/history/backup-validate';
-import { defaultExtensionDir, launch, REPO_ROOT, startSites, type Session } from '../tests/e2e/harness';
+import { launch, startSites, type Session } from '../tests/e2e/harness';
+import { buildExtensionCopy, pageScript } from './extension-page';
 import { report } from './stats';
 import { syntheticBackup } from './synthetic-backup';
 
@@ -92,25 +90,9 @@ function browserPids(): Set<number> {
   return pids;
 }
 
-function buildExtension(): string {
-  console.log('building the extension (ONLOOKER_E2E=1 wxt build)…');
-  execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'wxt'), ['build'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ONLOOKER_E2E: '1' },
-    stdio: 'ignore',
-  });
-  const copy = join(REPO_ROOT, '.tmp', 'bench', 'import-extension');
-  rmSync(copy, { recursive: true, force: true });
-  mkdirSync(copy, { recursive: true });
-  cpSync(defaultExtensionDir('chromium'), copy, { recursive: true });
-  return copy;
-}
-
 /** The in-page part: makes the backup text, then imports it on request. */
-async function pageScript(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: `
+function inPageScript(): Promise<string> {
+  return pageScript(`
         import { HistoryDb } from '@/lib/history/schema';
         import { importBackup } from '@/lib/history/import';
         import { syntheticBackup } from '@/bench/synthetic-backup';
@@ -176,19 +158,7 @@ async function pageScript(): Promise<string> {
             return ms;
           },
         };
-      `,
-      resolveDir: REPO_ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    alias: { '@': REPO_ROOT },
-    logLevel: 'warning',
-  });
-  return result.outputFiles[0]!.text;
+      `);
 }
 
 interface RunResult {
@@ -210,8 +180,8 @@ declare global {
 }
 
 async function inChromium(): Promise<void> {
-  const extensionDir = buildExtension();
-  const script = await pageScript();
+  const extensionDir = buildExtensionCopy('import-extension');
+  const script = await inPageScript();
   const sites = await startSites();
   let session: Session | undefined;
   try {
