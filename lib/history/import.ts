@@ -267,6 +267,7 @@ export async function mergeBackup(
     const fresh = new Map<VisitKey, string>();
     const freeKey = createKeyFinder(db, fresh, storedKeys, scanned);
     const rows: VisitRecord[] = [];
+    const certHosts = new Map<CertificateRecord, Set<string>>();
     const tally = new Map<string, HostTally>();
     let visitsSkipped = 0;
     for (const v of backup.visits) {
@@ -280,7 +281,15 @@ export async function mergeBackup(
       const key = there === undefined && !storedKeys.has(t) ? t : await freeKey(t);
       fresh.set(key, v.host);
       const cert = v.cert !== undefined ? certs.get(v.cert) : undefined;
-      if (cert && !cert.hosts.includes(v.host)) cert.hosts.push(v.host);
+      if (cert) {
+        // A Set per certificate: a list of 100,000 hosts searched per visit would be quadratic.
+        let hostsOf = certHosts.get(cert);
+        if (!hostsOf) certHosts.set(cert, (hostsOf = new Set(cert.hosts)));
+        if (!hostsOf.has(v.host)) {
+          hostsOf.add(v.host);
+          cert.hosts.push(v.host);
+        }
+      }
       const row = encodeExportedVisit(v, key, cert?.id);
       rows.push(row);
       const h = tally.get(v.host);
