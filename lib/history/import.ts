@@ -59,8 +59,12 @@ export interface ImportOptions {
   pause?: () => Promise<void> | undefined;
 }
 
-/** Rows per write request: small enough for the page to paint between them. */
-const WRITE_CHUNK = 5000;
+/**
+ * Rows per write request. Each add is structured-cloned synchronously on the page's thread when
+ * it is issued (Chromium measured ~300 µs per row on a loaded 2-core machine): 5000 made a
+ * 1.5-2 s task; 1000 keeps each well under half a second, and the page paints between them.
+ */
+const WRITE_CHUNK = 1000;
 
 /** Parses JSON text, or says it is not JSON (never the parser's own English message). */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: BackupProblem } {
