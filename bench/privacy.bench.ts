@@ -20,12 +20,9 @@
  * The seeding code is bundled here with esbuild and evaluated in the extension page (CDP
  * evaluation is not subject to the page's CSP): nothing test-only ships in the product.
  */
-import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { defaultExtensionDir, launch, REPO_ROOT, startSites, type Session } from '../tests/e2e/harness';
+import { launch, startSites, type Session } from '../tests/e2e/harness';
+import { buildExtensionCopy, pageScript } from './extension-page';
 import { percentile, report } from './stats';
 
 /**
@@ -40,26 +37,9 @@ const BUDGET_FIRST_PAINT_MS = 500;
 const BUDGET_FILTER_MS = 100;
 const BUDGET_BYTES_PER_VISIT = 300;
 
-/** Builds the e2e extension and copies it, so a concurrent rebuild cannot change it mid-run. */
-function buildExtension(): string {
-  console.log('building the extension (ONLOOKER_E2E=1 wxt build)…');
-  execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'wxt'), ['build'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ONLOOKER_E2E: '1' },
-    stdio: 'ignore',
-  });
-  const copy = join(REPO_ROOT, '.tmp', 'bench', 'privacy-extension');
-  rmSync(copy, { recursive: true, force: true });
-  mkdirSync(copy, { recursive: true });
-  cpSync(defaultExtensionDir('chromium'), copy, { recursive: true });
-  return copy;
-}
-
 /** The seeding and measuring functions, as a script for the extension page. */
-async function seedScript(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: `
+function inPageScript(): Promise<string> {
+  return pageScript(`
         import { HistoryDb } from '@/lib/history/schema';
         import { fillHistory, measureBytesPerVisit, syntheticVisits } from '@/lib/history/size';
         globalThis.__privacyBench = {
@@ -81,19 +61,7 @@ async function seedScript(): Promise<string> {
             return { size };
           },
         };
-      `,
-      resolveDir: REPO_ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    alias: { '@': REPO_ROOT },
-    logLevel: 'warning',
-  });
-  return result.outputFiles[0]!.text;
+      `);
 }
 
 interface Bench {
@@ -207,8 +175,8 @@ const FILTERS: FilterStep[] = [
 ];
 
 async function main(): Promise<boolean> {
-  const extensionDir = buildExtension();
-  const script = await seedScript();
+  const extensionDir = buildExtensionCopy('privacy-extension');
+  const script = await inPageScript();
   const sites = await startSites();
   let session: Session | undefined;
   try {

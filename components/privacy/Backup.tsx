@@ -1,8 +1,11 @@
 /**
  * Export (JSON backup, CSV of visits) and import of a JSON backup. The file input is a real,
- * labelled control; the import's outcome is announced by the page's status line.
+ * labelled control; while an import runs a labelled progress bar shows its phase (reading,
+ * checking, writing); its outcome is announced by the page's status line.
  */
 import { useRef } from 'preact/hooks';
+import type { ImportProgress } from '@/lib/history/import';
+import { progressText } from '@/lib/privacy/import-message';
 import type { Lang } from './types';
 
 /** Props of {@link Backup}. */
@@ -11,9 +14,11 @@ export interface BackupProps extends Lang {
   onImport: (file: File) => void;
   /** An export or import is running: buttons wait. */
   busy: boolean;
+  /** The running import's progress; absent when none runs. */
+  progress?: ImportProgress | undefined;
 }
 
-export function Backup({ onExport, onImport, busy, t }: BackupProps) {
+export function Backup({ onExport, onImport, busy, progress, t, f }: BackupProps) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <div class="settings-group">
@@ -42,6 +47,17 @@ export function Backup({ onExport, onImport, busy, t }: BackupProps) {
           }}
         />
       </div>
+      {progress && (
+        <div class="field import-progress" data-phase={progress.phase}>
+          <label for="b-import-progress">{progressText(progress, t, f)}</label>
+          {/* Reading has no known end: an indeterminate bar (no value). */}
+          {progress.phase === 'reading' ? (
+            <progress id="b-import-progress" />
+          ) : (
+            <progress id="b-import-progress" max={Math.max(1, progress.total)} value={progress.done} />
+          )}
+        </div>
+      )}
       <p class="hint">{t('privacy_import_hint')}</p>
     </div>
   );

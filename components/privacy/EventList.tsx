@@ -4,6 +4,7 @@
  */
 import type { HistoryEventRecord } from '@/lib/history/schema';
 import { eventDetail, eventTitleKey } from '@/lib/privacy/events';
+import { isoTime } from '@/lib/privacy/format';
 import type { Lang } from './types';
 
 /** Props of {@link EventList}. */
@@ -35,7 +36,7 @@ export function EventList({ events, onMarkSeen, siteHref, labelledBy, t, f }: Ev
               {e.ack === undefined && <span class="event-new">{t('privacy_event_new')}</span>}
             </div>
             <div class="event-meta">
-              <time dateTime={new Date(e.time).toISOString()}>{f.dateTime(e.time)}</time>
+              <time dateTime={isoTime(e.time)}>{f.dateTime(e.time)}</time>
               {siteHref && (
                 <>
                   {' · '}

@@ -205,6 +205,7 @@ export function PrivacyHistoryApp() {
             onExport={page.onExport}
             onImport={page.onImport}
             busy={page.busy}
+            progress={page.importProgress}
             hostsListId={HOSTS_LIST}
             {...lang}
           />

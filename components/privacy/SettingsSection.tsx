@@ -56,7 +56,7 @@ export function SettingsSection(props: SettingsSectionProps) {
       </section>
       <section aria-labelledby="set-backup">
         <h2 id="set-backup">{t('privacy_backup_heading')}</h2>
-        <Backup onExport={props.onExport} onImport={props.onImport} busy={props.busy} t={t} f={f} />
+        <Backup onExport={props.onExport} onImport={props.onImport} busy={props.busy} progress={props.progress} t={t} f={f} />
       </section>
     </div>
   );

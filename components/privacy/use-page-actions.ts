@@ -4,7 +4,9 @@
  * destructive ones go through the confirmation dialog first.
  */
 import { useState } from 'preact/hooks';
+import type { ImportProgress } from '@/lib/history/import';
 import * as actions from '@/lib/privacy/actions';
+import { importOutcomeText } from '@/lib/privacy/import-message';
 import type { Route } from '@/lib/privacy/route';
 import type { Settings } from '@/lib/settings';
 import { confirmation, type Pending } from './confirmations';
@@ -26,6 +28,7 @@ export function usePageActions({ settings, setSettings, route, go, bump, t, f }:
   const [status, setStatus] = useState<StatusMessage>();
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState(false);
+  const [importProgress, setImportProgress] = useState<ImportProgress>();
   const lang = { t, f };
 
   /** Runs a user action; its result (or failure) goes to the status line. */
@@ -85,14 +88,14 @@ export function usePageActions({ settings, setSettings, route, go, bump, t, f }:
 
   const onImport = (file: File) =>
     void run(async () => {
-      const outcome = await actions.importFile(file);
-      if (!outcome.ok) {
-        const text = outcome.reason === 'invalid' ? t('privacy_import_invalid', outcome.message) : t(`privacy_import_${outcome.reason}`);
-        return { text, error: true };
+      setStatus(undefined);
+      try {
+        const outcome = await actions.importFile(file, setImportProgress);
+        if (outcome.ok) bump();
+        return importOutcomeText(outcome, t, f);
+      } finally {
+        setImportProgress(undefined);
       }
-      bump();
-      const r = outcome.result;
-      return t('privacy_imported', [f.number(r.visitsAdded), f.number(r.visitsSkipped), f.number(r.certificatesAdded), f.number(r.eventsAdded)]);
     });
 
   const onMarkSeen = (ids: number[]) => void actions.markEventsSeen(ids).then(bump);
@@ -104,5 +107,5 @@ export function usePageActions({ settings, setSettings, route, go, bump, t, f }:
   };
   const cancel = () => setPending(undefined);
 
-  return { status, busy, pending, confirm, cancel, onSettings, onRetention, onDelete, onExport, onImport, onMarkSeen };
+  return { status, busy, importProgress, pending, confirm, cancel, onSettings, onRetention, onDelete, onExport, onImport, onMarkSeen };
 }

@@ -5,7 +5,8 @@
  * deleting, importing, retention.
  */
 import { liveQuery } from 'dexie';
-import { exportCsv, exportJson, importJson, type ImportResult } from '@/lib/history/export';
+import { exportCsv, exportJson } from '@/lib/history/export';
+import { importBackup, type ImportOutcome, type ImportProgress } from '@/lib/history/import';
 import {
   acknowledgeEvents,
   decodeVisit,
@@ -20,7 +21,7 @@ import {
   type VisitView,
 } from '@/lib/history/queries';
 import { applyRetention, deleteAll, deleteRange, deleteSite, type DeletionResult } from '@/lib/history/retention';
-import { HistoryDb, isQuotaError, type CertificateRecord, type HistoryEventRecord } from '@/lib/history/schema';
+import { HistoryDb, type CertificateRecord, type HistoryEventRecord } from '@/lib/history/schema';
 import { loadSettings, saveSettings, watchSettings, type Settings } from '@/lib/settings';
 import { downloadText } from '@/lib/ui/download';
 import { EXPORT_TYPES, exportFileName } from './download';
@@ -141,36 +142,27 @@ export async function downloadExport(kind: 'json' | 'csv'): Promise<void> {
   downloadText(text, exportFileName(kind), EXPORT_TYPES[kind]);
 }
 
+/** Largest backup file read: a JavaScript string holds at most about 512 MB. */
+export const IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+
 /** Outcome of an import as the page reports it. */
-export type ImportOutcome =
-  | { ok: true; result: ImportResult }
-  | { ok: false; reason: 'invalid'; message: string }
-  | { ok: false; reason: 'quota' | 'unreadable' };
+export type FileImportOutcome = ImportOutcome | { ok: false; failure: 'unreadable' };
 
 /**
- * Imports a backup file. A bad file changes nothing (one transaction); its problem is returned
- * in plain words. A full disk is reported as such rather than as a broken file.
+ * Imports a backup file. The whole file is checked before anything is written and the write is
+ * one transaction, so a bad file or a failed write changes nothing; the outcome says why as
+ * data (lib/privacy/import-message.ts words it). Never throws.
  */
-export async function importFile(file: Blob): Promise<ImportOutcome> {
+export async function importFile(file: Blob, onProgress?: (p: ImportProgress) => void): Promise<FileImportOutcome> {
+  if (file.size > IMPORT_MAX_BYTES) return { ok: false, problem: { kind: 'too-large', limit: IMPORT_MAX_BYTES } };
+  onProgress?.({ phase: 'reading', done: 0, total: file.size });
   let text: string;
   try {
     text = await file.text();
   } catch {
-    return { ok: false, reason: 'unreadable' };
+    return { ok: false, failure: 'unreadable' };
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, reason: 'invalid', message: err instanceof Error ? err.message : String(err) };
-  }
-  try {
-    return { ok: true, result: await importJson(historyDb(), data) };
-  } catch (err) {
-    if (isQuotaError(err)) return { ok: false, reason: 'quota' };
-    if (err instanceof Error && err.name === 'HistoryImportError') return { ok: false, reason: 'invalid', message: err.message };
-    throw err;
-  }
+  return importBackup(historyDb(), text, onProgress ? { onProgress } : {});
 }
 
 export { loadSettings, saveSettings, watchSettings, type Settings };

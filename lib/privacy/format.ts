@@ -31,11 +31,31 @@ export function createFormats(lang?: string): Formats {
   const number = new Intl.NumberFormat(locale);
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   return {
-    dateTime: (ms) => (Number.isFinite(ms) ? dateTime.format(ms) : ''),
-    date: (ms) => (Number.isFinite(ms) ? date.format(ms) : ''),
+    dateTime: (ms) => formatTime(dateTime, ms),
+    date: (ms) => formatTime(date, ms),
     number: (n) => number.format(n),
     percent: (f) => percent.format(f),
   };
+}
+
+/**
+ * Largest |ms| a Date can hold (±100,000,000 days). `Intl.DateTimeFormat.format` throws a
+ * RangeError beyond it; times come from backups too, so a bad one shows as empty, never throws.
+ */
+export const MAX_DATE_MS = 8.64e15;
+
+function formatTime(format: Intl.DateTimeFormat, ms: number): string {
+  if (typeof ms !== 'number' || !(Math.abs(ms) <= MAX_DATE_MS)) return '';
+  try {
+    return format.format(ms);
+  } catch {
+    return '';
+  }
+}
+
+/** ISO 8601 of a time for `<time datetime>`, or undefined when it is no valid date. */
+export function isoTime(ms: number): string | undefined {
+  return typeof ms === 'number' && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
 }
 
 function safeLocale(lang: string | undefined): string | undefined {

@@ -37,6 +37,20 @@ function en(key: string, ...subs: string[]): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Chooses a file with `text` in the page's backup file input, as a user would. */
+function chooseBackup(page: TestPage, text: string, name = 'backup.json'): Promise<void> {
+  return page.evaluate(
+    ([json, fileName]: [string, string]) => {
+      const input = document.querySelector<HTMLInputElement>('#b-import')!;
+      const files = new DataTransfer();
+      files.items.add(new File([json], fileName, { type: 'application/json' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    [text, name] as [string, string],
+  );
+}
+
 /** Visit rows per host, read straight from the history database in an extension page. */
 function storedVisits(page: TestPage): Promise<Record<string, number>> {
   return page.evaluate(
@@ -311,13 +325,7 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     expect(await storedVisits(page)).toEqual({});
 
     // Import the backup through the file input.
-    await page.evaluate((json: string) => {
-      const input = document.querySelector<HTMLInputElement>('#b-import')!;
-      const files = new DataTransfer();
-      files.items.add(new File([json], 'backup.json', { type: 'application/json' }));
-      input.files = files.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    }, exported);
+    await chooseBackup(page, exported, 'backup.json');
     await waitFor('the import', async () => ((await text(page, '.status-line')).startsWith('Imported:') ? true : undefined));
     expect(await text(page, '.status-line')).toContain(`${total} visits added`);
     expect(await storedVisits(page)).toEqual(before);
@@ -329,15 +337,65 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     // A file that is not a backup changes nothing and says why.
     await page.evaluate(() => (location.hash = '#settings'));
     await page.waitForSelector('#b-import');
-    await page.evaluate(() => {
-      const input = document.querySelector<HTMLInputElement>('#b-import')!;
-      const files = new DataTransfer();
-      files.items.add(new File(['{"format":"something else"}'], 'x.json', { type: 'application/json' }));
-      input.files = files.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    });
+    await chooseBackup(page, '{"format":"something else"}', 'x.json');
     await waitFor('the refusal', async () => ((await text(page, '.status-line.is-error')).startsWith('Nothing was imported') ? true : undefined));
     expect(await storedVisits(page)).toEqual(before);
+    await page.close();
+  });
+
+  test('import: a labelled progress bar while it runs; a bad row is named and nothing is written', async () => {
+    const page = await openPrivacy('#settings');
+    await page.waitForSelector('#b-import');
+    const before = await storedVisits(page);
+    // Within the last hours: the retention test after this one counts what it deletes.
+    const start = Date.now() - 6 * 3_600_000;
+    const visits = Array.from({ length: 6_000 }, (_, i) => ({ time: start + i * 1000, host: `bulk${i % 200}.example`, scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' }));
+    const backup = { format: 'onlooker-history', version: 1, schemaVersion: 2, exportedAt: Date.now(), visits, certificates: [], sites: [], events: [] };
+    const choose = (json: string) => chooseBackup(page, json);
+    // Record every progress bar the page shows, with its accessible label, as it happens.
+    const watch = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __bars: { phase: string; label: string; value: number | null; max: number }[] };
+        w.__bars = [];
+        const record = () => {
+          const bar = document.querySelector<HTMLProgressElement>('progress#b-import-progress');
+          if (!bar) return;
+          w.__bars.push({
+            phase: bar.closest<HTMLElement>('[data-phase]')?.dataset['phase'] ?? '',
+            label: bar.labels[0]?.textContent ?? '',
+            value: bar.hasAttribute('value') ? bar.value : null,
+            max: bar.max,
+          });
+        };
+        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+    const bars = () => page.evaluate(() => (window as unknown as { __bars: { phase: string; label: string; value: number | null; max: number }[] }).__bars);
+
+    // A bad row near the end: refused, named (section, 1-based entry, field, reason), nothing written.
+    const bad = structuredClone(backup);
+    (bad.visits[5_990] as { time: number }).time = 1e17;
+    await watch();
+    await choose(JSON.stringify(bad));
+    await waitFor('the refusal', async () => ((await text(page, '.status-line.is-error')).startsWith('Nothing was imported') ? true : undefined));
+    const from = new Date(Date.UTC(1990, 0, 1)).toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' });
+    const reason = await text(page, '.status-line');
+    // "Nothing was imported: in “visits”, entry 5,991, field “time”: the time is not between Jan 1, 1990 and <now + 2 days>."
+    const upToTo = en('privacy_import_reason_time_range', from, '\0').split('\0')[0]!;
+    expect(reason).toContain(en('privacy_import_invalid', en('privacy_import_at_entry_field', 'visits', '5,991', 'time', upToTo)));
+    expect(await storedVisits(page)).toEqual(before);
+    expect((await bars()).some((b) => b.phase === 'checking' && b.value !== null && b.label.startsWith('Checking the backup'))).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('progress'))).toBeNull();
+
+    // The good file: progress through checking and writing, then the visits are there.
+    await watch();
+    await choose(JSON.stringify(backup));
+    await waitFor('the import', async () => ((await text(page, '.status-line')).startsWith('Imported:') ? true : undefined), 120_000);
+    const seen = await bars();
+    expect(seen.some((b) => b.phase === 'checking' && b.label.startsWith('Checking the backup'))).toBe(true);
+    expect(seen.some((b) => b.phase === 'writing' && b.label.startsWith('Importing:') && b.value !== null && b.value <= b.max)).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('progress'))).toBeNull();
+    const after = await storedVisits(page);
+    expect(after['bulk0.example']).toBe(30);
     await page.close();
   });
 
@@ -346,13 +404,7 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     // A backup with one visit 10 days old.
     const old = Date.now() - 10 * 86_400_000;
     const backup = { format: 'onlooker-history', version: 1, schemaVersion: 2, exportedAt: Date.now(), visits: [{ time: old, host: 'old.example', scheme: 'https', verdict: 'secure' }], certificates: [], sites: [], events: [] };
-    await page.evaluate((json: string) => {
-      const input = document.querySelector<HTMLInputElement>('#b-import')!;
-      const files = new DataTransfer();
-      files.items.add(new File([json], 'old.json', { type: 'application/json' }));
-      input.files = files.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    }, JSON.stringify(backup));
+    await chooseBackup(page, JSON.stringify(backup), 'old.json');
     await waitFor('the import', async () => ((await storedVisits(page))['old.example'] === 1 ? true : undefined));
 
     const setRetention = (days: string) =>

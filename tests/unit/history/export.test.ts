@@ -7,11 +7,10 @@ import {
   exportCsv,
   exportHistory,
   exportJson,
-  HistoryImportError,
-  importJson,
-  parseBackup,
   type HistoryExport,
 } from '../../../lib/history/export';
+import { HistoryImportError, validateBackup } from '../../../lib/history/backup-validate';
+import { importJson } from '../../../lib/history/import';
 import { createHistoryLogger, memoryStore } from '../../../lib/history/logger';
 import type { VisitInput } from '../../../lib/history/input';
 import type { HistoryDb } from '../../../lib/history/schema';
@@ -114,15 +113,18 @@ describe('import', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('rejects what is not an Onlooker backup with a clear error, writing nothing', async () => {
+  it('rejects what is not an Onlooker backup with a clear problem, writing nothing', async () => {
     const db = freshDb();
-    await expect(importJson(db, 'not json {')).rejects.toThrow(/not JSON/);
-    await expect(importJson(db, '{"format":"dexie","data":{}}')).rejects.toThrow(/not an Onlooker history backup/);
-    await expect(importJson(db, { format: EXPORT_FORMAT })).rejects.toThrow(/no valid format version/);
-    await expect(importJson(db, { format: EXPORT_FORMAT, version: EXPORT_VERSION + 1 })).rejects.toThrow(
-      /newer Onlooker \(format 2/,
-    );
-    await expect(importJson(db, null)).rejects.toBeInstanceOf(HistoryImportError);
+    const problem = (input: unknown) =>
+      importJson(db, input).then(
+        () => undefined,
+        (err: unknown) => (err instanceof HistoryImportError ? err.problem : err),
+      );
+    expect(await problem('not json {')).toEqual({ kind: 'not-json' });
+    expect(await problem('{"format":"dexie","data":{}}')).toEqual({ kind: 'not-backup' });
+    expect(await problem({ format: EXPORT_FORMAT })).toEqual({ kind: 'no-version' });
+    expect(await problem({ format: EXPORT_FORMAT, version: EXPORT_VERSION + 1 })).toEqual({ kind: 'newer', version: 2 });
+    expect(await problem(null)).toEqual({ kind: 'not-backup' });
     expect(await db.visits.count()).toBe(0);
   });
 
@@ -132,11 +134,17 @@ describe('import', () => {
     const bad = structuredClone(backup) as unknown as { visits: Record<string, unknown>[] };
     bad.visits[1]!['verdict'] = 'excellent';
     const target = freshDb();
-    await expect(importJson(target, bad)).rejects.toThrow('Invalid backup: visits[1].verdict is not one of');
+    await expect(importJson(target, bad)).rejects.toMatchObject({
+      problem: { kind: 'row', section: 'visits', index: 1, field: 'verdict', reason: 'unknown-value' },
+    });
     const bad2 = structuredClone(backup) as unknown as { certificates: Record<string, unknown>[] };
     bad2.certificates[0]!['der'] = 'not base64!';
-    await expect(importJson(target, bad2)).rejects.toThrow('certificates[0].der is not base64');
-    expect(() => parseBackup({ ...backup, sites: 'x' })).toThrow('backup.sites is not a list');
+    await expect(importJson(target, bad2)).rejects.toMatchObject({
+      problem: { section: 'certificates', index: 0, field: 'der', reason: 'bad-base64' },
+    });
+    await expect(validateBackup({ ...backup, sites: 'x' })).rejects.toMatchObject({
+      problem: { kind: 'row', field: 'sites', reason: 'not-list' },
+    });
     expect(await target.visits.count()).toBe(0);
   });
 
@@ -146,11 +154,11 @@ describe('import', () => {
       format: EXPORT_FORMAT,
       version: 1,
       schemaVersion: 2,
-      exportedAt: 0,
+      exportedAt: T0,
       visits: [],
       certificates: [],
       sites: [],
-      events: [{ time: 1, host: 'ghost.test', kind: 'weak' }],
+      events: [{ time: T0, host: 'ghost.test', kind: 'weak' }],
     };
     expect((await importJson(db, backup)).eventsAdded).toBe(0);
   });
@@ -182,7 +190,7 @@ describe('CSV', () => {
     await importJson(db, {
       format: EXPORT_FORMAT,
       version: 1,
-      exportedAt: 0,
+      exportedAt: T0,
       visits: [{ time: T0 + 9 * DAY, host: '=cmd|calc', scheme: 'https', verdict: 'secure', cipher: 'x,"y"' }],
       certificates: [],
       sites: [],
