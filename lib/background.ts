@@ -55,9 +55,7 @@ export function startBackground(): void {
     onEvents: (events) => {
       for (const host of new Set(events.map((e) => e.host))) tracker.alerts(host, alertsFor(events, host));
     },
-    onQuota: (pruned) => {
-      void browser.storage.local.set({ historyNotice: { quotaPrunedAt: now(), quotaPruned: pruned } });
-    },
+    retentionDays: () => settings.retentionDays,
   });
   const recorder: RecorderDeps = {
     logger: () => history.logger(),
