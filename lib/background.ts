@@ -15,8 +15,9 @@ import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter'
 import { TabStore, type KeyValueArea } from '@/lib/state/tab-store';
 import { PageTracker } from '@/lib/state/tracker';
 import { DEFAULT_SETTINGS, isExcluded, loadSettings, watchSettings, type Settings } from '@/lib/settings';
-import { alertsFor, recordVisit, type RecorderDeps } from '@/lib/history/recorder';
-import { openHistory, RETENTION_ALARM, scheduleRetention } from '@/lib/history/background';
+import { alertsFor, isWebUrl, missedCommit, recordVisit, replayCommits, type RecorderDeps } from '@/lib/history/recorder';
+import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/background';
+import { noteCommit } from '@/lib/history/journal';
 import { t } from '@/lib/i18n/t';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
@@ -57,19 +58,23 @@ export function startBackground(): void {
     },
     retentionDays: () => settings.retentionDays,
   });
+  const journal = sessionJournal();
   const recorder: RecorderDeps = {
     logger: () => history.logger(),
     options: () => settings,
     isIncognito: async (tabId) =>
       browser.extension.inIncognitoContext || (await browser.tabs.get(tabId).then((t) => t.incognito, () => true)),
+    journal,
   };
 
   browser.webNavigation.onCommitted.addListener(({ tabId, frameId, url, timeStamp, transitionType }) => {
     if (frameId !== 0) return;
     const nav = { start: Math.floor(timeStamp), transition: transitionType === 'reload' ? ('reload' as const) : ('other' as const) };
+    // Durable in this turn even while the tab state is still being read back (journal.ts).
+    if (!store.loaded && isWebUrl(url)) noteCommit(journal, { tabId, url, nav });
     whenReady(() => {
       const state = tracker.committed(tabId, url, nav);
-      void recordVisit(recorder, state);
+      void recordVisit(recorder, state, true);
       if (state.main?.tlsUnknown === 'cached') {
         const origin = originOf(url);
         if (origin) {
@@ -81,11 +86,14 @@ export function startBackground(): void {
       }
     });
   });
-  browser.webNavigation.onCompleted.addListener(({ tabId, frameId }) => {
+  browser.webNavigation.onCompleted.addListener(({ tabId, frameId, url, timeStamp }) => {
     if (frameId !== 0) return;
     whenReady(() => {
+      // A commit lost while the worker was stopped: the completion is the visit (recorder.ts).
+      const missed = missedCommit(store.get(tabId), url);
+      if (missed) tracker.committed(tabId, url, { start: Math.floor(timeStamp), transition: 'other' });
       tracker.completed(tabId);
-      void recordVisit(recorder, store.get(tabId));
+      void recordVisit(recorder, store.get(tabId), missed);
     });
   });
   // Error pages (certificate interstitials) commit without onCommitted and reset the badge.
@@ -148,6 +156,8 @@ export function startBackground(): void {
 
   // Tabs open before this worker's first start never produced events: say what can be known.
   void Promise.all([store.ready, settingsLoaded]).then(async () => {
+    // Commits the previous worker noted but stopped before logging (journal.ts).
+    void replayCommits(recorder, (tabId) => store.get(tabId), engine);
     const tabs = await browser.tabs.query({});
     for (const tab of tabs) {
       if (tab.id === undefined || !tab.url) continue;

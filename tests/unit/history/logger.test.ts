@@ -391,6 +391,22 @@ describe('worker restarts', () => {
     expect(data['q']).toMatchObject({ epoch: 'e' });
   });
 
+  it('an earlier navigation of a tab logged again after a newer one is recognised, not counted twice', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit());
+    await logger.log(visit({ navStart: T0 + 10, host: 'b.test', url: 'https://b.test/' }));
+    expect(logger.hasLogged(1, T0)).toBe(true);
+    expect(logger.hasLogged(1, T0 + 5)).toBe(false);
+    expect(await logger.log(visit())).toBe('known');
+    // The newer navigation's later facts still merge into its own row.
+    expect(await logger.log(visit({ navStart: T0 + 10, host: 'b.test', url: 'https://b.test/' }))).toBe('merged');
+    await logger.flush();
+    expect((await db.visits.toArray()).map((v) => [v.t, v.h])).toEqual([
+      [T0, 'site.test'],
+      [T0 + 10, 'b.test'],
+    ]);
+  });
+
   it('forgetTab drops the reload memory of a closed tab', async () => {
     const { db, logger } = setup();
     await logger.log(visit());
