@@ -44,6 +44,20 @@ async function rows(db: HistoryDb, logger: HistoryLogger) {
   return (await db.visits.toArray()).map((v) => ({ t: v.t, h: v.h }));
 }
 
+/**
+ * A first worker stopped while asking whether the tab of a commit (a.test at T0) is private,
+ * and the worker started after it, over the same stored queue and journal.
+ */
+function stoppedAfterCommit() {
+  const db = freshDb();
+  const queue = new Map<string, unknown>();
+  const journal = new MapArea();
+  const first = worker(db, queue, journal, { isIncognito: never });
+  void recordVisit(first.deps, committed(1, 'http://a.test/', T0), true);
+  first.logger.dispose();
+  return { db, journal, second: worker(db, queue, journal) };
+}
+
 describe('the commit journal', () => {
   it('notes the commit before the first await and removes the note once the logger has the visit', async () => {
     const db = freshDb();
@@ -60,15 +74,7 @@ describe('the commit journal', () => {
   });
 
   it('a worker stopped between the commit and the logger: the next worker logs the visit once, with its facts', async () => {
-    const db = freshDb();
-    const queue = new Map<string, unknown>();
-    const journal = new MapArea();
-    // First worker: stopped while asking whether the tab is private.
-    const first = worker(db, queue, journal, { isIncognito: never });
-    void recordVisit(first.deps, committed(1, 'http://a.test/', T0), true);
-    first.logger.dispose();
-
-    const second = worker(db, queue, journal);
+    const { db, journal, second } = stoppedAfterCommit();
     expect(await replayCommits(second.deps, () => undefined, 'chromium')).toBe(1);
     expect(journal.data.size).toBe(0);
     // A second replay (another restart) finds nothing to do.
@@ -93,15 +99,8 @@ describe('the commit journal', () => {
   });
 
   it('an earlier navigation replayed after a newer one was logged is its own visit and does not split the newer one', async () => {
-    const db = freshDb();
-    const queue = new Map<string, unknown>();
-    const journal = new MapArea();
-    const first = worker(db, queue, journal, { isIncognito: never });
-    void recordVisit(first.deps, committed(1, 'http://a.test/', T0), true);
-    first.logger.dispose();
-
+    const { db, journal, second } = stoppedAfterCommit();
     // The next worker is started by the next navigation of the same tab, handled before the replay.
-    const second = worker(db, queue, journal);
     const b = committed(1, 'http://b.test/', T0 + 1000);
     await recordVisit(second.deps, b, true);
     expect(await replayCommits(second.deps, (tabId) => (tabId === 1 ? b : undefined), 'chromium')).toBe(1);
