@@ -15,7 +15,7 @@ import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter'
 import { TabStore, type KeyValueArea } from '@/lib/state/tab-store';
 import { PageTracker } from '@/lib/state/tracker';
 import { DEFAULT_SETTINGS, isExcluded, loadSettings, watchSettings, type Settings } from '@/lib/settings';
-import { alertsFor, isWebUrl, missedCommit, recordVisit, replayCommits, type RecorderDeps } from '@/lib/history/recorder';
+import { alertsFor, isWebUrl, recordVisit, replayCommits, type RecorderDeps } from '@/lib/history/recorder';
 import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/background';
 import { noteCommit } from '@/lib/history/journal';
 import { t } from '@/lib/i18n/t';
@@ -86,14 +86,11 @@ export function startBackground(): void {
       }
     });
   });
-  browser.webNavigation.onCompleted.addListener(({ tabId, frameId, url, timeStamp }) => {
+  browser.webNavigation.onCompleted.addListener(({ tabId, frameId }) => {
     if (frameId !== 0) return;
     whenReady(() => {
-      // A commit lost while the worker was stopped: the completion is the visit (recorder.ts).
-      const missed = missedCommit(store.get(tabId), url);
-      if (missed) tracker.committed(tabId, url, { start: Math.floor(timeStamp), transition: 'other' });
       tracker.completed(tabId);
-      void recordVisit(recorder, store.get(tabId), missed);
+      void recordVisit(recorder, store.get(tabId));
     });
   });
   // Error pages (certificate interstitials) commit without onCommitted and reset the badge.

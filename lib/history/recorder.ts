@@ -10,7 +10,6 @@
  */
 import type { Engine, PageAlert, TabState } from '@/lib/report/types';
 import { verdict, type VerdictOptions } from '@/lib/report/verdict';
-import { originOf } from '@/lib/report/url';
 import { unobservedPage } from '@/lib/state/page';
 import type { HistoryEventRecord } from './schema';
 import type { HistoryLogger, LogOutcome } from './logger';
@@ -38,19 +37,6 @@ export interface RecorderDeps {
 /** Whether a navigation to `url` can become a visit (history keeps web pages only). */
 export function isWebUrl(url: string): boolean {
   return /^https?:/i.test(url);
-}
-
-/**
- * Whether a top-frame load that completed at `url` belongs to a commit this background never
- * saw. Chromium drops events dispatched to a worker while it is being stopped (seen: a commit
- * lost, its completion delivered to the next worker), so the completion must stand in for it.
- * Only a change of origin counts: within its origin a page may change its URL without a commit
- * (history.pushState), and that is no visit. A lost commit within the same origin stays lost.
- */
-export function missedCommit(state: TabState | undefined, url: string): boolean {
-  if (!isWebUrl(url)) return false;
-  const origin = originOf(url);
-  return !!origin && (!state || originOf(state.url) !== origin);
 }
 
 /**

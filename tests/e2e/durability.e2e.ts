@@ -69,6 +69,15 @@ function historyNow(session: Session): Promise<{ rows: Record<string, number>; q
   });
 }
 
+/** Waits until nothing is queued or journalled any more (flush delay 3 s; slow machines more). */
+async function settled(session: Session): Promise<void> {
+  await sleep(4000);
+  await waitFor('the queue and the journal to empty', async () => {
+    const now = await historyNow(session);
+    return now.queued === 0 && now.notes === 0 ? true : undefined;
+  }, 30_000).catch(() => undefined);
+}
+
 describe('durability (chromium)', () => {
   let sites: Awaited<ReturnType<typeof startSites>>;
   let session: Session;
@@ -124,7 +133,7 @@ describe('durability (chromium)', () => {
     ).catch(() => undefined);
     // One more stop and start: a replay of anything left over must not double a visit.
     await session.restartServiceWorker();
-    await sleep(4000);
+    await settled(session);
     const final = await historyNow(session);
     const rows = ours(final.rows);
     const lost = Object.keys(expected).filter((h) => !rows[h]);
@@ -176,7 +185,7 @@ describe('durability (firefox event page)', () => {
       async () => (Object.keys(ours((await historyNow(session)).rows)).length >= NAVS ? true : undefined),
       30_000,
     ).catch(() => undefined);
-    await sleep(4000);
+    await settled(session);
     const final = await historyNow(session);
     const rows = ours(final.rows);
     const expected = Object.fromEntries(Array.from({ length: NAVS }, (_, i) => [host(i), 1]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearCommit, MAX_NOTES, noteCommit, pendingCommits, type CommitNote } from '../../../lib/history/journal';
 import { createHistoryLogger, memoryStore, type HistoryLogger } from '../../../lib/history/logger';
-import { missedCommit, recordVisit, replayCommits, type RecorderDeps } from '../../../lib/history/recorder';
+import { recordVisit, replayCommits, type RecorderDeps } from '../../../lib/history/recorder';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { REPORT_VERSION, type ConnectionReport, type TabState } from '../../../lib/report/types';
 import { newPage } from '../../../lib/state/page';
@@ -158,17 +158,5 @@ describe('the commit journal', () => {
     expect([...journal.data.keys()].every((k) => /^hv:1:\d+$/.test(k) && k !== 'hv:1:5')).toBe(true);
     await clearCommit(journal, 1, T0 + 5);
     expect(journal.data.size).toBe(MAX_NOTES - 1);
-  });
-});
-
-describe('a commit the browser never delivered', () => {
-  it('is recognised from a completed load on another origin than the tab state knows', () => {
-    const state = committed(1, 'http://a.test/page', T0);
-    expect(missedCommit(state, 'http://b.test/')).toBe(true);
-    expect(missedCommit(state, 'https://a.test/page')).toBe(true); // another scheme is another origin
-    expect(missedCommit(undefined, 'http://b.test/')).toBe(true);
-    // Same origin: pushState may have changed the URL without a commit; not a visit.
-    expect(missedCommit(state, 'http://a.test/other#x')).toBe(false);
-    expect(missedCommit(state, 'chrome://newtab/')).toBe(false);
   });
 });
