@@ -418,6 +418,7 @@ describe('worker restarts', () => {
 
 });
 
+// These tests write hundreds of visits through fake-indexeddb: generous timeouts for a busy machine.
 describe('write failures and a full disk', () => {
   const newVisit = (i: number) =>
     visit({ tabId: 1000 + i, navStart: T0 + DAY + i * 1000, host: 'new.test', url: `https://new.test/${i}`, tls: tls({ leaf: leaf('n') }) });
@@ -525,7 +526,7 @@ describe('write failures and a full disk', () => {
     expect(logger.trouble()).toBeUndefined();
     const sites = await db.sites.toArray();
     expect(sites.reduce((n, s) => n + s.visits, 0)).toBe(300);
-  });
+  }, 60_000);
 
   it('a worker restarted during a shortage neither forgets the back-off nor prunes a second time', async () => {
     const { db, before } = await failingDb(50);
@@ -545,7 +546,7 @@ describe('write failures and a full disk', () => {
     expect(second.timers.armed()[0]).toBeGreaterThan(0); // the queued visit waits for the back-off
     for (let i = 0; i < 10; i++) await second.logger.flush();
     expect((await db.visits.toArray()).map((v) => v.t)).toEqual(before.slice(5));
-  });
+  }, 60_000);
 
   it('a quota error the storage estimate does not confirm deletes nothing, however long it lasts', async () => {
     const { db, before } = await failingDb(100);
@@ -558,7 +559,7 @@ describe('write failures and a full disk', () => {
     expect((await db.visits.toArray()).map((v) => v.t)).toEqual(before);
     expect(logger.pending()).toBe(30);
     expect(reports).toEqual([{ kind: 'failing', since: T0 + DAY + 600_000, quota: true, dropped: 0 }]);
-  });
+  }, 60_000);
 
   it("makes room with the user's retention first, deleting nothing younger", async () => {
     // 10 visits 200 days old, 30 recent ones.
@@ -618,10 +619,10 @@ describe('write failures and a full disk', () => {
     const { db } = await failingDb(1);
     const map = new Map<string, unknown>();
     const { logger } = setup({ db, now: () => T0, onError: () => undefined }, map);
-    for (let i = 0; i < 700; i++) await logger.log(newVisit(i));
+    for (let i = 0; i < 520; i++) await logger.log(newVisit(i));
     expect(logger.pending()).toBe(500); // the default bound
     expect(JSON.stringify(map.get('historyQueue')).length).toBeLessThan(2_000_000);
-  });
+  }, 60_000);
 });
 
 describe('events through the logger', () => {
