@@ -15,8 +15,9 @@ import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter'
 import { TabStore, type KeyValueArea } from '@/lib/state/tab-store';
 import { PageTracker } from '@/lib/state/tracker';
 import { DEFAULT_SETTINGS, isExcluded, loadSettings, watchSettings, type Settings } from '@/lib/settings';
-import { alertsFor, recordVisit, type RecorderDeps } from '@/lib/history/recorder';
-import { openHistory, RETENTION_ALARM, scheduleRetention } from '@/lib/history/background';
+import { alertsFor, isWebUrl, recordVisit, replayCommits, type RecorderDeps } from '@/lib/history/recorder';
+import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/background';
+import { noteCommit } from '@/lib/history/journal';
 import { t } from '@/lib/i18n/t';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
@@ -56,15 +57,15 @@ export function startBackground(): void {
     onEvents: (events, visits) => {
       for (const found of alertsFor(events, visits)) tracker.alerts(found);
     },
-    onQuota: (pruned) => {
-      void browser.storage.local.set({ historyNotice: { quotaPrunedAt: now(), quotaPruned: pruned } });
-    },
+    retentionDays: () => settings.retentionDays,
   });
+  const journal = sessionJournal();
   const recorder: RecorderDeps = {
     logger: () => history.logger(),
     options: () => settings,
     isIncognito: async (tabId) =>
       browser.extension.inIncognitoContext || (await browser.tabs.get(tabId).then((t) => t.incognito, () => true)),
+    journal,
   };
 
   browser.webNavigation.onCommitted.addListener((details) => {
@@ -77,9 +78,11 @@ export function startBackground(): void {
     // When webNavigation names the committed document (Chromium), a probe of another document is refused.
     const documentId = (details as { documentId?: unknown }).documentId;
     if (typeof documentId === 'string') nav.documentId = documentId;
+    // Durable in this turn even while the tab state is still being read back (journal.ts).
+    if (!store.loaded && isWebUrl(url)) noteCommit(journal, { tabId, url, nav });
     whenReady(() => {
       const state = tracker.committed(tabId, url, nav);
-      void recordVisit(recorder, state);
+      void recordVisit(recorder, state, true);
       if (state.main?.tlsUnknown === 'cached') {
         const origin = originOf(url);
         if (origin) {
@@ -159,6 +162,8 @@ export function startBackground(): void {
 
   // Tabs open before this worker's first start never produced events: say what can be known.
   void Promise.all([store.ready, settingsLoaded]).then(async () => {
+    // Commits the previous worker noted but stopped before logging (journal.ts).
+    void replayCommits(recorder, (tabId) => store.get(tabId), engine);
     const tabs = await browser.tabs.query({});
     for (const tab of tabs) {
       if (tab.id === undefined || !tab.url) continue;

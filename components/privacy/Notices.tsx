@@ -1,5 +1,6 @@
 /**
- * Messages above the page: the background's "disk full, oldest visits deleted" notice (until
+ * Messages above the page: the background's storage notice (writes failing, visits not saved,
+ * oldest visits deleted to make room; until
  * dismissed), "history is off", and the outcome of the user's last action (a live region, so
  * screen readers hear "Deleted 1,234 visits" without focus moving).
  */
@@ -27,7 +28,11 @@ export function Notices({ quota, onDismissQuota, historyOff, settingsHref, statu
     <div class="notices">
       {quota && (
         <div class="notice tone-warn" role="alert" data-notice="quota">
-          <p>{t('privacy_quota_notice', [f.number(quota.quotaPruned), f.dateTime(quota.quotaPrunedAt)])}</p>
+          {quota.failingSince !== undefined && <p>{t('privacy_storage_failing', [f.dateTime(quota.failingSince)])}</p>}
+          {quota.dropped !== undefined && <p>{t('privacy_storage_dropped', [f.number(quota.dropped)])}</p>}
+          {quota.quotaPruned !== undefined && quota.quotaPrunedAt !== undefined && (
+            <p>{t('privacy_quota_notice', [f.number(quota.quotaPruned), f.dateTime(quota.quotaPrunedAt)])}</p>
+          )}
           <button type="button" onClick={onDismissQuota}>
             {t('privacy_dismiss')}
           </button>

@@ -2,10 +2,20 @@
  * The history as the background holds it: the database and the logger, opened on first use so
  * a worker that only paints badges never loads IndexedDB, plus the daily retention alarm.
  * State: the open database handle and logger, in memory — both are rebuilt on demand after a
- * worker restart; the logger's queue itself lives in storage.session (see logger.ts).
+ * worker restart; the logger's queue itself lives in storage.session (see logger.ts), what the
+ * user must be told about storage trouble in storage.local (lib/privacy/notice.ts).
  */
 import { browser } from 'wxt/browser';
-import { createHistoryLogger, storageAreaStore, type EventVisit, type HistoryLogger, type StorageAreaLike } from './logger';
+import { NOTICE_KEY, nextHistoryNotice, parseHistoryNotice } from '@/lib/privacy/notice';
+import type { JournalArea } from './journal';
+import {
+  createHistoryLogger,
+  storageAreaStore,
+  type EventVisit,
+  type HistoryLogger,
+  type StorageAreaLike,
+  type StorageReport,
+} from './logger';
 import { applyRetention } from './retention';
 import { HistoryDb, type HistoryEventRecord } from './schema';
 
@@ -20,7 +30,37 @@ export interface HistoryHandle {
 export interface HistoryHooks {
   isExcluded: (host: string) => boolean;
   onEvents: (events: HistoryEventRecord[], visits: EventVisit[]) => void;
-  onQuota: (pruned: number) => void;
+  /** The user's retention, days: room on a full disk is made by it before anything younger goes. */
+  retentionDays: () => number;
+}
+
+/** storage.session as the commit journal (see journal.ts). */
+export function sessionJournal(): JournalArea {
+  return browser.storage.session as unknown as JournalArea;
+}
+
+/** `navigator.storage.estimate`, where the context has it. */
+function storageEstimate(): (() => Promise<{ usage?: number; quota?: number }>) | undefined {
+  const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
+  return typeof storage?.estimate === 'function' ? () => storage.estimate() : undefined;
+}
+
+/** Updates the storage notice, one report after another (read-modify-write of one key). */
+function noticeWriter(): (report: StorageReport) => void {
+  let chain: Promise<void> = Promise.resolve();
+  return (report) => {
+    chain = chain.then(async () => {
+      try {
+        const stored = await browser.storage.local.get(NOTICE_KEY);
+        const next = nextHistoryNotice(parseHistoryNotice(stored[NOTICE_KEY]), report);
+        if (next) await browser.storage.local.set({ [NOTICE_KEY]: next });
+        else await browser.storage.local.remove(NOTICE_KEY);
+      } catch (error) {
+        // storage.local lives on the same full disk; the console is all that is left.
+        console.warn('Onlooker: could not record the history storage notice', report, error);
+      }
+    });
+  };
 }
 
 export function openHistory(hooks: HistoryHooks): HistoryHandle {
@@ -34,7 +74,9 @@ export function openHistory(hooks: HistoryHooks): HistoryHandle {
         store: storageAreaStore(browser.storage.session as unknown as StorageAreaLike),
         isExcluded: hooks.isExcluded,
         onEvents: hooks.onEvents,
-        onQuota: hooks.onQuota,
+        retentionDays: hooks.retentionDays,
+        estimate: storageEstimate(),
+        onStorage: noticeWriter(),
         onError: (error) => console.warn('Onlooker: history write failed; will retry', error),
       });
       await created.ready;

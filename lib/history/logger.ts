@@ -13,12 +13,24 @@
  *    visit's key (its time, assigned once when queued) makes even a re-applied row an overwrite.
  *  - The epoch changes when the stored state is lost (browser restart clears storage.session):
  *    sequence numbers start again at 1, and the old watermark must not hide them.
+ *  - Write trouble (`LoggerState.trouble`): consecutive failed flushes, the back-off deadline,
+ *    whether this shortage already cost a prune, and how many visits the bounded queue had to
+ *    drop. It is stored with the queue, so a restarted worker keeps backing off and never prunes
+ *    a second time for the same shortage; the first successful write clears it.
+ *  - Per tab, the navigations already logged (`TabMemory.nav` and `done`), so a navigation
+ *    replayed after a worker stop (see journal.ts) is recognised and never counted twice.
  *  - In memory only: a mirror of the stored state (reloaded on start), the flush timer (on
- *    start, a non-empty queue schedules a flush again).
+ *    start, a non-empty queue schedules a flush again, not before the back-off deadline).
+ *
+ * A failed write never deletes anything: the batch stays queued and is retried with exponential
+ * back-off. Only a shortage that persists (`persistentAfter` failed attempts in a row) and that
+ * the storage estimate confirms may free room, once until a write succeeds again: first by the
+ * user's own retention, else by the oldest `QUOTA_PRUNE_FRACTION` of visits; `onStorage` tells
+ * the user either way.
  */
 import { detectChanges, nextSnapshot, type HistoryEventInput } from './changes';
 import { urlHash, type VisitFacts, type VisitInput } from './input';
-import { pruneOldest } from './retention';
+import { applyRetention, DEFAULT_RETENTION_DAYS, pruneOldest } from './retention';
 import {
   isQuotaError,
   type CertificateRecord,
@@ -55,6 +67,24 @@ export interface TabMemory {
   u: string;
   /** Navigation start of the latest navigation logged in the tab. */
   nav: number;
+  /** Earlier navigations of the tab already logged (newest last, at most MAX_DONE). */
+  done?: number[];
+}
+
+/** Why writes are failing, kept while they do (cleared by the first successful write). */
+export interface WriteTrouble {
+  /** Failed flush attempts in a row. */
+  failures: number;
+  /** When the first of them failed, ms. */
+  since: number;
+  /** No automatic attempt before this time, ms (exponential back-off). */
+  retryAt: number;
+  /** The last failure was a quota error (disk or origin quota full). */
+  quota: boolean;
+  /** Room was already made once during this shortage: never again until a write succeeds. */
+  pruned: boolean;
+  /** Visits not queued because the queue was full. */
+  dropped: number;
 }
 
 /** The logger's persisted state. */
@@ -64,6 +94,7 @@ export interface LoggerState {
   seq: number;
   queue: QueuedVisit[];
   tabs: Record<string, TabMemory>;
+  trouble?: WriteTrouble;
 }
 
 /** Where the logger keeps its state across worker restarts. */
@@ -108,10 +139,24 @@ export interface HistoryLoggerOptions {
   flushMs?: number;
   /** Flush at once when this many visits are queued; also the most written per transaction. Default 50. */
   maxBatch?: number;
-  /** Bound of the queue when the database keeps failing; the oldest are dropped beyond it. Default 2000. */
+  /**
+   * Bound of the queue while the database keeps failing; newer visits are dropped (and counted)
+   * beyond it. Default 500: the whole queue is rewritten to storage.session on every visit.
+   */
   maxQueue?: number;
-  /** The disk was full: `pruned` oldest visits were deleted so new ones fit. Tell the user. */
-  onQuota?: (pruned: number) => void;
+  /** Longest back-off between flush attempts while writes fail. Default 5 minutes. */
+  maxBackoffMs?: number;
+  /** Failed attempts in a row after which a quota shortage counts as persistent. Default 4. */
+  persistentAfter?: number;
+  /**
+   * `navigator.storage.estimate()`: a persistent quota error frees room only if this confirms
+   * the space is short (or cannot say). Without it, persistence alone decides.
+   */
+  estimate?: () => Promise<{ usage?: number; quota?: number }>;
+  /** The user's retention in days: room is made by it first, before any younger visit goes. */
+  retentionDays?: () => number;
+  /** Write trouble worth telling the user about (persistent failure, a prune, recovery). */
+  onStorage?: (report: StorageReport) => void;
   /**
    * Events written by a flush (after commit): for the badge and the popup. `visits[i]` is the
    * navigation (tab, start) whose visit raised `events[i]`, so an alert reaches only that page.
@@ -123,17 +168,39 @@ export interface HistoryLoggerOptions {
   schedule?: (fn: () => void, ms: number) => () => void;
 }
 
+/** What the logger tells the user about storage (see lib/privacy/notice.ts). */
+export type StorageReport =
+  /**
+   * Writes have failed since `since` (`persistentAfter` times in a row, or the queue is full);
+   * `dropped`: visits newly lost with this report (0 or 1), to add to what the user was told.
+   */
+  | { kind: 'failing'; since: number; quota: boolean; dropped: number }
+  /** Room was made: `count` visits deleted at `at` (`beyondRetention` of them younger than retention). */
+  | { kind: 'pruned'; at: number; count: number; beyondRetention: number }
+  /** A write succeeded again after persistent trouble. */
+  | { kind: 'recovered'; at: number; dropped: number };
+
 /** The navigation a history event was raised by. */
 export type EventVisit = Pick<VisitFacts, 'tabId' | 'navStart'>;
 
 /** Why `log` did or did not queue a visit. */
-export type LogOutcome = 'queued' | 'reload' | 'merged' | 'incognito' | 'excluded' | 'not-web';
+export type LogOutcome =
+  | 'queued'
+  | 'reload'
+  | 'merged'
+  | 'incognito'
+  | 'excluded'
+  | 'not-web'
+  /** This navigation was logged before (a replay after a worker stop): nothing queued. */
+  | 'known'
+  /** The queue was full while writes fail: dropped and counted. */
+  | 'dropped';
 
 /** What a `flush()` did. */
 export interface FlushResult {
   /** Queue items applied by this flush (items already applied before a restart not counted). */
   written: number;
-  /** Visits pruned because of a quota error. */
+  /** Visits deleted to make room after a persistent quota shortage. */
   pruned: number;
   events: HistoryEventRecord[];
   /** Set when the batch could not be written; it stays queued. */
@@ -150,6 +217,10 @@ export interface HistoryLogger {
   flush(): Promise<FlushResult>;
   /** Forget a closed tab's reload memory (call from tabs.onRemoved). */
   forgetTab(tabId: number): Promise<void>;
+  /** Whether the navigation `tabId` + `navStart` was already logged (after `ready`). */
+  hasLogged(tabId: number, navStart: number): boolean;
+  /** The current write trouble, if writes are failing. */
+  trouble(): Readonly<WriteTrouble> | undefined;
   /** Queued, unwritten visits. */
   pending(): number;
   /** Cancels the timer (tests, shutdown). Queued items stay in the store. */
@@ -158,8 +229,19 @@ export interface HistoryLogger {
 
 const WEB: ReadonlySet<string> = new Set(['http', 'https']);
 const MAX_TABS = 500;
-/** Share of visits removed when the disk is full: enough to make room for a while. */
-const QUOTA_PRUNE_FRACTION = 0.1;
+/** Earlier navigations remembered per tab: a replay comes within a few navigations of a stop. */
+const MAX_DONE = 16;
+/** Share of visits removed when the disk stays full: enough to make room for a while. */
+export const QUOTA_PRUNE_FRACTION = 0.1;
+
+/**
+ * Whether a storage estimate confirms a shortage: less than 5 % of the quota (or 1 MiB) free.
+ * An estimate that cannot say (no numbers) confirms nothing either way: persistence decides.
+ */
+export function estimateShowsShortage(est: { usage?: number; quota?: number } | undefined): boolean {
+  if (!est || typeof est.usage !== 'number' || typeof est.quota !== 'number' || !(est.quota > 0)) return true;
+  return est.quota - est.usage < Math.max(est.quota * 0.05, 1 << 20);
+}
 
 function newEpoch(now: number): string {
   return `${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -184,7 +266,19 @@ function parseState(raw: unknown): LoggerState | undefined {
       q.visit !== null &&
       typeof q.visit.host === 'string',
   );
-  return { v: 1, epoch: s.epoch, seq: s.seq, queue, tabs: s.tabs };
+  const state: LoggerState = { v: 1, epoch: s.epoch, seq: s.seq, queue, tabs: s.tabs };
+  const t = s.trouble;
+  if (typeof t === 'object' && t !== null && typeof t.failures === 'number' && typeof t.retryAt === 'number') {
+    state.trouble = {
+      failures: t.failures,
+      since: Number(t.since) || 0,
+      retryAt: t.retryAt,
+      quota: t.quota === true,
+      pruned: t.pruned === true,
+      dropped: Number(t.dropped) || 0,
+    };
+  }
+  return state;
 }
 
 /**
@@ -199,8 +293,12 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     isExcluded = () => false,
     flushMs = 3000,
     maxBatch = 50,
-    maxQueue = 2000,
-    onQuota,
+    maxQueue = 500,
+    maxBackoffMs = 5 * 60_000,
+    persistentAfter = 4,
+    estimate,
+    retentionDays = () => DEFAULT_RETENTION_DAYS,
+    onStorage,
     onEvents,
     onError,
     schedule = (fn, ms) => {
@@ -234,12 +332,14 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     run.catch((err: unknown) => onError?.(err));
   }
 
+  /** Schedules a flush in `ms`, never before the back-off deadline while writes fail. */
   function arm(ms: number): void {
     if (cancelTimer || disposed) return;
+    const wait = state.trouble ? Math.max(ms, state.trouble.retryAt - now()) : ms;
     cancelTimer = schedule(() => {
       cancelTimer = undefined;
-      background(flush());
-    }, ms);
+      background(flushWhenDue());
+    }, Math.max(0, wait));
   }
 
   async function log(input: VisitInput): Promise<LogOutcome> {
@@ -261,16 +361,40 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
         kind = 'merge';
         key = mem.key;
         outcome = 'merged';
+      } else if (mem?.done?.includes(nav)) {
+        // An earlier navigation of this tab, logged already (a replay after a worker stop).
+        return 'known';
+      } else if (mem && nav < mem.nav) {
+        // An earlier navigation arriving late (replayed after a stop): a visit of its own that
+        // must not take the tab's memory from the newer one, or that one's facts would split.
+        kind = 'new';
+        key = freeQueuedKey(nav);
+        outcome = 'queued';
+        mem.done = remember(mem.done, nav);
       } else if (input.transition === 'reload' && mem && mem.u === hash) {
         kind = 'reload';
         key = mem.key;
         outcome = 'reload';
-        state.tabs[tabKey] = { ...mem, nav };
+        state.tabs[tabKey] = { ...mem, nav, done: remember(mem.done, mem.nav) };
       } else {
         kind = 'new';
         key = freeQueuedKey(nav);
         outcome = 'queued';
-        state.tabs[tabKey] = { key, u: hash, nav };
+        state.tabs[tabKey] = mem ? { key, u: hash, nav, done: remember(mem.done, mem.nav) } : { key, u: hash, nav };
+      }
+      if (state.queue.length >= maxQueue) {
+        // Writes keep failing and the queue is full: this visit is lost. Count it (merges only
+        // add facts to a visit, they are not visits) and say so; the tab memory above still
+        // moved on, so a later merge of this navigation cannot count it twice.
+        const trouble = (state.trouble ??= { failures: 0, since: now(), retryAt: 0, quota: false, pruned: false, dropped: 0 });
+        if (kind !== 'merge') trouble.dropped += 1;
+        trimTabs();
+        await store.set(state);
+        if (kind !== 'merge') {
+          onError?.(new Error(`history queue full: ${trouble.dropped} visits dropped while writes fail`));
+          onStorage?.({ kind: 'failing', since: trouble.since, quota: trouble.quota, dropped: 1 });
+        }
+        return 'dropped';
       }
       const facts: VisitFacts = {
         tabId: input.tabId,
@@ -285,18 +409,20 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
       if (input.tls !== undefined) facts.tls = input.tls;
       state.seq += 1;
       state.queue.push({ seq: state.seq, kind, key, visit: facts });
-      if (state.queue.length > maxQueue) {
-        const dropped = state.queue.splice(0, state.queue.length - maxQueue);
-        onError?.(new Error(`history queue full: ${dropped.length} oldest visits dropped`));
-      }
       trimTabs();
       await store.set(state);
       return outcome;
     });
-    if (outcome === 'excluded') return outcome;
-    if (state.queue.length >= maxBatch) background(flush());
+    if (outcome === 'excluded' || outcome === 'known' || outcome === 'dropped') return outcome;
+    if (state.queue.length >= maxBatch && !state.trouble) background(flush());
     else arm(flushMs);
     return outcome;
+  }
+
+  function remember(done: number[] | undefined, nav: number): number[] {
+    const next = (done ?? []).filter((n) => n !== nav);
+    next.push(nav);
+    return next.slice(-MAX_DONE);
   }
 
   /** A key no queued new visit and no tab memory holds (the database is checked at flush). */
@@ -325,18 +451,29 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
   }
 
   function flush(): Promise<FlushResult> {
-    const run = flushChain.then(flushAll, flushAll);
+    const run = flushChain.then(() => flushAll(true));
     flushChain = run.catch(() => undefined);
     return run;
   }
 
-  async function flushAll(): Promise<FlushResult> {
+  /** The timer's flush: skipped (and re-armed) before the back-off deadline. */
+  function flushWhenDue(): Promise<FlushResult> {
+    const run = flushChain.then(() => flushAll(false));
+    flushChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function flushAll(force: boolean): Promise<FlushResult> {
     await ready;
     if (cancelTimer) {
       cancelTimer();
       cancelTimer = undefined;
     }
     const total: FlushResult = emptyResult();
+    if (!force && state.trouble && state.trouble.failures > 0 && now() < state.trouble.retryAt) {
+      if (state.queue.length > 0) arm(0);
+      return total;
+    }
     for (;;) {
       const batch = state.queue.slice(0, maxBatch);
       if (batch.length === 0) return total;
@@ -346,8 +483,8 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
       total.events.push(...result.events);
       if (result.error !== undefined) {
         total.error = result.error;
-        // Keep the batch and try again later, not in a tight loop.
-        arm(flushMs * 4);
+        // Keep the batch and try again after the back-off, not in a tight loop.
+        arm(0);
         return total;
       }
       const last = batch[batch.length - 1]!.seq;
@@ -359,39 +496,96 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
           for (const m of Object.values(state.tabs)) if (m.key === from) m.key = to;
           for (const q of state.queue) if (q.kind !== 'new' && q.key === from) q.key = to;
         }
+        const trouble = state.trouble;
+        delete state.trouble;
         await store.set(state);
+        // Told only if the user was told about the trouble (persistent or with losses).
+        if (trouble && (trouble.failures >= persistentAfter || trouble.dropped > 0)) {
+          onStorage?.({ kind: 'recovered', at: now(), dropped: trouble.dropped });
+        }
       });
     }
   }
 
-  async function flushBatch(batch: QueuedVisit[]): Promise<FlushResult & { moved: [VisitKey, VisitKey][] }> {
-    const epoch = state.epoch;
-    let pruned = 0;
+  type BatchOutcome = FlushResult & { moved: [VisitKey, VisitKey][] };
+
+  async function attempt(batch: QueuedVisit[]): Promise<BatchOutcome> {
+    const written = await writeBatch(db, state.epoch, batch);
+    report(written.events, written.visits);
+    return { written: written.applied, pruned: 0, events: written.events, moved: written.moved };
+  }
+
+  async function flushBatch(batch: QueuedVisit[]): Promise<BatchOutcome> {
     try {
-      const written = await writeBatch(db, epoch, batch);
-      report(written.events, written.visits);
-      return { written: written.applied, pruned, events: written.events, moved: written.moved };
+      return await attempt(batch);
     } catch (err) {
-      if (!isQuotaError(err)) {
-        onError?.(err);
-        return { written: 0, pruned, events: [], error: err, moved: [] };
+      // The failed transaction was rolled back as a whole: nothing stored was touched.
+      onError?.(err);
+      const quota = isQuotaError(err);
+      const trouble = await noteFailure(quota);
+      if (trouble.failures < persistentAfter) return failed(err, 0);
+      if (trouble.failures === persistentAfter) {
+        onStorage?.({ kind: 'failing', since: trouble.since, quota, dropped: 0 });
       }
-      // Disk full. The failed transaction was rolled back as a whole; make room and retry once.
+      if (!quota || trouble.pruned || !(await shortageConfirmed())) return failed(err, 0);
+      // A persistent, confirmed shortage: make room once, recorded before deleting anything so
+      // a worker stopped mid-way never prunes twice for it.
+      await locked(async () => {
+        trouble.pruned = true;
+        await store.set(state);
+      });
+      let pruned = 0;
       try {
-        pruned = await pruneOldest(db, QUOTA_PRUNE_FRACTION);
+        const freed = await makeRoom();
+        pruned = freed.count;
+        if (freed.count > 0) onStorage?.({ kind: 'pruned', at: now(), ...freed });
       } catch (pruneErr) {
         onError?.(pruneErr);
       }
-      onQuota?.(pruned);
       try {
-        const written = await writeBatch(db, epoch, batch);
-        report(written.events, written.visits);
-        return { written: written.applied, pruned, events: written.events, moved: written.moved };
+        return { ...(await attempt(batch)), pruned };
       } catch (again) {
         onError?.(again);
-        return { written: 0, pruned, events: [], error: again, moved: [] };
+        return failed(again, pruned);
       }
     }
+  }
+
+  function failed(error: unknown, pruned: number): BatchOutcome {
+    return { written: 0, pruned, events: [], error, moved: [] };
+  }
+
+  /** Counts a failed attempt and sets the next deadline: flushMs, doubling, at most maxBackoffMs. */
+  function noteFailure(quota: boolean): Promise<WriteTrouble> {
+    return locked(async () => {
+      const t = (state.trouble ??= { failures: 0, since: now(), retryAt: 0, quota, pruned: false, dropped: 0 });
+      if (t.failures === 0) t.since = now();
+      t.failures += 1;
+      t.quota = quota;
+      t.retryAt = now() + Math.min(maxBackoffMs, flushMs * 2 ** Math.min(t.failures - 1, 30));
+      await store.set(state);
+      return t;
+    });
+  }
+
+  async function shortageConfirmed(): Promise<boolean> {
+    if (!estimate) return true;
+    try {
+      return estimateShowsShortage(await estimate());
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * Frees room: the user's own retention first (visits they chose not to keep); only if that
+   * deletes nothing, the oldest QUOTA_PRUNE_FRACTION of visits, which the user is told about.
+   */
+  async function makeRoom(): Promise<{ count: number; beyondRetention: number }> {
+    const byRetention = (await applyRetention(db, retentionDays(), now())).visits;
+    if (byRetention > 0) return { count: byRetention, beyondRetention: 0 };
+    const pruned = await pruneOldest(db, QUOTA_PRUNE_FRACTION);
+    return { count: pruned, beyondRetention: pruned };
   }
 
   function report(events: HistoryEventRecord[], visits: EventVisit[]): void {
@@ -403,6 +597,12 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     log,
     flush,
     forgetTab,
+    hasLogged: (tabId, navStart) => {
+      const mem = state.tabs[String(tabId)];
+      const nav = Math.floor(navStart);
+      return !!mem && (mem.nav === nav || !!mem.done?.includes(nav));
+    },
+    trouble: () => state.trouble,
     pending: () => state.queue.length,
     dispose: () => {
       disposed = true;

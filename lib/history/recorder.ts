@@ -4,13 +4,17 @@
  * same navigation identity when it completes or is inspected, which the logger merges — so a
  * page that never finishes loading is still in the history, and nothing is counted twice.
  * State: none of its own. The navigation identity lives in TabState.nav (storage.session); the
- * queue lives in the logger's store (storage.session); alerts go back into TabState.
+ * queue lives in the logger's store (storage.session); a commit not yet in that queue lives in
+ * the commit journal (storage.session, journal.ts) and is replayed by the next worker start;
+ * alerts go back into TabState.
  */
-import type { PageAlert, TabState } from '@/lib/report/types';
+import type { Engine, PageAlert, TabState } from '@/lib/report/types';
 import { verdict, type VerdictOptions } from '@/lib/report/verdict';
+import { unobservedPage } from '@/lib/state/page';
 import type { HistoryEventRecord } from './schema';
-import type { EventVisit, HistoryLogger } from './logger';
+import type { EventVisit, HistoryLogger, LogOutcome } from './logger';
 import { visitFromReport } from './input';
+import { clearCommit, noteCommit, pendingCommits, type JournalArea } from './journal';
 
 /** Event kinds that mean "this site looks different from before": the badge says so. */
 export const ALERT_KINDS: ReadonlySet<string> = new Set([
@@ -26,25 +30,90 @@ export interface RecorderDeps {
   options: () => VerdictOptions;
   /** Whether the tab is in a private window (asked once per visit). */
   isIncognito: (tabId: number) => Promise<boolean>;
+  /** The commit journal (storage.session); without it a worker stop can lose a commit. */
+  journal?: JournalArea;
 }
 
-/** Logs (or re-logs) the visit of a tab's current page. Never throws: history is best effort. */
-export async function recordVisit(deps: RecorderDeps, state: TabState | undefined): Promise<void> {
-  if (!state?.main || !state.nav || state.preexisting) return;
-  if (state.main.scheme !== 'http' && state.main.scheme !== 'https') return;
+/** Whether a navigation to `url` can become a visit (history keeps web pages only). */
+export function isWebUrl(url: string): boolean {
+  return /^https?:/i.test(url);
+}
+
+/**
+ * Logs (or re-logs) the visit of a tab's current page. Never throws: history is best effort.
+ * With `commit` (the call for webNavigation.onCommitted), the visit is first noted in the
+ * journal, synchronously, and the note is removed once the logger has stored the visit.
+ */
+export async function recordVisit(deps: RecorderDeps, state: TabState | undefined, commit = false): Promise<void> {
+  if (!state) return;
+  const { main, nav } = state;
+  const wanted = !!(main && nav && !state.preexisting && (main.scheme === 'http' || main.scheme === 'https'));
+  const journal = commit && nav ? deps.journal : undefined;
+  // Before the first await: a worker stopped from here on loses nothing (see journal.ts).
+  if (journal && nav && wanted) noteCommit(journal, { tabId: state.tabId, url: state.url, nav, state });
   try {
-    const incognito = await deps.isIncognito(state.tabId);
-    const kind = verdict(state, deps.options()).kind;
-    const input = visitFromReport(state.main, kind, {
-      tabId: state.tabId,
-      navStart: state.nav.start,
-      transition: state.nav.transition,
-      incognito,
-    });
-    await (await deps.logger()).log(input);
+    if (wanted) await logVisit(deps, state);
+    // Also clears a note the listener wrote before the tab state was read back.
+    if (journal && nav) await clearCommit(journal, state.tabId, nav.start);
   } catch (error) {
+    // The note (if any) stays: the next worker start tries again.
     console.warn('Onlooker: could not log the visit', error);
   }
+}
+
+/** Builds the visit of a state that can be one and hands it to the logger; throws on failure. */
+async function logVisit(deps: RecorderDeps, state: TabState): Promise<LogOutcome | undefined> {
+  if (!state.main || !state.nav || state.preexisting) return undefined;
+  if (state.main.scheme !== 'http' && state.main.scheme !== 'https') return undefined;
+  const incognito = await deps.isIncognito(state.tabId);
+  const kind = verdict(state, deps.options()).kind;
+  const input = visitFromReport(state.main, kind, {
+    tabId: state.tabId,
+    navStart: state.nav.start,
+    transition: state.nav.transition,
+    incognito,
+  });
+  return (await deps.logger()).log(input);
+}
+
+/**
+ * At worker start: logs every journalled commit the logger does not have yet (the previous
+ * worker stopped between the commit and the logger's write), then removes the notes. The
+ * richest known state of that navigation is used: the tab's current state if it is still that
+ * navigation, else the state noted with it, else what the URL alone says. Returns how many
+ * visits were handed to the logger again.
+ */
+export async function replayCommits(
+  deps: RecorderDeps,
+  current: (tabId: number) => TabState | undefined,
+  engine: Engine,
+): Promise<number> {
+  const journal = deps.journal;
+  if (!journal) return 0;
+  const notes = await pendingCommits(journal);
+  if (notes.length === 0) return 0;
+  const logger = await deps.logger();
+  let replayed = 0;
+  for (const note of notes) {
+    const start = note.nav.start;
+    try {
+      if (!logger.hasLogged(note.tabId, start) && isWebUrl(note.url)) {
+        const now = current(note.tabId);
+        const state =
+          now?.nav?.start === start
+            ? now
+            : note.state?.nav?.start === start && note.state.tabId === note.tabId
+              ? note.state
+              : { ...unobservedPage(note.tabId, note.url, start, 'cached', engine), nav: note.nav };
+        const outcome = await logVisit(deps, state);
+        if (outcome === 'queued' || outcome === 'reload') replayed += 1;
+      }
+      await clearCommit(journal, note.tabId, start);
+    } catch (error) {
+      console.warn('Onlooker: could not replay a navigation', error);
+    }
+  }
+  return replayed;
 }
 
 /** The alerts one navigation raised: they belong to that page, and to no other. */

@@ -1,28 +1,67 @@
 /**
- * The "disk was full" notice. When a write hits the storage quota, the background prunes the
- * oldest visits and records `{ quotaPrunedAt, quotaPruned }` under "historyNotice" in
- * storage.local; the page shows it until the user dismisses it (which removes the key).
+ * The history's storage notice. When history writes fail for lack of space, the background
+ * records what the user must know under "historyNotice" in storage.local: since when writes are
+ * failing (until one succeeds), how many visits could not be saved meanwhile, and how many old
+ * visits were deleted to make room. The page shows it until the user dismisses it (which
+ * removes the key). Nothing is deleted or lost without this notice saying so.
  */
 import { browser } from 'wxt/browser';
+import type { StorageReport } from '@/lib/history/logger';
 
 export const NOTICE_KEY = 'historyNotice';
 
-/** What the background recorded about its last quota prune. */
+/** What the background recorded about history storage trouble. */
 export interface HistoryNotice {
-  /** When it pruned, ms. */
-  quotaPrunedAt: number;
-  /** Visits it deleted. */
-  quotaPruned: number;
+  /** When it last deleted visits to make room, ms. */
+  quotaPrunedAt?: number;
+  /** Visits it deleted to make room (added up until dismissed). */
+  quotaPruned?: number;
+  /** Writes have been failing since then, ms; absent once a write succeeded again. */
+  failingSince?: number;
+  /** Visits that could not be saved while writes failed (added up until dismissed). */
+  dropped?: number;
 }
+
+const count = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined;
+const time = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 8.64e15 ? v : undefined);
 
 /** The stored value if it is a well-formed notice, else undefined (a damaged value shows nothing). */
 export function parseHistoryNotice(value: unknown): HistoryNotice | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  const at = v['quotaPrunedAt'];
-  const n = v['quotaPruned'];
-  if (typeof at !== 'number' || !Number.isFinite(at) || typeof n !== 'number' || !Number.isFinite(n) || n < 0) return undefined;
-  return { quotaPrunedAt: at, quotaPruned: Math.round(n) };
+  const notice: HistoryNotice = {};
+  const at = time(v['quotaPrunedAt']);
+  const pruned = count(v['quotaPruned']);
+  if (at !== undefined && pruned !== undefined) {
+    notice.quotaPrunedAt = at;
+    notice.quotaPruned = pruned;
+  }
+  const since = time(v['failingSince']);
+  if (since !== undefined) notice.failingSince = since;
+  const dropped = count(v['dropped']);
+  if (dropped) notice.dropped = dropped;
+  return Object.keys(notice).length > 0 ? notice : undefined;
+}
+
+/** The notice after one storage report of the logger; undefined when nothing is left to say. */
+export function nextHistoryNotice(prev: HistoryNotice | undefined, report: StorageReport): HistoryNotice | undefined {
+  const next: HistoryNotice = { ...prev };
+  switch (report.kind) {
+    case 'failing':
+      next.failingSince = report.since;
+      if (report.dropped > 0) next.dropped = (next.dropped ?? 0) + report.dropped;
+      break;
+    case 'pruned':
+      next.quotaPrunedAt = report.at;
+      next.quotaPruned = (next.quotaPruned ?? 0) + report.count;
+      break;
+    case 'recovered':
+      // Writes work again: only what was lost is still worth saying.
+      delete next.failingSince;
+      break;
+  }
+  return parseHistoryNotice(next);
 }
 
 /** Calls `cb` with the current notice now and whenever the background writes a new one. */

@@ -124,6 +124,8 @@ export interface LaunchOptions {
   rootCA: string;
   /** Unpacked extension; default .output-e2e/chrome-mv3 or .output-e2e/firefox-mv3. */
   extensionDir?: string;
+  /** Firefox only: prefs on top of the harness's (e.g. a short event-page idle timeout). */
+  firefoxPrefs?: Record<string, unknown>;
 }
 
 const BUILD_HINT = 'Build it first: ONLOOKER_E2E=1 npx wxt build && ONLOOKER_E2E=1 npx wxt build -b firefox --mv3';
@@ -154,7 +156,7 @@ export async function launch(browser: BrowserName, options: LaunchOptions): Prom
     await cp(extensionDir, copy, { recursive: true });
     return browser === 'chromium'
       ? await launchChromium(deps[browser], deps.certutil, home, copy, options.rootCA)
-      : await launchFirefox(deps[browser], deps.certutil, home, copy, options.rootCA);
+      : await launchFirefox(deps[browser], deps.certutil, home, copy, options.rootCA, options.firefoxPrefs);
   } catch (err) {
     await removeHome(home);
     throw err;
@@ -335,6 +337,7 @@ function wrapPuppeteer(page: PpPage): TestPage {
 
 async function launchFirefox(
   executablePath: string, certutil: string, home: string, extensionDir: string, rootCA: string,
+  prefs: Record<string, unknown> = {},
 ): Promise<Session> {
   const profile = join(home, 'profile');
   await trustRoot(certutil, profile, rootCA);
@@ -345,7 +348,7 @@ async function launchFirefox(
     userDataDir: profile,
     env: { ...process.env, HOME: home },
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: FIREFOX_PREFS,
+    extraPrefsFirefox: { ...FIREFOX_PREFS, ...prefs },
   });
   try {
     const id = await browser.installExtension(extensionDir);

@@ -391,6 +391,22 @@ describe('worker restarts', () => {
     expect(data['q']).toMatchObject({ epoch: 'e' });
   });
 
+  it('an earlier navigation of a tab logged again after a newer one is recognised, not counted twice', async () => {
+    const { db, logger } = setup();
+    await logger.log(visit());
+    await logger.log(visit({ navStart: T0 + 10, host: 'b.test', url: 'https://b.test/' }));
+    expect(logger.hasLogged(1, T0)).toBe(true);
+    expect(logger.hasLogged(1, T0 + 5)).toBe(false);
+    expect(await logger.log(visit())).toBe('known');
+    // The newer navigation's later facts still merge into its own row.
+    expect(await logger.log(visit({ navStart: T0 + 10, host: 'b.test', url: 'https://b.test/' }))).toBe('merged');
+    await logger.flush();
+    expect((await db.visits.toArray()).map((v) => [v.t, v.h])).toEqual([
+      [T0, 'site.test'],
+      [T0 + 10, 'b.test'],
+    ]);
+  });
+
   it('forgetTab drops the reload memory of a closed tab', async () => {
     const { db, logger } = setup();
     await logger.log(visit());
@@ -400,84 +416,213 @@ describe('worker restarts', () => {
     expect(await db.visits.count()).toBe(2);
   });
 
-  it('bounds the queue when the database keeps failing', async () => {
-    const onError = vi.fn();
-    const { logger } = setup({ maxQueue: 3, maxBatch: 100, onError });
-    for (let i = 0; i < 5; i++) await logger.log(visit({ tabId: i, navStart: T0 + i }));
-    expect(logger.pending()).toBe(3);
-    expect(onError).toHaveBeenCalled();
-  });
 });
 
-describe('quota', () => {
-  async function filled(db: HistoryDb, n: number) {
-    const seed = setup({ db });
+// These tests write hundreds of visits through fake-indexeddb: generous timeouts for a busy machine.
+describe('write failures and a full disk', () => {
+  const newVisit = (i: number) =>
+    visit({ tabId: 1000 + i, navStart: T0 + DAY + i * 1000, host: 'new.test', url: `https://new.test/${i}`, tls: tls({ leaf: leaf('n') }) });
+
+  /** `n` visits, one second apart from T0, written; returns their keys. */
+  async function filled(db: HistoryDb, n: number, start = T0): Promise<number[]> {
+    const seed = setup({ db, maxBatch: 1000 });
     for (let i = 0; i < n; i++) {
       await seed.logger.log(
-        visit({ tabId: i, navStart: T0 + i * 1000, host: `h${i % 5}.test`, url: `https://h${i % 5}.test/`, tls: tls({ leaf: leaf(`c${i % 5}`) }) }),
+        visit({ tabId: i, navStart: start + i * 1000, host: `h${i % 5}.test`, url: `https://h${i % 5}.test/`, tls: tls({ leaf: leaf(`c${i % 5}`) }) }),
       );
     }
     await seed.logger.flush();
     seed.logger.dispose();
+    return (await db.visits.toArray()).map((v) => v.t);
   }
 
-  it('prunes the oldest 10%, tells the user, and writes the batch', async () => {
+  /** `n` stored visits, then every visit write fails until `heal()`. */
+  async function failingDb(n: number, start = T0) {
+    const db = freshDb();
+    const quota = failVisitPuts(db, Infinity);
+    quota.failed = Infinity; // do not fail while filling
+    const before = await filled(db, n, start);
+    quota.failed = 0;
+    return { db, before, heal: () => (quota.failed = Infinity) };
+  }
+
+  function clocked(over: Partial<HistoryLoggerOptions>) {
+    const clock = { t: T0 + DAY };
+    const reports: unknown[] = [];
+    const ctx = setup({ now: () => clock.t, onStorage: (r) => reports.push(r), onError: () => undefined, ...over });
+    return { ...ctx, clock, reports };
+  }
+
+  it('one failed write deletes nothing and the visit is written on the retry', async () => {
     const db = freshDb();
     const quota = failVisitPuts(db, 1);
-    quota.failed = 1; // do not fail while filling
-    await filled(db, 40);
+    quota.failed = 1;
+    const before = await filled(db, 40);
     quota.failed = 0; // the next put of visits fails once
-
-    const onQuota = vi.fn();
-    const onError = vi.fn();
-    const { logger } = setup({ db, onQuota, onError });
-    await logger.log(visit({ tabId: 99, navStart: T0 + DAY, host: 'new.test', url: 'https://new.test/', tls: tls({ leaf: leaf('n') }) }));
-    const result = await logger.flush();
-
-    expect(onQuota).toHaveBeenCalledWith(4);
-    expect(result).toMatchObject({ written: 1, pruned: 4 });
-    expect(onError).not.toHaveBeenCalled();
-    const times = (await db.visits.toArray()).map((v) => v.t);
-    expect(times).toHaveLength(37);
-    expect(Math.min(...times)).toBe(T0 + 4000); // the four oldest went
-    expect(await db.visits.get(T0 + DAY)).toBeDefined();
-    expect(await db.certificates.get('SHA:n')).toBeDefined();
-    // Site counters follow the pruning.
-    const sites = await db.sites.toArray();
-    expect(sites.reduce((n, s) => n + s.visits, 0)).toBe(37);
-  });
-
-  it('when the retry fails too, nothing of the batch is written and it stays queued', async () => {
-    const db = freshDb();
-    failVisitPuts(db, Infinity);
-    const onQuota = vi.fn();
-    const onError = vi.fn();
-    const { logger, timers } = setup({ db, onQuota, onError, flushMs: 1000 });
-    await logger.log(visit());
-    const result = await logger.flush();
-    expect(result.error).toBeDefined();
-    expect(onQuota).toHaveBeenCalledWith(0);
-    expect(onError).toHaveBeenCalled();
+    const { logger, timers, reports } = clocked({ db, flushMs: 1000 });
+    await logger.log(newVisit(0));
+    const first = await logger.flush();
+    expect(first).toMatchObject({ written: 0, pruned: 0 });
+    expect(first.error).toBeDefined();
     expect(logger.pending()).toBe(1);
-    // The certificate and site written before the failing put were rolled back with it.
-    expect(await db.certificates.count()).toBe(0);
-    expect(await db.sites.count()).toBe(0);
-    expect(await db.meta.get('flush')).toBeUndefined();
-    expect(timers.armed()).toContain(4000); // retried later
+    expect(timers.armed()).toEqual([1000]); // back-off: flushMs after the first failure
+    expect((await db.visits.toArray()).map((v) => v.t)).toEqual(before);
+
+    const second = await logger.flush();
+    expect(second).toMatchObject({ written: 1, pruned: 0 });
+    const after = (await db.visits.toArray()).map((v) => v.t);
+    expect(after).toEqual([...before, T0 + DAY]);
+    expect(logger.trouble()).toBeUndefined();
+    expect(reports).toEqual([]); // a transient failure is not worth a notice
   });
 
-  it('other errors keep the queue and are reported', async () => {
+  it('backs off exponentially up to the cap, and the timer does not try before the deadline', async () => {
+    const { db } = await failingDb(3);
+    const { logger, timers, clock } = clocked({ db, flushMs: 1000, maxBackoffMs: 10_000, estimate: async () => ({ usage: 0, quota: 1e9 }) });
+    await logger.log(newVisit(0));
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await logger.flush();
+      delays.push(logger.trouble()!.retryAt - clock.t);
+    }
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    // A timer firing early (another log armed it) makes no attempt.
+    const failures = logger.trouble()!.failures;
+    clock.t += 5000;
+    await logger.log(newVisit(1));
+    timers.fire();
+    await vi.waitFor(() => expect(timers.armed().length).toBeGreaterThan(0));
+    expect(logger.trouble()!.failures).toBe(failures);
+    expect(timers.armed().at(-1)).toBe(5000); // re-armed for the rest of the back-off
+    clock.t += 5000;
+    timers.fire();
+    await vi.waitFor(() => expect(logger.trouble()!.failures).toBe(failures + 1));
+  });
+
+  it('a persistent, confirmed shortage prunes once (10 %), tells the user, and never again until a write succeeds', async () => {
+    const { db, before, heal } = await failingDb(200);
+    const { logger, clock, reports } = clocked({ db, flushMs: 1000, persistentAfter: 4, estimate: async () => ({ usage: 999, quota: 1000 }) });
+    // 120 navigations while every write fails, a flush attempt after each (the probe's scenario).
+    for (let i = 0; i < 120; i++) {
+      await logger.log(newVisit(i));
+      clock.t += 60_000;
+      await logger.flush();
+    }
+    const kept = (await db.visits.toArray()).map((v) => v.t);
+    expect(kept).toEqual(before.slice(20)); // the 20 oldest (10 %), once
+    expect(logger.pending()).toBe(120);
+    expect(reports).toEqual([
+      { kind: 'failing', since: T0 + DAY + 60_000, quota: true, dropped: 0 },
+      { kind: 'pruned', at: T0 + DAY + 4 * 60_000, count: 20, beyondRetention: 20 },
+    ]);
+    heal();
+    const result = await logger.flush();
+    expect(result.error).toBeUndefined();
+    expect(result.written).toBe(120);
+    const after = (await db.visits.toArray()).map((v) => v.t);
+    expect(after).toHaveLength(180 + 120);
+    expect(after.slice(0, 180)).toEqual(before.slice(20));
+    expect(reports.at(-1)).toEqual({ kind: 'recovered', at: clock.t, dropped: 0 });
+    expect(logger.trouble()).toBeUndefined();
+    const sites = await db.sites.toArray();
+    expect(sites.reduce((n, s) => n + s.visits, 0)).toBe(300);
+  }, 60_000);
+
+  it('a worker restarted during a shortage neither forgets the back-off nor prunes a second time', async () => {
+    const { db, before } = await failingDb(50);
+    const map = new Map<string, unknown>();
+    const estimate = async () => ({ usage: 1000, quota: 1000 });
+    const clock = { t: T0 + DAY };
+    const first = setup({ db, now: () => clock.t, estimate, persistentAfter: 2, onError: () => undefined }, map);
+    await first.logger.log(newVisit(0));
+    await first.logger.flush();
+    await first.logger.flush(); // second failure: pruned 5
+    expect(await db.visits.count()).toBe(45);
+    first.logger.dispose();
+
+    const second = setup({ db, now: () => clock.t, estimate, persistentAfter: 2, onError: () => undefined }, map);
+    await second.logger.ready;
+    expect(second.logger.trouble()).toMatchObject({ failures: 2, pruned: true });
+    expect(second.timers.armed()[0]).toBeGreaterThan(0); // the queued visit waits for the back-off
+    for (let i = 0; i < 10; i++) await second.logger.flush();
+    expect((await db.visits.toArray()).map((v) => v.t)).toEqual(before.slice(5));
+  }, 60_000);
+
+  it('a quota error the storage estimate does not confirm deletes nothing, however long it lasts', async () => {
+    const { db, before } = await failingDb(100);
+    const { logger, clock, reports } = clocked({ db, estimate: async () => ({ usage: 10e6, quota: 500e6 }) });
+    for (let i = 0; i < 30; i++) {
+      await logger.log(newVisit(i));
+      clock.t += 600_000;
+      await logger.flush();
+    }
+    expect((await db.visits.toArray()).map((v) => v.t)).toEqual(before);
+    expect(logger.pending()).toBe(30);
+    expect(reports).toEqual([{ kind: 'failing', since: T0 + DAY + 600_000, quota: true, dropped: 0 }]);
+  }, 60_000);
+
+  it("makes room with the user's retention first, deleting nothing younger", async () => {
+    // 10 visits 200 days old, 30 recent ones.
     const db = freshDb();
+    const quota = failVisitPuts(db, Infinity);
+    quota.failed = Infinity;
+    const old = await filled(db, 10, T0 - 200 * DAY);
+    const recent = (await filled(db, 30, T0)).filter((t) => !old.includes(t));
+    quota.failed = 0;
+    const { logger, reports } = clocked({ db, persistentAfter: 1, retentionDays: () => 90 });
+    await logger.log(newVisit(0));
+    const result = await logger.flush();
+    expect(result.pruned).toBe(10);
+    expect(reports).toContainEqual({ kind: 'pruned', at: T0 + DAY, count: 10, beyondRetention: 0 });
+    expect((await db.visits.toArray()).map((v) => v.t)).toEqual(recent);
+  });
+
+  it('other errors keep the queue, back off and never prune', async () => {
+    const { db, before } = await failingDb(20);
     const onError = vi.fn();
-    const { logger } = setup({ db, onError });
-    await logger.log(visit());
+    const { logger } = clocked({ db, onError, persistentAfter: 1 });
+    await logger.log(newVisit(0));
     await db.open();
     db.close();
     const result = await logger.flush();
     expect(result.error).toBeDefined();
+    expect(result.pruned).toBe(0);
     expect(onError).toHaveBeenCalled();
     expect(logger.pending()).toBe(1);
+    expect(logger.trouble()).toMatchObject({ failures: 1, quota: false });
+    await db.open();
+    expect((await db.visits.toArray()).map((v) => v.t)).toEqual(before);
   });
+
+  it('while writes fail the queue is bounded: newer visits are dropped, counted and reported', async () => {
+    const { db, before, heal } = await failingDb(10);
+    const { logger, reports } = clocked({ db, maxQueue: 3, maxBatch: 100, estimate: async () => ({ usage: 0, quota: 1e9 }) });
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) {
+      outcomes.push(await logger.log(newVisit(i)));
+      await logger.flush();
+    }
+    // A later merge of a dropped navigation is not a second lost visit.
+    outcomes.push(await logger.log(newVisit(4)));
+    expect(outcomes).toEqual(['queued', 'queued', 'queued', 'dropped', 'dropped', 'dropped']);
+    expect(logger.pending()).toBe(3);
+    expect(logger.trouble()?.dropped).toBe(2);
+    expect(reports.filter((r) => (r as { dropped?: number }).dropped === 1)).toHaveLength(2);
+    heal();
+    await logger.flush();
+    expect(reports.at(-1)).toMatchObject({ kind: 'recovered', dropped: 2 });
+    const after = (await db.visits.toArray()).map((v) => v.t);
+    expect(after).toEqual([...before, T0 + DAY, T0 + DAY + 1000, T0 + DAY + 2000]);
+  });
+
+  it('the stored state of a failing logger stays small enough for storage.session', async () => {
+    const { db } = await failingDb(1);
+    const map = new Map<string, unknown>();
+    const { logger } = setup({ db, now: () => T0, onError: () => undefined }, map);
+    for (let i = 0; i < 520; i++) await logger.log(newVisit(i));
+    expect(logger.pending()).toBe(500); // the default bound
+    expect(JSON.stringify(map.get('historyQueue')).length).toBeLessThan(2_000_000);
+  }, 60_000);
 });
 
 describe('events through the logger', () => {
