@@ -31,6 +31,8 @@ export default defineConfig({
         'unlimitedStorage',
         'alarms',
         'contextMenus',
+        // The page probe is injected after load, where needed (lib/page/inject.ts), not declared.
+        'scripting',
         ...(firefox ? ['webRequestBlocking'] : []),
         ...(!firefox && e2e ? ['debugger'] : []),
       ],

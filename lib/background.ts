@@ -18,6 +18,7 @@ import { DEFAULT_SETTINGS, isExcluded, loadSettings, watchSettings, type Setting
 import { alertsFor, recordVisit, type RecorderDeps } from '@/lib/history/recorder';
 import { openHistory, RETENTION_ALARM, scheduleRetention } from '@/lib/history/background';
 import { t } from '@/lib/i18n/t';
+import { probeTab, type ProbeDeps } from '@/lib/page/inject';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
 
@@ -47,6 +48,12 @@ export function startBackground(): void {
 
   if (engine === 'firefox') listenFirefox(store, tracker, now);
   else listenChromium(store, tracker, now);
+
+  const probe: ProbeDeps = {
+    engine,
+    executeScript: (injection) => browser.scripting.executeScript(injection),
+    apply: (tabId, url, protocol, mixed) => tracker.probe(tabId, url, protocol, mixed),
+  };
 
   const whenReady = (fn: () => void) => (store.loaded ? fn() : void store.ready.then(fn));
 
@@ -88,6 +95,7 @@ export function startBackground(): void {
     whenReady(() => {
       tracker.completed(tabId);
       void recordVisit(recorder, store.get(tabId));
+      void probeTab(probe, tabId, store.get(tabId));
     });
   });
   // Error pages (certificate interstitials) commit without onCommitted and reset the badge.

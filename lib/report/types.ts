@@ -157,9 +157,18 @@ export interface HostContact {
   error?: string;
 }
 
+/**
+ * What a piece of plain-HTTP content on an HTTPS page is: the one list of kinds (message
+ * validation, the popup's labels and the verdict all read it). `subresource`: active content
+ * the browser blocks or loaded over HTTP; `form`: a form or submit button that posts in clear;
+ * `upgraded`: passive content (images, media) the browser upgrades to HTTPS itself.
+ */
+export const MIXED_KINDS = ['subresource', 'form', 'upgraded'] as const;
+export type MixedKind = (typeof MIXED_KINDS)[number];
+
 /** Plain-HTTP content on an HTTPS page. */
 export interface MixedContentItem {
-  kind: 'subresource' | 'form' | 'upgraded';
+  kind: MixedKind;
   url: string;
 }
 

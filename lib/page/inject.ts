@@ -1,0 +1,70 @@
+/**
+ * The background side of the page probe: after a top-level page has loaded
+ * (webNavigation.onCompleted, i.e. after its load event, so nothing the page waits for), the
+ * probe is injected with scripting.executeScript — and only where its facts are needed:
+ * HTTPS pages (mixed content, both engines) and, on Chromium, pages whose HTTP version is not
+ * known yet (Chromium's statusLine says "HTTP/1.1" for h2/h3; Firefox's is right).
+ * Stateless: everything it learns goes to the tracker (storage.session).
+ */
+import { MIXED_KINDS, type Engine, type MixedContentItem, type MixedKind, type TabState } from '@/lib/report/types';
+import { LIMIT } from './probe';
+import type { ProbeResult } from './start';
+
+/** The unlisted script built from entrypoints/page-probe.ts. */
+export const PROBE_FILE = '/page-probe.js' as const;
+
+export function needsProbe(engine: Engine, state: TabState | undefined): boolean {
+  const main = state?.main;
+  if (!main || main.error) return false;
+  if (main.scheme === 'https') return true;
+  return engine === 'chromium' && main.scheme === 'http' && !main.httpVersion;
+}
+
+/** The part of scripting.executeScript used here (both engines; Firefox without documentIds). */
+export type ExecuteScript = (injection: {
+  target: { tabId: number; frameIds: number[] };
+  files: (typeof PROBE_FILE)[];
+}) => Promise<{ result?: unknown }[] | undefined>;
+
+export interface ProbeDeps {
+  engine: Engine;
+  executeScript: ExecuteScript;
+  /** Where a result goes: PageTracker.probe (which checks it still describes the tab's page). */
+  apply: (tabId: number, url: string, protocol: string, mixed: MixedContentItem[]) => void;
+}
+
+const MAX_URL = 2048;
+const KINDS: ReadonlySet<string> = new Set<MixedKind>(MIXED_KINDS);
+
+/**
+ * The injected script ran in the page's renderer, which a hostile page may control: its
+ * result is checked like any message (strings, bounded lengths, known kinds) or dropped.
+ */
+export function probeResult(value: unknown): ProbeResult | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { url, protocol, mixed } = value as Record<string, unknown>;
+  if (typeof url !== 'string' || url.length > MAX_URL || typeof protocol !== 'string' || protocol.length > 16) return undefined;
+  if (!Array.isArray(mixed) || mixed.length > LIMIT) return undefined;
+  const items: MixedContentItem[] = [];
+  for (const item of mixed as unknown[]) {
+    const { kind, url: ref } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    if (typeof kind !== 'string' || !KINDS.has(kind) || typeof ref !== 'string' || ref.length > MAX_URL) return undefined;
+    items.push({ kind: kind as MixedKind, url: ref });
+  }
+  return { url, protocol, mixed: items };
+}
+
+/** Probes the tab's top frame if its page needs it. Failures (tab gone, no permission) are silent. */
+export async function probeTab(deps: ProbeDeps, tabId: number, state: TabState | undefined): Promise<void> {
+  if (!needsProbe(deps.engine, state)) return;
+  let results: { result?: unknown }[] | undefined;
+  try {
+    results = await deps.executeScript({ target: { tabId, frameIds: [0] }, files: [PROBE_FILE] });
+  } catch {
+    return;
+  }
+  const result = probeResult(results?.[0]?.result);
+  // Nothing new: no plain-HTTP content and no protocol to learn.
+  if (!result || (!result.mixed.length && !result.protocol)) return;
+  deps.apply(tabId, result.url, result.protocol, result.mixed);
+}
