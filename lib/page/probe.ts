@@ -53,6 +53,11 @@ export function call<R>(el: object, method: string, ...args: unknown[]): R | und
   return typeof fn === 'function' ? (fn.apply(el, args) as R) : undefined;
 }
 
+/** Whether `node` is an element matching `selector` (false for text nodes and documents). */
+export function matches(node: object, selector: string): boolean {
+  return call<boolean>(node, 'matches', selector) === true;
+}
+
 function attribute(el: Element, name: string): string | null {
   return call<string | null>(el, 'getAttribute', name) ?? null;
 }
@@ -81,7 +86,7 @@ export function urlOf(el: Element, rule: Pick<Rule, 'prop' | 'attr'>): string {
 /** Buttons submit unless typed "button"/"reset"; inputs only as "submit" or "image". */
 function isSubmitter(el: Element): boolean {
   const type = String(reflect(el, 'type') ?? attribute(el, 'type') ?? '').toLowerCase();
-  if (reflect(el, 'localName') === 'button') return type !== 'button' && type !== 'reset';
+  if (matches(el, 'button')) return type !== 'button' && type !== 'reset';
   return type === 'submit' || type === 'image';
 }
 
@@ -131,7 +136,7 @@ function check(el: Element, rule: Rule, out: MixedCollector): void {
 
 /** Checks `root` itself and everything under it against one rule. */
 function scanRule(root: Document | Element, rule: Rule, out: MixedCollector): void {
-  if (call<boolean>(root, 'matches', rule.selector)) check(root as Element, rule, out);
+  if (matches(root, rule.selector)) check(root as Element, rule, out);
   const nodes = call<NodeListOf<Element>>(root, 'querySelectorAll', rule.selector);
   for (const el of Array.from(nodes ?? [])) {
     if (out.full) return;

@@ -10,7 +10,7 @@
  * stops. It pauses while the page is hidden or in the back-forward cache and rescans on return.
  */
 import type { MixedContentItem } from '@/lib/report/types';
-import { MixedCollector, WATCHED_ATTRIBUTES, accessibleDocuments, call, reflect, scanDocuments, scanElement } from './probe';
+import { MixedCollector, WATCHED_ATTRIBUTES, accessibleDocuments, call, matches, reflect, scanDocuments, scanElement } from './probe';
 
 /** Messages one page may cause: a page rewriting its DOM forever must not message forever. */
 export const MAX_REPORTS = 10;
@@ -25,7 +25,7 @@ export interface WatchOptions {
   maxReports?: number;
 }
 
-const FRAME_NAMES = new Set(['iframe', 'frame']);
+const FRAMES = 'iframe, frame';
 
 export class PageWatch {
   private readonly observer: MutationObserver;
@@ -38,7 +38,7 @@ export class PageWatch {
   private stopped = false;
   private readonly onLoad = (event: Event) => {
     // Frames load after they are inserted (and again when they navigate): their document is new.
-    if (FRAME_NAMES.has(String(reflect(event.target as object, 'localName')))) this.schedule(true);
+    if (event.target && matches(event.target, FRAMES)) this.schedule(true);
   };
   private readonly onVisibility = () => (this.top.visibilityState === 'hidden' ? this.pause() : this.resume());
   private readonly onPageHide = () => this.pause();
@@ -107,11 +107,11 @@ export class PageWatch {
   }
 
   private enqueue(node: Node): void {
-    if (this.rescan || reflect(node, 'nodeType') !== 1) return;
+    // Read through prototypes (see reflect): a form's controls can shadow nodeType or localName.
+    if (this.rescan || !matches(node, '*')) return;
     const el = node as Element;
     // A new or changed <base> moves every relative URL of its document; new frames bring documents.
-    const name = String(reflect(el, 'localName'));
-    if (name === 'base' || FRAME_NAMES.has(name) || call<Element | null>(el, 'querySelector', 'base, iframe, frame')) {
+    if (matches(el, `base, ${FRAMES}`) || call<Element | null>(el, 'querySelector', `base, ${FRAMES}`)) {
       this.rescan = true;
       this.queue.clear();
       return;
@@ -141,7 +141,7 @@ export class PageWatch {
       this.observeAll();
       scanDocuments(accessibleDocuments(this.top), this.out);
     } else {
-      for (const el of this.queue) if (reflect(el, 'isConnected')) scanElement(el, this.out);
+      for (const el of this.queue) if (reflect(el, 'isConnected') !== false) scanElement(el, this.out);
     }
     this.queue.clear();
     const fresh = this.out.take();
