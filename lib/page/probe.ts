@@ -121,6 +121,13 @@ export class MixedCollector {
     this.all.push({ kind, url });
   }
 
+  /** Forgets everything: the page is shown anew (back-forward cache) and its tab state was reset. */
+  reset(): void {
+    this.seen.clear();
+    this.all.length = 0;
+    this.taken = 0;
+  }
+
   take(): MixedContentItem[] {
     const fresh = this.all.slice(this.taken);
     this.taken = this.all.length;

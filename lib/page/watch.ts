@@ -6,8 +6,9 @@
  *
  * State (all in the page, gone with it): the observed documents, the queue, and the collector
  * holding what was already reported, so each item is sent once and at most LIMIT in all. Reports
- * are bounded too (MAX_REPORTS per page); after that, or once the collector is full, the watch
- * stops. It pauses while the page is hidden or in the back-forward cache and rescans on return.
+ * are bounded too (MAX_REPORTS per showing of the page); after that, or once the collector is
+ * full, the watch stops. It pauses while the page is hidden or in the back-forward cache and
+ * rescans on return; back from that cache it reports everything again, as the tab's state was reset.
  */
 import type { MixedContentItem } from '@/lib/report/types';
 import { MixedCollector, WATCHED_ATTRIBUTES, accessibleDocuments, call, matches, reflect, scanDocuments, scanElement } from './probe';
@@ -42,7 +43,15 @@ export class PageWatch {
   };
   private readonly onVisibility = () => (this.top.visibilityState === 'hidden' ? this.pause() : this.resume());
   private readonly onPageHide = () => this.pause();
-  private readonly onPageShow = () => this.resume();
+  private readonly onPageShow = (event: Event) => {
+    // Restored from the back-forward cache: the background starts a fresh state for the tab,
+    // so everything is news again (and the report bound starts over for this showing).
+    if ((event as PageTransitionEvent).persisted && this.paused) {
+      this.out.reset();
+      this.reports = 0;
+    }
+    this.resume();
+  };
 
   constructor(
     private readonly top: Document,

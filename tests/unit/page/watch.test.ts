@@ -101,6 +101,15 @@ describe('PageWatch', () => {
     expect(reports).toEqual([[{ kind: 'form', url: 'http://evil.test/while-hidden' }]]);
   });
 
+  it('back from the back-forward cache, reports everything again (the tab state was reset)', async () => {
+    const { window, first, reports, settle } = watched('<form action="http://evil.test/old"></form>');
+    expect(first).toHaveLength(1);
+    window.dispatchEvent(Object.assign(new window.Event('pagehide'), { persisted: true }));
+    window.dispatchEvent(Object.assign(new window.Event('pageshow'), { persisted: true }));
+    await settle();
+    expect(reports).toEqual([[{ kind: 'form', url: 'http://evil.test/old' }]]);
+  });
+
   it('stop() ends all observing', async () => {
     const { document, reports, watch, settle } = watched('<main></main>');
     watch.stop();
