@@ -64,7 +64,8 @@ export async function probeTab(deps: ProbeDeps, tabId: number, state: TabState |
     return;
   }
   const result = probeResult(results?.[0]?.result);
-  // Nothing new: no plain-HTTP content and no protocol to learn.
-  if (!result || (!result.mixed.length && !result.protocol)) return;
-  deps.apply(tabId, result.url, result.protocol, result.mixed);
+  // Nothing new (no plain-HTTP content, and the HTTP version known or not found): nothing to do.
+  const newProtocol = !!result?.protocol && !state?.main?.httpVersion;
+  if (!result || (!result.mixed.length && !newProtocol)) return;
+  deps.apply(tabId, result.url, newProtocol ? result.protocol : '', result.mixed);
 }

@@ -65,6 +65,10 @@ describe('probeTab', () => {
     await probeTab(empty.deps, 7, state('https://a.test/'));
     expect(empty.executeScript).toHaveBeenCalled();
     expect(empty.apply).not.toHaveBeenCalled();
+    // Firefox knows the HTTP version from the status line: the probe's protocol is not news.
+    const known = deps({ url: 'https://a.test/', protocol: 'h2', mixed: [] }, 'firefox');
+    await probeTab(known.deps, 7, state('https://a.test/', { httpVersion: 'HTTP/2' }));
+    expect(known.apply).not.toHaveBeenCalled();
   });
 
   it('is silent when injection fails (tab closed, no host permission)', async () => {
