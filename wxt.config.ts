@@ -7,8 +7,6 @@ import preact from '@preact/preset-vite';
  * chrome.debugger, which is optional and asked for when the user clicks "Inspect".
  * E2E builds (ONLOOKER_E2E=1) grant `debugger` up front so tests need no permission prompt;
  * they go to .output-e2e so a normal build can never be mistaken for one (or the reverse).
- * Firefox e2e builds also get `scripting`: WebDriver BiDi does not expose content-script realms,
- * so tests/e2e/content-world.ts reaches the content scripts' world with scripting.executeScript.
  */
 const E2E = process.env.ONLOOKER_E2E === '1';
 
@@ -33,9 +31,10 @@ export default defineConfig({
         'unlimitedStorage',
         'alarms',
         'contextMenus',
+        // The page probe is injected after load, where needed (lib/page/inject.ts), not declared.
+        'scripting',
         ...(firefox ? ['webRequestBlocking'] : []),
         ...(!firefox && e2e ? ['debugger'] : []),
-        ...(firefox && e2e ? ['scripting'] : []),
       ],
       ...(!firefox && !e2e ? { optional_permissions: ['debugger'] } : {}),
       incognito: firefox ? 'spanning' : 'split',

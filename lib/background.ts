@@ -19,6 +19,7 @@ import { alertsFor, isWebUrl, recordVisit, replayCommits, type RecorderDeps } fr
 import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/background';
 import { noteCommit } from '@/lib/history/journal';
 import { t } from '@/lib/i18n/t';
+import { probeTab, type ProbeDeps } from '@/lib/page/inject';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
 
@@ -48,6 +49,12 @@ export function startBackground(): void {
 
   if (engine === 'firefox') listenFirefox(store, tracker, now);
   else listenChromium(store, tracker, now);
+
+  const probe: ProbeDeps = {
+    engine,
+    executeScript: (injection) => browser.scripting.executeScript(injection),
+    apply: (tabId, url, protocol, mixed) => tracker.probe(tabId, url, protocol, mixed),
+  };
 
   const whenReady = (fn: () => void) => (store.loaded ? fn() : void store.ready.then(fn));
 
@@ -99,6 +106,7 @@ export function startBackground(): void {
     whenReady(() => {
       tracker.completed(tabId);
       void recordVisit(recorder, store.get(tabId));
+      void probeTab(probe, tabId, store.get(tabId));
     });
   });
   // Error pages (certificate interstitials) commit without onCommitted and reset the badge.

@@ -1,31 +1,201 @@
 import type { PageProbe } from '@/lib/messages';
-import type { MixedContentItem } from '@/lib/report/types';
+import type { MixedContentItem, MixedContentKind } from '@/lib/report/types';
 
-/** At most this many references are reported: enough to show the problem, bounded in cost. */
-const LIMIT = 20;
+/** At most this many references are reported per page: enough to show the problem, bounded in cost. */
+export const LIMIT = 20;
+/** Frames walked per page (same-origin and srcdoc frames nest; a page must not make us walk forever). */
+const FRAME_LIMIT = 32;
+
+/**
+ * Where a page can send or load something, and what it is when that is plain HTTP. Order
+ * matters: forms first, so a page cannot push its plain-HTTP form targets past LIMIT with
+ * images. `prop` is the DOM property that gives the URL the browser will use: it trims
+ * whitespace and newlines, resolves against `<base>` (and, in a srcdoc frame, the parent's
+ * base), which raw attributes do not.
+ */
+interface Rule {
+  selector: string;
+  kind: MixedContentKind;
+  prop: string;
+  attr: string;
+  applies?: (el: Element) => boolean;
+}
+
+export const RULES: readonly Rule[] = [
+  { selector: 'form', kind: 'form', prop: 'action', attr: 'action' },
+  { selector: 'button[formaction], input[formaction]', kind: 'form', prop: 'formAction', attr: 'formaction', applies: isSubmitter },
+  { selector: 'script[src], iframe[src], frame[src], embed[src]', kind: 'subresource', prop: 'src', attr: 'src' },
+  { selector: 'object[data]', kind: 'subresource', prop: 'data', attr: 'data' },
+  { selector: 'link[href]', kind: 'subresource', prop: 'href', attr: 'href', applies: isStylesheet },
+  { selector: 'img[src], audio[src], video[src], source[src]', kind: 'upgraded', prop: 'src', attr: 'src' },
+];
+
+/** Any element a rule may match or contain: what a DOM change must touch to matter. */
+export const WATCHED_ATTRIBUTES = ['action', 'formaction', 'type', 'src', 'href', 'data', 'rel'];
+
+/**
+ * Reads a property through the element's prototype chain, never from the element itself: a
+ * form's named controls shadow its properties (`<input name="action">` makes `form.action`
+ * that input, `<input name="getAttribute">` breaks `form.getAttribute`), so a page could hide
+ * its target from a plain property read.
+ */
+export function reflect(el: object, prop: string): unknown {
+  for (let proto = Object.getPrototypeOf(el) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
+    const desc = Object.getOwnPropertyDescriptor(proto, prop);
+    if (desc) return desc.get ? desc.get.call(el) : desc.value;
+  }
+  return undefined;
+}
+
+/** Calls a DOM method through the prototype chain (see reflect). */
+export function call<R>(el: object, method: string, ...args: unknown[]): R | undefined {
+  const fn = reflect(el, method);
+  return typeof fn === 'function' ? (fn.apply(el, args) as R) : undefined;
+}
+
+/** Whether `node` is an element matching `selector` (false for text nodes and documents). */
+export function matches(node: object, selector: string): boolean {
+  return call<boolean>(node, 'matches', selector) === true;
+}
+
+function attribute(el: Element, name: string): string | null {
+  return call<string | null>(el, 'getAttribute', name) ?? null;
+}
+
+const ABSOLUTE = /^[a-z][a-z\d+.-]*:/i;
+
+/**
+ * The URL the browser will use for `el`'s rule. Browsers reflect it in the property; a DOM
+ * without URL reflection (linkedom in the unit tests) gets the same resolution from the URL
+ * parser, which also trims spaces and newlines. A form without an action submits to its own
+ * document's URL, never to the base.
+ */
+export function urlOf(el: Element, rule: Pick<Rule, 'prop' | 'attr'>): string {
+  const reflected = reflect(el, rule.prop);
+  if (typeof reflected === 'string' && ABSOLUTE.test(reflected)) return reflected;
+  const raw = attribute(el, rule.attr);
+  const doc = reflect(el, 'ownerDocument') as Document | null;
+  if (!raw?.trim()) return rule.prop === 'action' || rule.prop === 'formAction' ? String(doc?.URL ?? '') : '';
+  try {
+    return new URL(raw, String(reflect(el, 'baseURI') ?? doc?.baseURI ?? '')).href;
+  } catch {
+    return '';
+  }
+}
+
+/** Buttons submit unless typed "button"/"reset"; inputs only as "submit" or "image". */
+function isSubmitter(el: Element): boolean {
+  const type = String(reflect(el, 'type') ?? attribute(el, 'type') ?? '').toLowerCase();
+  if (matches(el, 'button')) return type !== 'button' && type !== 'reset';
+  return type === 'submit' || type === 'image';
+}
+
+function isStylesheet(el: Element): boolean {
+  return /(^|\s)stylesheet(\s|$)/i.test(attribute(el, 'rel') ?? '');
+}
+
+/** Plain-HTTP URLs as the browser serialises them (scheme lower-cased, whitespace gone). */
+export function isPlainHttp(url: string): boolean {
+  return url.startsWith('http:');
+}
+
+/**
+ * The items found on one page, each once, at most `limit`. `take()` hands out what was found
+ * since the last take, so a watcher reports only what is new.
+ */
+export class MixedCollector {
+  private readonly seen = new Set<string>();
+  private readonly all: MixedContentItem[] = [];
+  private taken = 0;
+
+  constructor(readonly limit = LIMIT) {}
+
+  get full(): boolean {
+    return this.all.length >= this.limit;
+  }
+
+  add(kind: MixedContentKind, url: string): void {
+    const key = `${kind} ${url}`;
+    if (this.full || this.seen.has(key)) return;
+    this.seen.add(key);
+    this.all.push({ kind, url });
+  }
+
+  /** Forgets everything: the page is shown anew (back-forward cache) and its tab state was reset. */
+  reset(): void {
+    this.seen.clear();
+    this.all.length = 0;
+    this.taken = 0;
+  }
+
+  take(): MixedContentItem[] {
+    const fresh = this.all.slice(this.taken);
+    this.taken = this.all.length;
+    return fresh;
+  }
+}
+
+function check(el: Element, rule: Rule, out: MixedCollector): void {
+  if (rule.applies && !rule.applies(el)) return;
+  const url = urlOf(el, rule);
+  if (isPlainHttp(url)) out.add(rule.kind, url);
+}
+
+/** Checks `root` itself and everything under it against one rule. */
+function scanRule(root: Document | Element, rule: Rule, out: MixedCollector): void {
+  if (matches(root, rule.selector)) check(root as Element, rule, out);
+  const nodes = call<NodeListOf<Element>>(root, 'querySelectorAll', rule.selector);
+  for (const el of Array.from(nodes ?? [])) {
+    if (out.full) return;
+    check(el, rule, out);
+  }
+}
+
+/** Scans whole documents, rule by rule across all of them (so forms in any frame come first). */
+export function scanDocuments(docs: readonly Document[], out: MixedCollector): void {
+  for (const rule of RULES) for (const doc of docs) if (!out.full) scanRule(doc, rule, out);
+}
+
+/** Scans an element that was added or changed, and its subtree. */
+export function scanElement(el: Element, out: MixedCollector): void {
+  for (const rule of RULES) if (!out.full) scanRule(el, rule, out);
+}
+
+/**
+ * The top document and every frame document it can reach: srcdoc and about:blank frames and
+ * same-origin frames (cross-origin frames give no document: their own origin answers for them).
+ */
+export function accessibleDocuments(top: Document): Document[] {
+  const docs = [top];
+  for (let i = 0; i < docs.length && docs.length < FRAME_LIMIT; i++) {
+    const frames = call<NodeListOf<Element>>(docs[i]!, 'querySelectorAll', 'iframe, frame');
+    for (const frame of Array.from(frames ?? [])) {
+      let doc: Document | null = null;
+      try {
+        doc = reflect(frame, 'contentDocument') as Document | null;
+      } catch {
+        doc = null;
+      }
+      if (doc && !docs.includes(doc) && docs.length < FRAME_LIMIT) docs.push(doc);
+    }
+  }
+  return docs;
+}
 
 /**
  * What the document itself reveals: the navigation's `nextHopProtocol` and, on HTTPS pages,
  * plain-HTTP references. Browsers upgrade passive mixed content (images, media) to HTTPS
- * before requesting it and block active content outright, so webRequest never sees these as
- * HTTP — only the page does. One selector query; nothing runs on plain-HTTP pages.
+ * before requesting it, block active content outright and never request a form target until
+ * it is submitted, so webRequest never sees these as HTTP — only the page does.
  */
-export function probePage(doc: Document, perf: Pick<Performance, 'getEntriesByType'>): PageProbe {
+export function probePage(
+  doc: Document,
+  perf: Pick<Performance, 'getEntriesByType'>,
+  href: string,
+  out = new MixedCollector(),
+): PageProbe {
   const nav = perf.getEntriesByType('navigation')[0] as { nextHopProtocol?: string } | undefined;
   const protocol = nav?.nextHopProtocol ?? '';
-  const mixed: MixedContentItem[] = [];
-  if (doc.location?.protocol === 'https:') {
-    const nodes = doc.querySelectorAll(
-      'img[src^="http:" i], audio[src^="http:" i], video[src^="http:" i], source[src^="http:" i], ' +
-        'script[src^="http:" i], iframe[src^="http:" i], link[rel~="stylesheet" i][href^="http:" i], ' +
-        'form[action^="http:" i]',
-    );
-    for (const node of Array.from(nodes).slice(0, LIMIT)) {
-      const isForm = node.tagName === 'FORM';
-      const url = node.getAttribute(isForm ? 'action' : node.tagName === 'LINK' ? 'href' : 'src') ?? '';
-      const passive = /^(IMG|AUDIO|VIDEO|SOURCE)$/.test(node.tagName);
-      mixed.push({ kind: isForm ? 'form' : passive ? 'upgraded' : 'subresource', url });
-    }
-  }
-  return { protocol, mixed };
+  if (href.startsWith('https:')) scanDocuments(accessibleDocuments(doc), out);
+  return { protocol, mixed: out.take() };
 }

@@ -160,7 +160,9 @@ export interface HostContact {
 /**
  * The kinds of plain-HTTP content on an HTTPS page: the one list. The type below, the
  * page probe and the validator of its messages (lib/messages.ts) all derive from it, so a kind
- * added here is accepted everywhere and anything else is refused.
+ * added here is accepted everywhere and anything else is refused. `subresource`: active content
+ * the browser blocks or loaded over HTTP; `form`: a form or submit button that posts in clear;
+ * `upgraded`: passive content (images, media) the browser upgrades to HTTPS itself.
  */
 export const MIXED_CONTENT_KINDS = ['subresource', 'form', 'upgraded'] as const;
 export type MixedContentKind = (typeof MIXED_CONTENT_KINDS)[number];
