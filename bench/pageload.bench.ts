@@ -23,6 +23,7 @@
  *   BENCH_LOADS=30          loads per cell and condition (after warm-up)
  *   BENCH_NAVIGATIONS=1000  navigations of the memory run (0: skip it)
  *   BENCH_BROWSERS=chromium,firefox
+ *   BENCH_PAGES=one,iframes  only the pages whose path contains one of these words
  * Arguments (npm run bench -- pageload --peer …):
  *   --peer [label:]chromium=DIR,firefox=DIR   also load an unpacked extension from a local folder
  *                                             (another build, a comparable extension); repeatable
@@ -54,7 +55,7 @@ const PAGES = [
   { name: 'one document', path: '/bench/one' },
   { name: '100 subresources', path: '/bench/subresources' },
   { name: '10 iframes', path: '/bench/iframes' },
-] as const;
+].filter((p) => !process.env.BENCH_PAGES || process.env.BENCH_PAGES.split(',').some((w) => p.path.includes(w)));
 const SCHEMES = ['https', 'http'] as const;
 
 interface Condition {
@@ -216,7 +217,7 @@ async function startRunner(browser: BrowserName, condition: Condition, rootCA: s
 // Measuring and printing
 
 type Sites = Awaited<ReturnType<typeof startSites>>;
-type Cell = { page: (typeof PAGES)[number]; scheme: (typeof SCHEMES)[number] };
+type Cell = { page: { name: string; path: string }; scheme: (typeof SCHEMES)[number] };
 const CELLS: Cell[] = PAGES.flatMap((page) => SCHEMES.map((scheme) => ({ page, scheme })));
 
 const cellUrl = (sites: Sites, cell: Cell, query: string) =>
