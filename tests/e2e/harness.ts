@@ -13,6 +13,10 @@
  * (certutil; never --ignore-certificate-errors), maps *.test to 127.0.0.1, loads a copy of the
  * built extension (.output-e2e/chrome-mv3 or .output-e2e/firefox-mv3, built with ONLOOKER_E2E=1)
  * and deletes everything on close().
+ *
+ * launchBrowser() is the part without the extension-specific wiring (a browser with the CA
+ * trusted and *.test mapped, optionally an extension loaded): bench/pageload.bench.ts uses it
+ * to compare no extension, Onlooker and other extensions on the same terms.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
