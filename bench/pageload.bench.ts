@@ -148,6 +148,25 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined>): Promise<
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The two drivers' pages, as far as a load needs them. */
+interface LoadPage {
+  goto(url: string, options: { waitUntil: 'load' }): Promise<unknown>;
+  evaluate(fn: () => Timing | undefined): Promise<Timing | undefined>;
+}
+
+function runner(label: string, bare: BareBrowser, newTab: () => Promise<void>, page: () => PwPage | PpPage): Runner {
+  return {
+    label,
+    bare,
+    newTab,
+    async load(url) {
+      const current = page() as unknown as LoadPage;
+      await current.goto(url, { waitUntil: 'load' });
+      return poll('the load event', () => current.evaluate(readTiming));
+    },
+  };
+}
+
 async function startRunner(browser: BrowserName, condition: Condition, rootCA: string): Promise<Runner> {
   const extensionDir = condition.dirs?.[browser];
   const bare = await launchBrowser(browser, {
@@ -179,15 +198,7 @@ async function startRunner(browser: BrowserName, condition: Condition, rootCA: s
         await old?.close();
       };
       await newTab();
-      return {
-        label: condition.label,
-        bare,
-        newTab,
-        async load(url) {
-          await page.goto(url, { waitUntil: 'load' });
-          return poll('the load event', () => page.evaluate(readTiming));
-        },
-      };
+      return runner(condition.label, bare, newTab, () => page);
     }
     const ff = bare.browser;
     let page: PpPage;
@@ -198,15 +209,7 @@ async function startRunner(browser: BrowserName, condition: Condition, rootCA: s
       await old?.close();
     };
     await newTab();
-    return {
-      label: condition.label,
-      bare,
-      newTab,
-      async load(url) {
-        await page.goto(url, { waitUntil: 'load' });
-        return poll('the load event', () => page.evaluate(readTiming));
-      },
-    };
+    return runner(condition.label, bare, newTab, () => page);
   } catch (err) {
     await bare.close();
     throw err;
@@ -241,7 +244,7 @@ function printTable(browser: BrowserName, runners: Runner[], samples: Map<string
         const v = ascending(values(r.label));
         const mp = `${fmt(median(v))} / ${fmt(percentile(v, 90))}`;
         if (!i) return mp.padEnd(14);
-        const { ratio, low, high } = medianRatio(baseValues, v, { seed: 7 + i });
+        const { ratio, low, high } = medianRatio(baseValues, v);
         const delta = median(v) - median(baseValues);
         return `${mp}  ×${fmt(ratio, 2)} [${fmt(low, 2)}–${fmt(high, 2)}] ${delta >= 0 ? '+' : ''}${fmt(delta)}`.padEnd(40);
       });
