@@ -150,7 +150,7 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined>): Promise<
 
 /** The two drivers' pages, as far as a load needs them. */
 interface LoadPage {
-  goto(url: string, options: { waitUntil: 'load' }): Promise<unknown>;
+  goto(url: string, options: { waitUntil: 'load'; timeout: number }): Promise<unknown>;
   evaluate(fn: () => Timing | undefined): Promise<Timing | undefined>;
 }
 
@@ -160,9 +160,18 @@ function runner(label: string, bare: BareBrowser, newTab: () => Promise<void>, p
     bare,
     newTab,
     async load(url) {
-      const current = page() as unknown as LoadPage;
-      await current.goto(url, { waitUntil: 'load' });
-      return poll('the load event', () => current.evaluate(readTiming));
+      // A heavily loaded machine can stall one load past the driver's timeout: that load is
+      // tried again (at most twice), since one lost sample must not end the run.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const current = page() as unknown as LoadPage;
+          await current.goto(url, { waitUntil: 'load', timeout: 60_000 });
+          return await poll('the load event', () => current.evaluate(readTiming));
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          console.log(`  (${label}: ${url} failed, trying again: ${String(error).split('\n')[0]})`);
+        }
+      }
     },
   };
 }
