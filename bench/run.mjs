@@ -12,7 +12,18 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 
-const only = process.argv.slice(2);
+// Bare words pick benches by name; `--flag value` / `--flag=value` go to every bench run
+// (e.g. `npm run bench -- pageload --peer chromium=DIR,firefox=DIR`).
+const only = [];
+const passThrough = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i];
+  if (!arg.startsWith('--')) only.push(arg);
+  else {
+    passThrough.push(arg);
+    if (!arg.includes('=') && process.argv[i + 1] && !process.argv[i + 1].startsWith('--')) passThrough.push(process.argv[++i]);
+  }
+}
 const benches = readdirSync(join(root, 'bench'))
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !only.length || only.some((name) => f.includes(name)))
@@ -33,7 +44,7 @@ for (const file of benches) {
     logLevel: 'warning',
   });
   console.log(`\n# ${file}`);
-  const run = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root });
+  const run = spawnSync(process.execPath, ['--expose-gc', outfile, ...passThrough], { stdio: 'inherit', cwd: root });
   if (run.status !== 0) failed++;
 }
 console.log(failed ? `\nbench: ${failed} over budget or failed` : '\nbench: all within budget');

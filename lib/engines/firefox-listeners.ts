@@ -1,7 +1,12 @@
 /**
  * Firefox's webRequest listeners. The only code that calls `getSecurityInfo`, which works only
- * inside a blocking onHeadersReceived: the channel waits for our promise, so the listener is
- * limited to frames and does nothing but ask, translate and hand over.
+ * inside a blocking onHeadersReceived: the channel (and so the page) waits for our promise, so
+ * the listener is limited to frames and answers `{}` as soon as getSecurityInfo resolves.
+ * Translating the answer and updating the tab happen in a later task, after the browser has
+ * its reply.
+ * State: the queue of those deferred hand-overs, in memory for at most one task. Events that
+ * arrive meanwhile (other responses, the frame's commit) join or drain the queue first, so the
+ * tab sees every event in the order the browser sent it.
  */
 import { browser } from 'wxt/browser';
 import type { PageTracker } from '@/lib/state/tracker';
@@ -16,9 +21,13 @@ import {
 const ALL = { urls: ['<all_urls>'] };
 const FRAMES = { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] };
 
-type Details = FirefoxRequestDetails & { requestId: string };
+export type Details = FirefoxRequestDetails & { requestId: string };
+export interface SecurityAnswer {
+  info?: FirefoxSecurityInfo;
+  leaf?: FirefoxCertificate[];
+}
 
-async function securityInfo(requestId: string): Promise<{ info?: FirefoxSecurityInfo; leaf?: FirefoxCertificate[] }> {
+async function securityInfo(requestId: string): Promise<SecurityAnswer> {
   const api = browser.webRequest as unknown as {
     getSecurityInfo(id: string, options: { certificateChain?: boolean; rawDER?: boolean }): Promise<FirefoxSecurityInfo | undefined>;
   };
@@ -35,41 +44,86 @@ async function securityInfo(requestId: string): Promise<{ info?: FirefoxSecurity
   }
 }
 
+/** Work to run in a later task, in arrival order; `drain()` runs what is queued now. */
+export interface DeferQueue {
+  defer(work: () => void): void;
+  drain(): void;
+  readonly pending: number;
+}
+
+export function createDeferQueue(schedule: (run: () => void) => void = (run) => void setTimeout(run, 0)): DeferQueue {
+  let queue: (() => void)[] = [];
+  const drain = () => {
+    const batch = queue;
+    queue = [];
+    for (const work of batch) work();
+  };
+  return {
+    defer(work) {
+      queue.push(work);
+      if (queue.length === 1) schedule(drain);
+    },
+    drain,
+    get pending() {
+      return queue.length;
+    },
+  };
+}
+
+/**
+ * The blocking onHeadersReceived listener: asks for the security info and answers `{}` right
+ * away; `handOver` gets the details and the answer in a later task (through `queue`).
+ */
+export function blockingFrameListener(
+  ask: (requestId: string) => Promise<SecurityAnswer>,
+  queue: DeferQueue,
+  handOver: (details: Details, answer: SecurityAnswer) => void,
+): (details: Details) => Promise<object> | undefined {
+  return (details) => {
+    if (details.tabId < 0) return undefined;
+    return ask(details.requestId).then((answer) => {
+      queue.defer(() => handOver(details, answer));
+      return {};
+    });
+  };
+}
+
 export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => number): void {
+  const queue = createDeferQueue();
+  /** Applies a report now if the store is loaded, else once it is (in arrival order either way). */
+  const apply = (details: Details, report: ReturnType<typeof firefoxReport>) => {
+    const run = () => {
+      if (details.type === 'main_frame') tracker.mainResponse(details.tabId, report);
+      else tracker.subresource(details.tabId, report);
+    };
+    if (store.loaded) run();
+    else void store.ready.then(run);
+  };
+  /** Keeps arrival order: behind any hand-over still queued, otherwise at once. */
+  const inOrder = (work: () => void) => (queue.pending ? queue.defer(work) : work());
+
   // Firefox accepts a promise from a blocking listener; the polyfill's types only allow a value.
   const onHeadersReceived = browser.webRequest.onHeadersReceived as unknown as {
     addListener(cb: (details: Details) => Promise<object> | undefined, filter: object, spec: string[]): void;
   };
   onHeadersReceived.addListener(
-    (details) => {
-      if (details.tabId < 0) return undefined;
-      return securityInfo(details.requestId).then(async ({ info, leaf }) => {
-        const report = firefoxReport(details, now(), info, leaf);
-        if (!store.loaded) await store.ready;
-        if (details.type === 'main_frame') tracker.mainResponse(details.tabId, report);
-        else tracker.subresource(details.tabId, report);
-        return {};
-      });
-    },
+    blockingFrameListener(securityInfo, queue, (details, { info, leaf }) => apply(details, firefoxReport(details, now(), info, leaf))),
     FRAMES,
     ['blocking'],
   );
+  // Added before the background's own onCommitted listener, so a frame's response is applied
+  // before its commit is (the commit of an unseen response would read as "from cache").
+  browser.webNavigation.onCommitted.addListener(() => queue.drain());
 
   browser.webRequest.onResponseStarted.addListener((raw) => {
     const details = raw as unknown as Details;
     if (details.tabId < 0 || details.type === 'main_frame' || details.type === 'sub_frame') return;
-    const report = firefoxReport(details, now());
-    if (store.loaded) tracker.subresource(details.tabId, report);
-    else void store.ready.then(() => tracker.subresource(details.tabId, report));
+    inOrder(() => apply(details, firefoxReport(details, now())));
   }, ALL);
 
   browser.webRequest.onErrorOccurred.addListener((raw) => {
     const details = raw as unknown as Details;
     if (details.tabId < 0) return;
-    const report = firefoxReport(details, now());
-    void store.ready.then(() => {
-      if (details.type === 'main_frame') tracker.mainResponse(details.tabId, report);
-      else tracker.subresource(details.tabId, report);
-    });
+    inOrder(() => apply(details, firefoxReport(details, now())));
   }, ALL);
 }

@@ -13,6 +13,10 @@
  * (certutil; never --ignore-certificate-errors), maps *.test to 127.0.0.1, loads a copy of the
  * built extension (.output-e2e/chrome-mv3 or .output-e2e/firefox-mv3, built with ONLOOKER_E2E=1)
  * and deletes everything on close().
+ *
+ * launchBrowser() is the part without the extension-specific wiring (a browser with the CA
+ * trusted and *.test mapped, optionally an extension loaded): bench/pageload.bench.ts uses it
+ * to compare no extension, Onlooker and other extensions on the same terms.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
@@ -142,21 +146,59 @@ async function trustRoot(certutil: string, dir: string, rootCA: string): Promise
 }
 
 export async function launch(browser: BrowserName, options: LaunchOptions): Promise<Session> {
-  const deps = requireSystemDeps([browser, 'certutil']);
   const extensionDir = resolve(options.extensionDir ?? defaultExtensionDir(browser));
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension at ${extensionDir}. ${BUILD_HINT}`);
   }
+  const bare = await launchBrowser(browser, {
+    rootCA: options.rootCA,
+    extensionDir,
+    ...(options.firefoxPrefs ? { firefoxPrefs: options.firefoxPrefs } : {}),
+  });
+  try {
+    return bare.name === 'chromium' ? await chromiumSession(bare, extensionDir) : await firefoxSession(bare);
+  } catch (err) {
+    await bare.close();
+    throw err;
+  }
+}
+
+/** A launched browser before any extension-specific wiring: what launch() and the benches share. */
+export type BareBrowser =
+  | { name: 'chromium'; context: BrowserContext; home: string; close(): Promise<void> }
+  | { name: 'firefox'; browser: PpBrowser; home: string; /** The installed add-on's id. */ addonId?: string; close(): Promise<void> };
+
+export interface BareLaunchOptions {
+  /** PEM file of the root CA to trust (sites.pki.rootPath). */
+  rootCA: string;
+  /** Unpacked extension to load (a private copy is loaded); none when omitted. */
+  extensionDir?: string;
+  /** Extra Chromium command-line switches. */
+  chromiumArgs?: string[];
+  /** Extra Firefox prefs, over FIREFOX_PREFS. */
+  firefoxPrefs?: Record<string, unknown>;
+}
+
+/**
+ * Launches a real browser in a throwaway HOME/profile that trusts `rootCA`, maps *.test to
+ * loopback and (if given) loads the extension: Chromium by --load-extension, Firefox by a
+ * temporary add-on install. close() ends the browser and deletes the HOME.
+ */
+export async function launchBrowser(browser: BrowserName, options: BareLaunchOptions): Promise<BareBrowser> {
+  const deps = requireSystemDeps([browser, 'certutil']);
   const home = await mkdtemp(join(tmpdir(), `onlooker-${browser}-`));
   openHomes.add(home);
   try {
-    // Load a private copy: browsers read unpacked extensions from disk all session long (a
-    // restarted worker reloads its script), and a rebuild meanwhile would pull it away.
-    const copy = join(home, 'extension');
-    await cp(extensionDir, copy, { recursive: true });
+    let copy: string | undefined;
+    if (options.extensionDir) {
+      // Load a private copy: browsers read unpacked extensions from disk all session long (a
+      // restarted worker reloads its script), and a rebuild meanwhile would pull it away.
+      copy = join(home, 'extension');
+      await cp(resolve(options.extensionDir), copy, { recursive: true });
+    }
     return browser === 'chromium'
-      ? await launchChromium(deps[browser], deps.certutil, home, copy, options.rootCA)
-      : await launchFirefox(deps[browser], deps.certutil, home, copy, options.rootCA, options.firefoxPrefs);
+      ? await launchChromium(deps[browser], deps.certutil, home, copy, options)
+      : await launchFirefox(deps[browser], deps.certutil, home, copy, options);
   } catch (err) {
     await removeHome(home);
     throw err;
@@ -180,16 +222,15 @@ function wrapPlaywright(page: PwPage): TestPage {
 }
 
 async function launchChromium(
-  executablePath: string, certutil: string, home: string, extensionDir: string, rootCA: string,
-): Promise<Session> {
-  await trustRoot(certutil, join(home, '.pki', 'nssdb'), rootCA);
-  const ctx: BrowserContext = await chromium.launchPersistentContext(join(home, 'profile'), {
+  executablePath: string, certutil: string, home: string, extensionDir: string | undefined, options: BareLaunchOptions,
+): Promise<BareBrowser> {
+  await trustRoot(certutil, join(home, '.pki', 'nssdb'), options.rootCA);
+  const context: BrowserContext = await chromium.launchPersistentContext(join(home, 'profile'), {
     executablePath,
     headless: true,
     env: { ...process.env, HOME: home },
     args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -198,78 +239,84 @@ async function launchChromium(
       '--disable-component-update',
       '--disable-sync',
       '--host-resolver-rules=MAP *.test 127.0.0.1',
+      ...(options.chromiumArgs ?? []),
     ],
   });
-  try {
-    const first = ctx.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'))
-      ?? (await ctx.waitForEvent('serviceworker', {
-        predicate: (w) => w.url().startsWith('chrome-extension://'),
-        timeout: 15_000,
-      }).catch(() => {
-        throw new Error(`The extension's service worker did not start (${extensionDir}). Is the build broken? ${BUILD_HINT}`);
-      }));
-    const extensionBase = `chrome-extension://${new URL(first.url()).host}`;
+  return {
+    name: 'chromium',
+    context,
+    home,
+    async close() {
+      await context.close().catch(() => {});
+      await removeHome(home);
+    },
+  };
+}
 
-    // A CDP session on a blank control tab watches and stops/starts the worker (ServiceWorker domain).
-    const control = ctx.pages()[0] ?? (await ctx.newPage());
-    const cdp: CDPSession = await ctx.newCDPSession(control);
-    const status = new Map<string, string>(); // versionId → runningStatus, for our worker only
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const v of versions) if (v.scriptURL.startsWith(extensionBase)) status.set(v.versionId, v.runningStatus);
-    });
-    await cdp.send('ServiceWorker.enable');
-    const running = () => [...status.values()].includes('running');
-    const waitForServiceWorker = (timeoutMs = 10_000) =>
-      waitFor('the service worker to run', async () => (running() ? true : undefined), timeoutMs).then(() => {});
+async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>, extensionDir: string): Promise<Session> {
+  const ctx = bare.context;
+  const first = ctx.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'))
+    ?? (await ctx.waitForEvent('serviceworker', {
+      predicate: (w) => w.url().startsWith('chrome-extension://'),
+      timeout: 15_000,
+    }).catch(() => {
+      throw new Error(`The extension's service worker did not start (${extensionDir}). Is the build broken? ${BUILD_HINT}`);
+    }));
+  const extensionBase = `chrome-extension://${new URL(first.url()).host}`;
 
-    const worker = async () => {
-      if (!running()) {
-        await cdp.send('ServiceWorker.startWorker', { scopeURL: `${extensionBase}/` });
-        await waitForServiceWorker();
+  // A CDP session on a blank control tab watches and stops/starts the worker (ServiceWorker domain).
+  const control = ctx.pages()[0] ?? (await ctx.newPage());
+  const cdp: CDPSession = await ctx.newCDPSession(control);
+  const status = new Map<string, string>(); // versionId → runningStatus, for our worker only
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith(extensionBase)) status.set(v.versionId, v.runningStatus);
+  });
+  await cdp.send('ServiceWorker.enable');
+  const running = () => [...status.values()].includes('running');
+  const waitForServiceWorker = (timeoutMs = 10_000) =>
+    waitFor('the service worker to run', async () => (running() ? true : undefined), timeoutMs).then(() => {});
+
+  const worker = async () => {
+    if (!running()) {
+      await cdp.send('ServiceWorker.startWorker', { scopeURL: `${extensionBase}/` });
+      await waitForServiceWorker();
+    }
+    return waitFor('the service worker target', async () =>
+      ctx.serviceWorkers().filter((w) => w.url().startsWith(extensionBase)).at(-1));
+  };
+
+  const session: Session = {
+    browser: 'chromium',
+    extensionBase,
+    async evalInBackground(fn, arg) {
+      try {
+        return await (await worker()).evaluate(fn as never, arg);
+      } catch (err) {
+        // The worker may have stopped between the check and the call: one retry.
+        if (!/closed|destroyed|detached/i.test(String(err))) throw err;
+        return (await worker()).evaluate(fn as never, arg);
       }
-      return waitFor('the service worker target', async () =>
-        ctx.serviceWorkers().filter((w) => w.url().startsWith(extensionBase)).at(-1));
-    };
-
-    const session: Session = {
-      browser: 'chromium',
-      extensionBase,
-      async evalInBackground(fn, arg) {
-        try {
-          return await (await worker()).evaluate(fn as never, arg);
-        } catch (err) {
-          // The worker may have stopped between the check and the call: one retry.
-          if (!/closed|destroyed|detached/i.test(String(err))) throw err;
-          return (await worker()).evaluate(fn as never, arg);
-        }
-      },
-      openPage: (url, opts) => openPage(session, () => ctx.newPage().then(wrapPlaywright), url, opts),
-      badge: (tabId) => readBadge(session, tabId),
-      openPopup: (tabId) => openPopup(session, () => ctx.newPage().then(wrapPlaywright), tabId),
-      async restartServiceWorker() {
-        await waitForServiceWorker();
-        for (const [versionId, s] of status) if (s === 'running') await cdp.send('ServiceWorker.stopWorker', { versionId });
-        await waitFor('the service worker to stop', async () => (running() ? undefined : true));
-      },
-      waitForServiceWorker,
-      serviceWorkerRunning: running,
-      async close() {
-        await ctx.close().catch(() => {});
-        await removeHome(home);
-      },
-    };
-    await waitForServiceWorker();
-    return session;
-  } catch (err) {
-    await ctx.close().catch(() => {});
-    throw err;
-  }
+    },
+    openPage: (url, opts) => openPage(session, () => ctx.newPage().then(wrapPlaywright), url, opts),
+    badge: (tabId) => readBadge(session, tabId),
+    openPopup: (tabId) => openPopup(session, () => ctx.newPage().then(wrapPlaywright), tabId),
+    async restartServiceWorker() {
+      await waitForServiceWorker();
+      for (const [versionId, s] of status) if (s === 'running') await cdp.send('ServiceWorker.stopWorker', { versionId });
+      await waitFor('the service worker to stop', async () => (running() ? undefined : true));
+    },
+    waitForServiceWorker,
+    serviceWorkerRunning: running,
+    close: () => bare.close(),
+  };
+  await waitForServiceWorker();
+  return session;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Firefox: puppeteer-core over WebDriver BiDi, temporary add-on install, pinned UUID
 
-const FIREFOX_PREFS: Record<string, unknown> = {
+export const FIREFOX_PREFS: Record<string, unknown> = {
   // *.test (and every other name) resolves to loopback; no DNS-over-HTTPS.
   'network.dns.forceResolve': '127.0.0.1',
   'network.trr.mode': 5,
@@ -336,11 +383,10 @@ function wrapPuppeteer(page: PpPage): TestPage {
 }
 
 async function launchFirefox(
-  executablePath: string, certutil: string, home: string, extensionDir: string, rootCA: string,
-  prefs: Record<string, unknown> = {},
-): Promise<Session> {
+  executablePath: string, certutil: string, home: string, extensionDir: string | undefined, options: BareLaunchOptions,
+): Promise<BareBrowser> {
   const profile = join(home, 'profile');
-  await trustRoot(certutil, profile, rootCA);
+  await trustRoot(certutil, profile, options.rootCA);
   const browser: PpBrowser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
@@ -348,40 +394,46 @@ async function launchFirefox(
     userDataDir: profile,
     env: { ...process.env, HOME: home },
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { ...FIREFOX_PREFS, ...prefs },
+    extraPrefsFirefox: { ...FIREFOX_PREFS, ...options.firefoxPrefs },
   });
-  try {
-    const id = await browser.installExtension(extensionDir);
-    if (id !== GECKO_ID) throw new Error(`Installed add-on id is ${id}, expected ${GECKO_ID} (manifest gecko id)`);
-    const extensionBase = `moz-extension://${FIREFOX_UUID}`;
-    const evalPage = wrapPuppeteer(await browser.newPage());
-    await evalPage.goto(`${extensionBase}/popup.html?harness`);
-    const newPage = async () => wrapPuppeteer(await browser.newPage());
-    const chromiumOnly = async (): Promise<never> => {
-      throw new Error('Firefox runs the background as an event page the harness cannot stop: Chromium only');
-    };
-
-    const session: Session = {
-      browser: 'firefox',
-      extensionBase,
-      evalInBackground: (fn, arg) =>
-        (typeof fn === 'string' ? (evalPage.raw as PpPage).evaluate(fn) : evalPage.evaluate(fn, arg)) as never,
-      openPage: (url, opts) => openPage(session, newPage, url, opts),
-      badge: (tabId) => readBadge(session, tabId),
-      openPopup: (tabId) => openPopup(session, newPage, tabId),
-      restartServiceWorker: chromiumOnly,
-      waitForServiceWorker: chromiumOnly,
-      serviceWorkerRunning: () => false,
-      async close() {
-        await browser.close().catch(() => {});
-        await removeHome(home);
-      },
-    };
-    return session;
-  } catch (err) {
+  const close = async () => {
     await browser.close().catch(() => {});
+    await removeHome(home);
+  };
+  try {
+    const addonId = extensionDir ? await browser.installExtension(extensionDir) : undefined;
+    return { name: 'firefox', browser, home, addonId, close };
+  } catch (err) {
+    await close();
     throw err;
   }
+}
+
+async function firefoxSession(bare: Extract<BareBrowser, { name: 'firefox' }>): Promise<Session> {
+  const browser = bare.browser;
+  if (bare.addonId !== GECKO_ID) throw new Error(`Installed add-on id is ${bare.addonId}, expected ${GECKO_ID} (manifest gecko id)`);
+  const extensionBase = `moz-extension://${FIREFOX_UUID}`;
+  const evalPage = wrapPuppeteer(await browser.newPage());
+  await evalPage.goto(`${extensionBase}/popup.html?harness`);
+  const newPage = async () => wrapPuppeteer(await browser.newPage());
+  const chromiumOnly = async (): Promise<never> => {
+    throw new Error('Firefox runs the background as an event page the harness cannot stop: Chromium only');
+  };
+
+  const session: Session = {
+    browser: 'firefox',
+    extensionBase,
+    evalInBackground: (fn, arg) =>
+      (typeof fn === 'string' ? (evalPage.raw as PpPage).evaluate(fn) : evalPage.evaluate(fn, arg)) as never,
+    openPage: (url, opts) => openPage(session, newPage, url, opts),
+    badge: (tabId) => readBadge(session, tabId),
+    openPopup: (tabId) => openPopup(session, newPage, tabId),
+    restartServiceWorker: chromiumOnly,
+    waitForServiceWorker: chromiumOnly,
+    serviceWorkerRunning: () => false,
+    close: () => bare.close(),
+  };
+  return session;
 }
 
 // ---------------------------------------------------------------------------------------------
