@@ -4,7 +4,7 @@
  * copying are the parent's job (they are browser calls).
  */
 import { useId } from 'preact/hooks';
-import { displayText } from '../../lib/cert/hostile';
+import { displayText } from '../../lib/safe-text';
 import { chainToPem, pemFileName, toPem } from '../../lib/cert/pem';
 import type { CertBriefResult } from '../../lib/cert/summary';
 import type { CertDetails, CertParseResult } from '../../lib/cert/types';

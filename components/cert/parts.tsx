@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import { DEFAULT_LIST_LIMIT, DEFAULT_TEXT_LIMIT, capList, displayText, hasInvisible, neutralise } from '../../lib/cert/hostile';
+import { DEFAULT_LIST_LIMIT, DEFAULT_TEXT_LIMIT, capList, displayText, hasInvisible, neutralise } from '../../lib/safe-text';
 import { cutTotals, type OutputCuts } from '../../lib/cert/caps';
 import { EXPIRY_WARNING_DAYS, daysLeft, validityState } from '../../lib/cert/validity';
 import type { FormatDate, Translate } from './types';

@@ -6,6 +6,7 @@ import { useId, useState } from 'preact/hooks';
 import { SafeText } from '@/components/cert/parts';
 import type { HostRow, HostsView } from '@/lib/popup/hosts';
 import { text, type Translate } from '@/lib/popup/message';
+import { safeText } from '@/lib/safe-text';
 
 /** Props of {@link HostsSection}. */
 export interface HostsSectionProps {
@@ -27,7 +28,7 @@ function HostItem({ row, t }: { row: HostRow; t: Translate }) {
     <li class={row.insecure ? 'host host-insecure' : 'host'}>
       <span class="host-line">
         <span class={`scheme scheme-${row.scheme}`}>{row.scheme}</span>{' '}
-        <bdi class="host-name">{row.host}</bdi>
+        <bdi class="host-name">{safeText(row.host)}</bdi>
         {row.main && <span class="host-tag"> {t('popup_host_this_page')}</span>}
       </span>
       <span class="host-meta">
@@ -42,7 +43,7 @@ function HostItem({ row, t }: { row: HostRow; t: Translate }) {
       )}
       {row.error && (
         <span class="host-error">
-          {t('popup_host_error')} <code>{row.error}</code>
+          {t('popup_host_error')} <code>{safeText(row.error)}</code>
         </span>
       )}
     </li>

@@ -4,7 +4,7 @@
  * opening to every item with the reason. Plain HTTP gets the blunt line and "Try HTTPS".
  */
 import { useId, useState } from 'preact/hooks';
-import { displayText } from '@/lib/cert/hostile';
+import { displayText } from '@/lib/safe-text';
 import { exposedItemKey, observerKeys, visibilityKey } from '@/lib/report/labels';
 import type { ExposedItem, Exposure } from '@/lib/report/types';
 import { text, type Translate } from '@/lib/popup/message';

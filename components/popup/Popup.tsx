@@ -23,6 +23,7 @@ import { IdentitySection } from './IdentitySection';
 import { InspectPanel } from './InspectPanel';
 import { OnlookerPanel } from './OnlookerPanel';
 import { VerdictHeader } from './VerdictHeader';
+import { safeParam } from '@/lib/safe-text';
 
 /** What the popup's buttons do; all are browser calls, made by the parent. */
 export interface PopupHandlers {
@@ -131,7 +132,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
       <footer class="popup-footer">
         {/* An extension page: target=_blank opens it in a tab in both engines, no API needed. */}
         <a href={privacyHref(main?.host)} target="_blank" rel="noopener">
-          {main?.host && networked ? t('popup_history_site', [main.host]) : t('popup_history_open')}
+          {main?.host && networked ? t('popup_history_site', [safeParam(main.host)]) : t('popup_history_open')}
         </a>
       </footer>
     </main>

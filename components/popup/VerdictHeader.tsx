@@ -2,6 +2,7 @@
 import type { HeaderView } from '@/lib/popup/header';
 import { text, type Translate } from '@/lib/popup/message';
 import { VerdictIcon } from './VerdictIcon';
+import { safeText } from '@/lib/safe-text';
 
 /** Props of {@link VerdictHeader}. */
 export interface VerdictHeaderProps {
@@ -15,7 +16,7 @@ export function VerdictHeader({ header, t }: VerdictHeaderProps) {
       <VerdictIcon kind={header.kind} />
       <div class="verdict-text">
         <h1 class="verdict-host">
-          <bdi>{header.host || t('popup_no_page')}</bdi>
+          <bdi>{header.host ? safeText(header.host) : t('popup_no_page')}</bdi>
         </h1>
         <p class="verdict-title">{text(t, header.title)}</p>
         <p class="verdict-sentence">{text(t, header.sentence)}</p>

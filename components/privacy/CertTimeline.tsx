@@ -1,10 +1,10 @@
 /**
  * The certificates a site showed, oldest first, as a timeline: who issued each, its validity,
  * and when this site was seen with it. Certificate text is attacker-controlled: text nodes,
- * neutralised and capped (certText).
+ * neutralised and capped (safeText).
  */
 import type { CertTimelineEntry } from '@/lib/history/queries';
-import { certText } from '@/lib/privacy/visit-details';
+import { safeText } from '@/lib/safe-text';
 import type { Lang } from './types';
 
 export function CertTimeline({ entries, t, f }: Lang & { entries: readonly CertTimelineEntry[] }) {
@@ -22,12 +22,12 @@ export function CertTimeline({ entries, t, f }: Lang & { entries: readonly CertT
             </div>
             <div class="timeline-cert">
               <span class="timeline-issuer">
-                {t('privacy_timeline_issuer')} <strong>{issuer !== undefined ? certText(issuer) : t('privacy_value_unknown')}</strong>
+                {t('privacy_timeline_issuer')} <strong>{issuer !== undefined ? safeText(issuer) : t('privacy_value_unknown')}</strong>
               </span>
               {changed && <span class="event-new">{t('privacy_timeline_issuer_changed')}</span>}
               {c.subjectCN !== undefined && (
                 <span>
-                  {t('privacy_timeline_subject')} {certText(c.subjectCN)}
+                  {t('privacy_timeline_subject')} {safeText(c.subjectCN)}
                 </span>
               )}
               {c.notBefore !== undefined && c.notAfter !== undefined && (

@@ -6,7 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import type { HistoryStats } from '@/lib/history/queries';
 import { httpsShareSeries, overallHttpsShare, tlsVersionBars } from '@/lib/privacy/charts';
-import { certText } from '@/lib/privacy/visit-details';
+import { safeText } from '@/lib/safe-text';
 import { Chart, type ChartSpec } from './Chart';
 import type { Lang } from './types';
 
@@ -108,7 +108,7 @@ export function ChartsSection({ stats, siteHref, t, f }: ChartsSectionProps) {
             <tbody>
               {stats.topIssuers.map((i) => (
                 <tr key={i.issuer}>
-                  <th scope="row">{certText(i.issuer)}</th>
+                  <th scope="row">{safeText(i.issuer)}</th>
                   <td>
                     <span class="meter" style={{ width: `${(i.visits / maxIssuer) * 100}%` }} aria-hidden="true" />
                     {f.number(i.visits)}
@@ -137,7 +137,7 @@ export function ChartsSection({ stats, siteHref, t, f }: ChartsSectionProps) {
               {stats.httpSites.slice(0, 50).map((s) => (
                 <tr key={s.host}>
                   <th scope="row">
-                    <a href={siteHref(s.host)}>{s.host}</a>
+                    <a href={siteHref(s.host)}>{safeText(s.host)}</a>
                   </th>
                   <td>{t('privacy_chart_http_of', [f.number(s.httpVisits), f.number(s.visits)])}</td>
                   <td>{f.date(s.lastSeen)}</td>

@@ -6,6 +6,8 @@ import type { HistoryEventRecord } from '@/lib/history/schema';
 import { eventDetail, eventTitleKey } from '@/lib/privacy/events';
 import { isoTime } from '@/lib/privacy/format';
 import type { Lang } from './types';
+import { safeText } from '@/lib/safe-text';
+import { safeParam } from '@/lib/safe-text';
 
 /** Props of {@link EventList}. */
 export interface EventListProps extends Lang {
@@ -40,13 +42,13 @@ export function EventList({ events, onMarkSeen, siteHref, labelledBy, t, f }: Ev
               {siteHref && (
                 <>
                   {' · '}
-                  <a href={siteHref(e.host)}>{e.host}</a>
+                  <a href={siteHref(e.host)}>{safeText(e.host)}</a>
                 </>
               )}
             </div>
             <p class="event-detail">{eventDetail(e, t, f)}</p>
             {e.ack === undefined && e.id !== undefined && (
-              <button type="button" onClick={() => onMarkSeen([e.id!])} aria-label={t('privacy_event_mark_seen_of', [t(eventTitleKey(e.kind)), e.host])}>
+              <button type="button" onClick={() => onMarkSeen([e.id!])} aria-label={t('privacy_event_mark_seen_of', [t(eventTitleKey(e.kind)), safeParam(e.host)])}>
                 {t('privacy_event_mark_seen')}
               </button>
             )}

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { normaliseHostInput } from '@/lib/privacy/hosts';
 import type { Lang } from './types';
+import { safeParam, safeText } from '@/lib/safe-text';
 
 /** Props of {@link ExcludedHosts}. */
 export interface ExcludedHostsProps extends Lang {
@@ -34,8 +35,8 @@ export function ExcludedHosts({ hosts, onAdd, onRemove, t }: ExcludedHostsProps)
         <ul class="chip-list" aria-label={t('privacy_excluded_heading')}>
           {hosts.map((h) => (
             <li key={h}>
-              <span>{h}</span>
-              <button type="button" onClick={() => onRemove(h)} aria-label={t('privacy_excluded_remove_of', h)}>
+              <span>{safeText(h)}</span>
+              <button type="button" onClick={() => onRemove(h)} aria-label={t('privacy_excluded_remove_of', safeParam(h))}>
                 {t('privacy_excluded_remove')}
               </button>
             </li>

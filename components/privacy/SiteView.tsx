@@ -8,6 +8,7 @@ import { DetailList } from './DetailList';
 import { EventList } from './EventList';
 import { VerdictLabel } from './VerdictLabel';
 import type { Lang } from './types';
+import { safeText } from '@/lib/safe-text';
 
 /** Props of {@link SiteView}. */
 export interface SiteViewProps extends Lang {
@@ -25,7 +26,7 @@ export function SiteView({ host, data, hrefOf, onMarkSeen, onShowAll, onDelete, 
   return (
     <section class="site-view" aria-labelledby="site-title">
       <h2 id="site-title" tabIndex={-1}>
-        {host}
+        {safeText(host)}
       </h2>
       {data === undefined && <p class="muted">{t('privacy_loading')}</p>}
       {data === null && <p>{t('privacy_site_unknown')}</p>}

@@ -8,6 +8,7 @@ import type { VisitDetail } from '@/lib/privacy/actions';
 import { certificateRows, visitRows } from '@/lib/privacy/visit-details';
 import { DetailList } from './DetailList';
 import type { Lang } from './types';
+import { safeParam } from '@/lib/safe-text';
 
 /** Props of {@link VisitDetails}. */
 export interface VisitDetailsProps extends Lang {
@@ -36,7 +37,7 @@ export function VisitDetails({ detail, siteHref, onClose, t, f }: VisitDetailsPr
     >
       <div class="panel-head">
         <h2 id="visit-details-title" tabIndex={-1} ref={heading}>
-          {detail ? t('privacy_details_title', detail.visit.host) : t('privacy_details_title_plain')}
+          {detail ? t('privacy_details_title', safeParam(detail.visit.host)) : t('privacy_details_title_plain')}
         </h2>
         <button type="button" class="close" onClick={onClose}>
           {t('privacy_close')}

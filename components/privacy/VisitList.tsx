@@ -11,6 +11,7 @@ import { useVirtualList } from '@/lib/privacy/use-virtual-list';
 import { Unknown } from './Unknown';
 import { VerdictLabel } from './VerdictLabel';
 import type { Lang } from './types';
+import { safeText } from '@/lib/safe-text';
 
 /** Row height in px; the CSS uses the same value (--row-height). */
 export const ROW_HEIGHT = 36;
@@ -117,7 +118,7 @@ export function VisitList({ source, version, queryKey, onRange, hrefOf, selected
                     onFocus={() => setFocusIndex(item.index)}
                   >
                     <span class="cell-time">{f.dateTime(v.time)}</span>
-                    <span class="cell-host">{v.host}</span>
+                    <span class="cell-host">{safeText(v.host)}</span>
                     <span class="cell-verdict">
                       <VerdictLabel verdict={v.verdict} t={t} />
                     </span>

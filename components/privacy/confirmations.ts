@@ -2,6 +2,7 @@
 import type { ConfirmRequest } from './ConfirmDialog';
 import type { DeleteRequest } from './DeleteHistory';
 import type { Lang } from './types';
+import { safeParam } from '@/lib/safe-text';
 
 /** A confirmation waiting for the user, with what runs on "confirm". */
 export interface Pending {
@@ -16,7 +17,7 @@ export function confirmation(what: Destructive, { t, f }: Lang, run: () => Promi
   const confirmLabel = t('privacy_delete_confirm');
   switch (what.kind) {
     case 'site':
-      return { run, request: { title: t('privacy_confirm_site_title', what.host), message: t('privacy_confirm_site', what.host), confirmLabel } };
+      return { run, request: { title: t('privacy_confirm_site_title', safeParam(what.host)), message: t('privacy_confirm_site', safeParam(what.host)), confirmLabel } };
     case 'range':
       return {
         run,

@@ -182,12 +182,13 @@ function readPolicies(value: Uint8Array): string[] {
 /** RSA modulus size in bits, from the SPKI's BIT STRING (RSAPublicKey ::= SEQUENCE { n, e }). */
 function rsaBits(key: Uint8Array): number | undefined {
   scanDer(key);
-  const n = children(key, readRoot(key))[0];
-  if (!n || n.tag !== 2) return undefined;
-  let i = n.contentStart;
-  while (i < n.end && key[i] === 0) i++;
-  if (i === n.end) return undefined;
-  return (n.end - i - 1) * 8 + (32 - Math.clz32(key[i] as number));
+  const parts = children(key, readRoot(key));
+  const n = parts[0];
+  if (parts.length !== 2 || !n || n.cls !== UNIVERSAL || n.tag !== 2 || parts[1]?.tag !== 2) return undefined;
+  // As x509 computes it (one sign byte dropped, whole bytes), so both readers agree on any key.
+  const length = n.end - n.contentStart;
+  const bits = (key[n.contentStart] === 0 ? length - 1 : length) * 8;
+  return bits > 0 ? bits : undefined;
 }
 
 function publicKeyOf(s: CertStructure): CertBrief['publicKey'] {

@@ -5,7 +5,7 @@
  * (~50 KB gzip); the parser itself (lib/cert/parse.ts) is loaded with `import()`.
  *
  * Every string below that comes from the certificate (names, SANs, URLs) is attacker-controlled:
- * display it as text through lib/cert/hostile.ts, never as HTML, never as a link target.
+ * display it as text through lib/safe-text.ts, never as HTML, never as a link target.
  */
 import type { OutputCuts } from './caps';
 

@@ -7,14 +7,8 @@ import type { VisitView } from '@/lib/history/queries';
 import type { CertificateRecord } from '@/lib/history/schema';
 import { verdictTitleKey } from '@/lib/report/labels';
 import type { Translate } from '@/lib/popup/message';
-import { displayText } from '@/lib/cert/hostile';
+import { safeText } from '@/lib/safe-text';
 import type { Formats } from './format';
-
-/** A certificate text made safe to show: invisible characters visible, length capped. */
-export function certText(value: string): string {
-  const shown = displayText(value);
-  return shown.omitted > 0 ? `${shown.text}…` : shown.text;
-}
 
 /** One line of the panel. */
 export interface DetailRow {
@@ -35,7 +29,7 @@ export function visitRows(v: VisitView, t: Translate, f: Formats): DetailRow[] {
   const https = v.scheme === 'https' || v.scheme === 'wss';
   const rows: DetailRow[] = [
     { label: 'privacy_field_time', value: f.dateTime(v.time) },
-    { label: 'privacy_field_host', value: v.host },
+    { label: 'privacy_field_host', value: safeText(v.host) },
     { label: 'privacy_field_scheme', value: v.scheme.toUpperCase() },
     { label: 'privacy_field_verdict', value: t(verdictTitleKey(v.verdict)) },
   ];
@@ -61,22 +55,22 @@ export function visitRows(v: VisitView, t: Translate, f: Formats): DetailRow[] {
 export function certificateRows(c: CertificateRecord, t: Translate, f: Formats): DetailRow[] {
   const unknown = t('privacy_value_unknown');
   const rows: DetailRow[] = [
-    { label: 'privacy_cert_subject', value: certText(c.subjectCN ?? c.subject) },
-    { label: 'privacy_cert_subject_org', value: c.subjectOrg !== undefined ? certText(c.subjectOrg) : unknown },
-    { label: 'privacy_cert_issuer', value: certText(c.issuerOrg ?? c.issuerCN ?? c.issuer) },
+    { label: 'privacy_cert_subject', value: safeText(c.subjectCN ?? c.subject) },
+    { label: 'privacy_cert_subject_org', value: c.subjectOrg !== undefined ? safeText(c.subjectOrg) : unknown },
+    { label: 'privacy_cert_issuer', value: safeText(c.issuerOrg ?? c.issuerCN ?? c.issuer) },
   ];
-  if (c.issuerOrg !== undefined && c.issuerCN !== undefined) rows.push({ label: 'privacy_cert_issuer_cn', value: certText(c.issuerCN) });
+  if (c.issuerOrg !== undefined && c.issuerCN !== undefined) rows.push({ label: 'privacy_cert_issuer_cn', value: safeText(c.issuerCN) });
   rows.push(
     { label: 'privacy_cert_not_before', value: c.notBefore !== undefined ? f.dateTime(c.notBefore) : unknown },
     { label: 'privacy_cert_not_after', value: c.notAfter !== undefined ? f.dateTime(c.notAfter) : unknown },
     { label: 'privacy_cert_root', value: c.rootBuiltIn === undefined ? unknown : t(c.rootBuiltIn ? 'privacy_cert_root_public' : 'privacy_cert_root_custom') },
     { label: 'privacy_cert_sha256', value: c.sha256, code: true },
   );
-  if (c.serialNumber !== undefined) rows.push({ label: 'privacy_cert_serial', value: certText(c.serialNumber), code: true });
+  if (c.serialNumber !== undefined) rows.push({ label: 'privacy_cert_serial', value: safeText(c.serialNumber), code: true });
   if (c.spkiSha256 !== undefined) rows.push({ label: 'privacy_cert_spki', value: c.spkiSha256, code: true });
   rows.push(
     ...(c.sans && c.sans.length > 0
-      ? [{ label: 'privacy_cert_sans', value: c.sans.slice(0, 20).map(certText).join(', ') + (c.sans.length > 20 ? ` (+${c.sans.length - 20})` : '') }]
+      ? [{ label: 'privacy_cert_sans', value: c.sans.slice(0, 20).map(safeText).join(', ') + (c.sans.length > 20 ? ` (+${c.sans.length - 20})` : '') }]
       : []),
     { label: 'privacy_cert_first_seen', value: f.dateTime(c.firstSeen) },
     { label: 'privacy_cert_last_seen', value: f.dateTime(c.lastSeen) },

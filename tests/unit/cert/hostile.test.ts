@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_LIST_ITEMS, MAX_TEXT_CHARS } from '../../../lib/cert/caps';
-import { capList, displayText, hasInvisible, neutralise } from '../../../lib/cert/hostile';
+import { capList, displayText, hasInvisible, neutralise } from '../../../lib/safe-text';
 import { parseCertificate } from '../../../lib/cert/parse';
 import type { CertDetails } from '../../../lib/cert/types';
 import { b64, ecKeys, makeLeaf, x509 } from './fixtures';

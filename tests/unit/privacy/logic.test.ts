@@ -5,7 +5,8 @@ import { exportFileName } from '../../../lib/privacy/download';
 import { eventDetail } from '../../../lib/privacy/events';
 import { createFormats, verdictTone } from '../../../lib/privacy/format';
 import { parseHistoryNotice } from '../../../lib/privacy/notice';
-import { certText, visitRows } from '../../../lib/privacy/visit-details';
+import { visitRows } from '../../../lib/privacy/visit-details';
+import { safeText } from '../../../lib/safe-text';
 import { makeT } from '../cert/i18n';
 
 const { t } = makeT('en');
@@ -62,8 +63,8 @@ describe('notice, names, formats', () => {
   });
 
   it('certificate text: invisible characters shown, length capped', () => {
-    expect(certText('a\u202Eb')).toBe('a⟨U+202E⟩b');
-    const long = certText('x'.repeat(5000));
+    expect(safeText('a\u202Eb')).toBe('a⟨U+202E⟩b');
+    const long = safeText('x'.repeat(5000));
     expect(long.length).toBeLessThan(300);
     expect(long.endsWith('…')).toBe(true);
   });
