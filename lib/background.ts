@@ -101,9 +101,11 @@ export function startBackground(): void {
       }
     });
   });
-  browser.webNavigation.onCompleted.addListener(({ tabId, frameId }) => {
+  browser.webNavigation.onCompleted.addListener(({ tabId, frameId, url, timeStamp }) => {
     if (frameId !== 0) return;
     whenReady(() => {
+      const missed = tracker.missedCommit(tabId, url, timeStamp);
+      if (missed) void recordVisit(recorder, missed, true);
       tracker.completed(tabId);
       void recordVisit(recorder, store.get(tabId));
       void probeTab(probe, tabId, store.get(tabId));

@@ -85,6 +85,25 @@ export class PageTracker {
   }
 
   /**
+   * The top frame finished loading a document whose commit never reached Onlooker: Chromium
+   * drops an event dispatched to a service worker that is being stopped. A completion follows
+   * its own commit, and a document cannot complete after a later one committed, so a completion
+   * names a missed commit when the tab's state is for the same URL but has no navigation (only
+   * the response was seen), or for another URL committed before this completion. The commit is
+   * then made up from the completion (its time stands in for the navigation start), so the
+   * visit is logged once instead of never. Returns the new state, or undefined when nothing was
+   * missed.
+   */
+  missedCommit(tabId: number, url: string, completedAt: number): TabState | undefined {
+    const state = this.deps.store.get(tabId);
+    if (!state || !/^https?:/i.test(url)) return undefined;
+    const same = withoutHash(state.url) === withoutHash(url);
+    const missed = state.nav ? !same && state.nav.start < completedAt : same && !state.preexisting;
+    if (!missed) return undefined;
+    return this.committed(tabId, url, { start: Math.floor(completedAt), transition: 'other' });
+  }
+
+  /**
    * The page committed without any webRequest event because the host permission is missing
    * (Firefox MV3 makes host permissions optional): say so instead of "from cache".
    */

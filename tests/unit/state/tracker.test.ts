@@ -94,6 +94,34 @@ describe('PageTracker', () => {
     expect(store.get(5)?.main?.httpVersion).toBe('HTTP/2');
   });
 
+  it('makes up a commit the worker missed from the completion that followed it, once', () => {
+    const nav = { start: 1_000, transition: 'other' as const };
+    // Response seen, commit lost (the worker stopped as it was sent): the completion names it.
+    tracker.mainResponse(1, report('http://a.test/'));
+    const made = tracker.missedCommit(1, 'http://a.test/#top', 1_500.7);
+    expect(made?.nav).toEqual({ start: 1_500, transition: 'other' });
+    expect(made?.url).toBe('http://a.test/#top');
+    // Now that it has a navigation, the same completion again is nothing new.
+    expect(tracker.missedCommit(1, 'http://a.test/', 1_600)).toBeUndefined();
+
+    // Nothing of the page seen at all: the tab still holds the previous page, committed earlier.
+    tracker.committed(2, 'http://b.test/', nav);
+    expect(tracker.missedCommit(2, 'http://c.test/', 2_000)?.url).toBe('http://c.test/');
+    expect(store.get(2)?.main?.tlsUnknown).toBeUndefined(); // plain HTTP: nothing to be unknown about
+    expect(store.get(2)?.nav?.start).toBe(2_000);
+  });
+
+  it('does not take a late completion of the previous page for a missed commit', () => {
+    // Page b committed at 3000; a's completion (at 2500, before b replaced it) arrives late.
+    tracker.committed(3, 'http://b.test/', { start: 3_000, transition: 'other' });
+    expect(tracker.missedCommit(3, 'http://a.test/', 2_500)).toBeUndefined();
+    // Its own completion, and pages that are not web pages, are not missed commits either.
+    expect(tracker.missedCommit(3, 'http://b.test/', 3_200)).toBeUndefined();
+    expect(tracker.missedCommit(3, 'about:blank', 3_300)).toBeUndefined();
+    expect(tracker.missedCommit(99, 'http://x.test/', 1)).toBeUndefined();
+    expect(store.get(3)?.nav?.start).toBe(3_000);
+  });
+
   it('marks tabs open before Onlooker started, once', () => {
     tracker.preexisting(6, 'https://old.test/');
     expect(store.get(6)).toMatchObject({ preexisting: true, main: { tlsUnknown: 'preexisting' } });
