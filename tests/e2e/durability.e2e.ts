@@ -14,6 +14,7 @@
 import type { Page as PwPage } from 'playwright-core';
 import type { Page as PpPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { prng as random } from '../fixtures/prng.ts';
 import { launch, startSites, waitFor, type Session } from './harness.ts';
 
 // Smaller runs for trying things out: ONLOOKER_DURABILITY=50,5
@@ -21,21 +22,6 @@ const [NAVIGATIONS, STOPS] = (process.env['ONLOOKER_DURABILITY'] ?? '200,20').sp
 const SEED = 14;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * mulberry32, the same stop moments on every run. A copy of lib/history/size.ts `prng`: the e2e
- * run has no `@/` alias, and size.ts pulls in modules that use it.
- */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The test's own hosts' rows: d<i>.test. */
 const ours = (rows: Record<string, number>) => Object.fromEntries(Object.entries(rows).filter(([h]) => /^d\d+\.test$/.test(h)));

@@ -7,18 +7,7 @@
  * The base certificates are generated with fresh keys at test time (fixtures.ts), so a case's
  * bytes differ from run to run in the key and signature; a failing case prints its base64.
  */
-
-/** A deterministic PRNG (mulberry32): same seed, same cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../fixtures/prng';
 
 type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCertificate, parseChain } from '../../../lib/cert/parse';
 import type { CertParseResult } from '../../../lib/cert/types';
 import { ecKeys, makeRoot } from './fixtures';
+import { prng } from '../../fixtures/prng';
 
 // Certificate generation (RSA keys, thousands of SANs) is slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -13,15 +14,6 @@ beforeAll(async () => {
 });
 
 const b64 = (bytes: Uint8Array | number[]) => Buffer.from(bytes).toString('base64');
-
-/** A deterministic PRNG, so a failing fuzz case can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function reason(r: CertParseResult): string {
   return r.ok ? 'ok' : r.reason;
