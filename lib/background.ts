@@ -101,10 +101,14 @@ export function startBackground(): void {
       }
     });
   });
-  browser.webNavigation.onCompleted.addListener(({ tabId, frameId, url, timeStamp }) => {
+  browser.webNavigation.onCompleted.addListener((details) => {
+    const { tabId, frameId, url, timeStamp } = details;
     if (frameId !== 0) return;
+    // A prerendered or cached document completing is not what the tab shows (Chromium says which).
+    const lifecycle = (details as { documentLifecycle?: unknown }).documentLifecycle;
+    const shown = lifecycle === undefined || lifecycle === 'active';
     whenReady(() => {
-      const missed = tracker.missedCommit(tabId, url, timeStamp);
+      const missed = shown ? tracker.missedCommit(tabId, url, timeStamp) : undefined;
       if (missed) void recordVisit(recorder, missed, true);
       tracker.completed(tabId);
       void recordVisit(recorder, store.get(tabId));
