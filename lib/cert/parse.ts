@@ -17,7 +17,6 @@ import {
   ExtendedKeyUsageExtension,
   GeneralName,
   KeyUsagesExtension,
-  Name,
   SubjectKeyIdentifierExtension,
   X509Certificate,
   type ParseOptions,
@@ -50,7 +49,7 @@ import {
 } from './oids';
 import { decodeSan } from './san';
 import { parseSctExtension } from './sct';
-import { readName } from './summary';
+import { readName, rsaBits } from './summary';
 import { isSelfIssued, scanExtensionValue, signatureOf, readStructure, readTlsFeatures, type CertStructure, type RawExtension } from './structure';
 import type {
   CertDetails,
@@ -90,28 +89,7 @@ async function digest(algorithm: 'SHA-256' | 'SHA-1', bytes: Uint8Array): Promis
   return new Uint8Array(await crypto.subtle.digest(algorithm, toBuffer(bytes)));
 }
 
-function nameInfo(name: Name): NameInfo {
-  const attributes = name.toJSON().flatMap((rdn) =>
-    Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ type, value }))),
-  );
-  const first = (type: string): string | undefined => attributes.find((a) => a.type === type)?.value;
-  const info: NameInfo = { attributes, text: name.toString() };
-  const fields: [keyof NameInfo & ('cn' | 'o' | 'ou' | 'c' | 'l' | 'st'), string][] = [
-    ['cn', 'CN'],
-    ['o', 'O'],
-    ['ou', 'OU'],
-    ['c', 'C'],
-    ['l', 'L'],
-    ['st', 'ST'],
-  ];
-  for (const [key, type] of fields) {
-    const value = first(type);
-    if (value !== undefined) info[key] = value;
-  }
-  return info;
-}
-
-async function publicKeyInfo(cert: X509Certificate, s: CertStructure): Promise<PublicKeyInfo> {
+async function publicKeyInfo(s: CertStructure): Promise<PublicKeyInfo> {
   const info: PublicKeyInfo = {
     algorithm: KEY_ALGORITHMS[s.keyOid] ?? s.keyOid,
     oid: s.keyOid,
@@ -119,11 +97,8 @@ async function publicKeyInfo(cert: X509Certificate, s: CertStructure): Promise<P
   };
   if (s.keyOid === OID_RSA || s.keyOid === OID_RSA_PSS) {
     try {
-      // x509 hands the key's bits to asn1js: scan them first (see scanDer).
-      scanDer(s.keyBits);
-      // x509 computes modulusLength from the RSAPublicKey, dropping the sign byte.
-      const bits = (cert.publicKey.algorithm as RsaHashedKeyAlgorithm).modulusLength;
-      if (typeof bits === 'number' && bits > 0) info.bits = bits;
+      const bits = rsaBits(s.keyBits);
+      if (bits) info.bits = bits;
     } catch {
       // A key x509 cannot read still has a name; leave the size unknown rather than guess.
     }
@@ -297,8 +272,10 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
   let serialNumber: string;
   try {
     cert = new X509Certificate(toBuffer(der), PARSE_OPTIONS);
-    subject = nameInfo(cert.subjectName);
-    issuer = nameInfo(cert.issuerName);
+    // One name decoder for both readers (summary.ts): asn1js would cut UniversalString code
+    // points to 16 bits, so the two readers showed the same name two ways.
+    subject = readName(s.subject, readRoot(s.subject));
+    issuer = readName(s.issuer, readRoot(s.issuer));
     notBefore = cert.notBefore.getTime();
     notAfter = cert.notAfter.getTime();
     serialNumber = hexToColonHex(cert.serialNumber);
@@ -348,7 +325,7 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
   const [sha256, sha1, publicKey] = await Promise.all([
     digest('SHA-256', der),
     digest('SHA-1', der),
-    publicKeyInfo(cert, s),
+    publicKeyInfo(s),
   ]);
 
   return capOutput<CertDetails>({

@@ -179,13 +179,16 @@ function readPolicies(value: Uint8Array): string[] {
   return children(value, seq).map((p) => readOid(value, children(value, expect(p, UNIVERSAL, TAG_SEQUENCE, 'PolicyInformation'))[0], 'policy'));
 }
 
-/** RSA modulus size in bits, from the SPKI's BIT STRING (RSAPublicKey ::= SEQUENCE { n, e }). */
-function rsaBits(key: Uint8Array): number | undefined {
+/**
+ * RSA modulus size in bits, from the SPKI's BIT STRING (RSAPublicKey ::= SEQUENCE { n, e }).
+ * Both readers use it (parse.ts too), so they cannot disagree on a damaged key.
+ */
+export function rsaBits(key: Uint8Array): number | undefined {
   scanDer(key);
   const parts = children(key, readRoot(key));
   const n = parts[0];
   if (parts.length !== 2 || !n || n.cls !== UNIVERSAL || n.tag !== 2 || parts[1]?.tag !== 2) return undefined;
-  // As x509 computes it (one sign byte dropped, whole bytes), so both readers agree on any key.
+  // As x509 computes modulusLength: one sign byte dropped, whole bytes.
   const length = n.end - n.contentStart;
   const bits = (key[n.contentStart] === 0 ? length - 1 : length) * 8;
   return bits > 0 ? bits : undefined;
