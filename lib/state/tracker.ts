@@ -92,11 +92,13 @@ export class PageTracker {
    * the response was seen), or for another URL committed before this completion. The commit is
    * then made up from the completion (its time stands in for the navigation start), so the
    * visit is logged once instead of never. Returns the new state, or undefined when nothing was
-   * missed.
+   * missed. Chromium only: Firefox completes error pages (certificate errors) that never
+   * commit, and its event page is not stopped mid-dispatch.
    */
   missedCommit(tabId: number, url: string, completedAt: number): TabState | undefined {
+    if (this.deps.engine !== 'chromium') return undefined;
     const state = this.deps.store.get(tabId);
-    if (!state || !/^https?:/i.test(url)) return undefined;
+    if (!state || state.main?.error || !/^https?:/i.test(url)) return undefined;
     const same = withoutHash(state.url) === withoutHash(url);
     const missed = state.nav ? !same && state.nav.start < completedAt : same && !state.preexisting;
     if (!missed) return undefined;

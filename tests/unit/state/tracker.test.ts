@@ -119,6 +119,14 @@ describe('PageTracker', () => {
     expect(tracker.missedCommit(3, 'http://b.test/', 3_200)).toBeUndefined();
     expect(tracker.missedCommit(3, 'about:blank', 3_300)).toBeUndefined();
     expect(tracker.missedCommit(99, 'http://x.test/', 1)).toBeUndefined();
+    // An error page (certificate error) completes without a commit: not a missed one.
+    tracker.mainResponse(4, report('https://expired.test/', { error: 'net::ERR_CERT_DATE_INVALID' }));
+    expect(tracker.missedCommit(4, 'https://expired.test/', 4_000)).toBeUndefined();
+    expect(store.get(4)?.main?.error).toBe('net::ERR_CERT_DATE_INVALID');
+    // Firefox: error pages complete without committing, so a completion proves nothing there.
+    const firefox = new PageTracker({ store, engine: 'firefox', now: () => 100, paint: () => undefined });
+    firefox.mainResponse(5, report('http://f.test/'));
+    expect(firefox.missedCommit(5, 'http://f.test/', 5_000)).toBeUndefined();
     expect(store.get(3)?.nav?.start).toBe(3_000);
   });
 
