@@ -5,9 +5,9 @@
  * page's parts with such text everywhere and fails if any raw control reaches the output, so a
  * component that bypasses the helper is caught.
  */
-import { parseHTML } from 'linkedom';
-import { h, render, type ComponentChild } from 'preact';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { h } from 'preact';
+import { describe, expect, it, vi } from 'vitest';
+import { linkedomDom } from './dom';
 import { HostsSection } from '../../components/popup/HostsSection';
 import { VerdictHeader } from '../../components/popup/VerdictHeader';
 import { ChartsSection } from '../../components/privacy/ChartsSection';
@@ -54,31 +54,12 @@ describe('safeText', () => {
   });
 });
 
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+const { document, mount } = linkedomDom();
 const en = makeT('en');
 const f = createFormats('en');
 const T0 = Date.UTC(2026, 10, 20, 12);
 const siteHref = (x: string) => `#site=${encodeURIComponent(x)}`;
 
-beforeAll(() => {
-  vi.stubGlobal('document', document);
-  vi.stubGlobal('matchMedia', () => ({ addEventListener: () => undefined, removeEventListener: () => undefined }));
-  vi.stubGlobal('HTMLElement', window.HTMLElement);
-});
-afterAll(() => vi.unstubAllGlobals());
-
-let container: ReturnType<typeof document.createElement> | undefined;
-afterEach(() => {
-  if (container) render(null, container as unknown as Element);
-  container = undefined;
-});
-
-function mount(vnode: ComponentChild) {
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  render(vnode, container as unknown as Element);
-  return container;
-}
 
 /** Text and attribute values a person or a screen reader gets (hrefs are not shown). */
 function shown(el: ReturnType<typeof document.createElement>): string[] {

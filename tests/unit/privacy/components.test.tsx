@@ -4,10 +4,10 @@
  * focus), certificate text kept inert, and every message in both locales. The virtual list
  * and the canvas charts need a layout engine: the e2e tests cover them in real browsers.
  */
-import { parseHTML } from 'linkedom';
-import { h, render, type ComponentChild } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { linkedomDom } from '../dom';
 import { ChartsSection } from '../../../components/privacy/ChartsSection';
 import { ConfirmDialog } from '../../../components/privacy/ConfirmDialog';
 import { EventList } from '../../../components/privacy/EventList';
@@ -26,31 +26,13 @@ import { makeT } from '../cert/i18n';
 // The charts' canvas module never loads here.
 vi.mock('../../../lib/privacy/uplot-draw', () => ({ drawPercentLine: () => () => undefined, drawBars: () => () => undefined }));
 
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+const { document, window, mount } = linkedomDom();
 const en = makeT('en');
 const de = makeT('de');
 const f = createFormats('en');
 const T0 = Date.UTC(2026, 10, 20, 12);
 const HOSTILE = '<img src=x onerror=alert(1)>\u202Egnp.exe';
 
-beforeAll(() => {
-  vi.stubGlobal('document', document);
-  vi.stubGlobal('matchMedia', () => ({ addEventListener: () => undefined, removeEventListener: () => undefined }));
-  vi.stubGlobal('HTMLElement', window.HTMLElement);
-});
-afterAll(() => vi.unstubAllGlobals());
-
-let container: ReturnType<typeof document.createElement> | undefined;
-afterEach(() => {
-  if (container) render(null, container as unknown as Element);
-  container = undefined;
-});
-function mount(vnode: ComponentChild) {
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  render(vnode, container as unknown as Element);
-  return container;
-}
 
 const visit: VisitView = {
   key: T0,
