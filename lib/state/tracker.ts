@@ -49,7 +49,9 @@ export class PageTracker {
       if (inspected) applyTls(state, inspected, report.time);
     }
     this.deps.store.set(tabId, state);
-    this.deps.paint(tabId, state);
+    // A failed load may never commit (Firefox's certificate error pages usually do not), or its
+    // error page may have committed before the error reached us: no later commit repaints it.
+    this.deps.paint(tabId, state, !!report.error);
   }
 
   /** Any other response of the page: one host contact, perhaps mixed content. */

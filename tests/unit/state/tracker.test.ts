@@ -48,6 +48,15 @@ describe('PageTracker', () => {
     expect(store.get(1)?.main?.host).toBe('a.test');
   });
 
+  it('paints a certificate error at once: its error page may already have committed, or never will', () => {
+    tracker.committed(1, 'https://expired.test/', { start: 1, transition: 'typed' });
+    painted.length = 0;
+    tracker.mainResponse(1, report('https://expired.test/', { error: 'SEC_ERROR_EXPIRED_CERTIFICATE', certError: true }));
+    expect(painted).toEqual([{ tabId: 1, state: store.get(1), force: true }]);
+    tracker.mainResponse(2, report('https://fine.test/'));
+    expect(painted.at(-1)?.force).toBe(false);
+  });
+
   it('flags plain-HTTP subresources of an HTTPS page as mixed content and repaints', () => {
     tracker.mainResponse(1, report('https://a.test/'));
     painted.length = 0;
