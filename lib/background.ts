@@ -105,10 +105,11 @@ export function startBackground(): void {
     const { tabId, frameId, url, timeStamp } = details;
     if (frameId !== 0) return;
     // A prerendered or cached document completing is not what the tab shows (Chromium says which).
-    const lifecycle = (details as { documentLifecycle?: unknown }).documentLifecycle;
+    const { documentLifecycle: lifecycle, documentId } = details as { documentLifecycle?: unknown; documentId?: unknown };
     const shown = lifecycle === undefined || lifecycle === 'active';
+    const doc = typeof documentId === 'string' ? documentId : undefined;
     whenReady(() => {
-      const missed = shown ? tracker.missedCommit(tabId, url, timeStamp) : undefined;
+      const missed = shown ? tracker.missedCommit(tabId, url, timeStamp, doc) : undefined;
       if (missed) void recordVisit(recorder, missed, true);
       tracker.completed(tabId);
       void recordVisit(recorder, store.get(tabId));

@@ -55,10 +55,16 @@ export interface VisitInput {
   /** The proxy, as "type host:port" (Firefox `proxyInfo`). */
   proxy?: string;
   tls?: VisitTls;
+  /**
+   * The browser's id of the committed document (Chromium's webNavigation `documentId`). A commit
+   * Onlooker had to infer from the page's completion and the real one, replayed after a worker
+   * stop, carry different starts but one document: they are one visit.
+   */
+  documentId?: string;
 }
 
 /** The part of a `VisitInput` that is queued, written and compared (no URL, no window facts). */
-export type VisitFacts = Omit<VisitInput, 'url' | 'incognito' | 'transition'>;
+export type VisitFacts = Omit<VisitInput, 'url' | 'incognito' | 'transition' | 'documentId'>;
 
 /** Where a navigation happened, as the background knows it from webNavigation. */
 export interface NavigationFacts {
@@ -66,6 +72,7 @@ export interface NavigationFacts {
   navStart: number;
   transition: 'reload' | 'other';
   incognito: boolean;
+  documentId?: string;
 }
 
 /**
@@ -83,6 +90,7 @@ export function visitFromReport(report: ConnectionReport, verdict: VerdictKind, 
     scheme: report.scheme,
     verdict,
   };
+  if (nav.documentId !== undefined) input.documentId = nav.documentId;
   if (report.ip !== undefined) input.ip = report.ip;
   if (report.httpVersion !== undefined) input.httpVersion = report.httpVersion;
   if (report.proxy) input.proxy = `${report.proxy.type} ${report.proxy.host}:${report.proxy.port}`;

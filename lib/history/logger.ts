@@ -69,6 +69,10 @@ export interface TabMemory {
   nav: number;
   /** Earlier navigations of the tab already logged (newest last, at most MAX_DONE). */
   done?: number[];
+  /** The browser's document id of the latest navigation, when it names one (Chromium). */
+  doc?: string;
+  /** Document ids of the earlier navigations in `done` that had one (newest last, at most MAX_DONE). */
+  docs?: string[];
 }
 
 /** Why writes are failing, kept while they do (cleared by the first successful write). */
@@ -217,8 +221,11 @@ export interface HistoryLogger {
   flush(): Promise<FlushResult>;
   /** Forget a closed tab's reload memory (call from tabs.onRemoved). */
   forgetTab(tabId: number): Promise<void>;
-  /** Whether the navigation `tabId` + `navStart` was already logged (after `ready`). */
-  hasLogged(tabId: number, navStart: number): boolean;
+  /**
+   * Whether the navigation `tabId` + `navStart` was already logged (after `ready`), or, given
+   * its `documentId`, the same document under another start (a commit inferred from a completion).
+   */
+  hasLogged(tabId: number, navStart: number, documentId?: string): boolean;
   /** The current write trouble, if writes are failing. */
   trouble(): Readonly<WriteTrouble> | undefined;
   /** Queued, unwritten visits. */
@@ -349,10 +356,19 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     const outcome = await locked(async (): Promise<LogOutcome> => {
       // Inside the lock, so a slow check cannot let a later navigation overtake this one.
       if (await isExcluded(input.host)) return 'excluded';
-      const nav = Math.floor(input.navStart);
+      let nav = Math.floor(input.navStart);
       const tabKey = String(input.tabId);
       const mem = state.tabs[tabKey];
       const hash = urlHash(input.url);
+      const doc = input.documentId;
+      if (mem && doc !== undefined && nav !== mem.nav) {
+        // One document under two starts: the real commit (replayed from the journal) and the
+        // one inferred from its completion. The inferred one is later and knows at least as much.
+        if (mem.doc === doc) {
+          if (nav < mem.nav) return 'known';
+          nav = mem.nav;
+        } else if (mem.docs?.includes(doc)) return 'known';
+      }
       let kind: QueuedVisit['kind'];
       let key: VisitKey;
       let outcome: LogOutcome;
@@ -370,17 +386,18 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
         kind = 'new';
         key = freeQueuedKey(nav);
         outcome = 'queued';
-        mem.done = remember(mem.done, nav);
+        mem.done = keepLast(mem.done, nav);
+        if (doc !== undefined) mem.docs = keepLast(mem.docs, doc);
       } else if (input.transition === 'reload' && mem && mem.u === hash) {
         kind = 'reload';
         key = mem.key;
         outcome = 'reload';
-        state.tabs[tabKey] = { ...mem, nav, done: remember(mem.done, mem.nav) };
+        state.tabs[tabKey] = moveOn(mem, { ...mem, nav }, doc);
       } else {
         kind = 'new';
         key = freeQueuedKey(nav);
         outcome = 'queued';
-        state.tabs[tabKey] = mem ? { key, u: hash, nav, done: remember(mem.done, mem.nav) } : { key, u: hash, nav };
+        state.tabs[tabKey] = mem ? moveOn(mem, { key, u: hash, nav }, doc) : withDoc({ key, u: hash, nav }, doc);
       }
       if (state.queue.length >= maxQueue) {
         // Writes keep failing and the queue is full: this visit is lost. Count it (merges only
@@ -417,12 +434,6 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     if (state.queue.length >= maxBatch && !state.trouble) background(flush());
     else arm(flushMs);
     return outcome;
-  }
-
-  function remember(done: number[] | undefined, nav: number): number[] {
-    const next = (done ?? []).filter((n) => n !== nav);
-    next.push(nav);
-    return next.slice(-MAX_DONE);
   }
 
   /** A key no queued new visit and no tab memory holds (the database is checked at flush). */
@@ -597,10 +608,12 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     log,
     flush,
     forgetTab,
-    hasLogged: (tabId, navStart) => {
+    hasLogged: (tabId, navStart, documentId) => {
       const mem = state.tabs[String(tabId)];
       const nav = Math.floor(navStart);
-      return !!mem && (mem.nav === nav || !!mem.done?.includes(nav));
+      if (!mem) return false;
+      if (mem.nav === nav || mem.done?.includes(nav)) return true;
+      return documentId !== undefined && (mem.doc === documentId || !!mem.docs?.includes(documentId));
     },
     trouble: () => state.trouble,
     pending: () => state.queue.length,
@@ -610,6 +623,25 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
       cancelTimer = undefined;
     },
   };
+}
+
+/** The tab's memory after it moves on from `mem` to the navigation `next` (of document `doc`). */
+function moveOn(mem: TabMemory, next: Omit<TabMemory, 'done' | 'docs' | 'doc'>, doc: string | undefined): TabMemory {
+  const moved: TabMemory = { key: next.key, u: next.u, nav: next.nav, done: keepLast(mem.done, mem.nav) };
+  const docs = mem.doc !== undefined ? keepLast(mem.docs, mem.doc) : mem.docs;
+  if (docs?.length) moved.docs = docs;
+  return withDoc(moved, doc);
+}
+
+function withDoc(mem: TabMemory, doc: string | undefined): TabMemory {
+  if (doc !== undefined) mem.doc = doc;
+  return mem;
+}
+
+function keepLast<T>(list: T[] | undefined, item: T): T[] {
+  const next = (list ?? []).filter((n) => n !== item);
+  next.push(item);
+  return next.slice(-MAX_DONE);
 }
 
 function emptyResult(): FlushResult {

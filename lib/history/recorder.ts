@@ -72,6 +72,7 @@ async function logVisit(deps: RecorderDeps, state: TabState): Promise<LogOutcome
     navStart: state.nav.start,
     transition: state.nav.transition,
     incognito,
+    ...(state.nav.documentId !== undefined ? { documentId: state.nav.documentId } : {}),
   });
   return (await deps.logger()).log(input);
 }
@@ -97,7 +98,7 @@ export async function replayCommits(
   for (const note of notes) {
     const start = note.nav.start;
     try {
-      if (!logger.hasLogged(note.tabId, start) && isWebUrl(note.url)) {
+      if (!logger.hasLogged(note.tabId, start, note.nav.documentId) && isWebUrl(note.url)) {
         const now = current(note.tabId);
         const state =
           now?.nav?.start === start

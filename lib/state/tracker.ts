@@ -88,23 +88,36 @@ export class PageTracker {
 
   /**
    * The top frame finished loading a document whose commit never reached Onlooker: Chromium
-   * drops an event dispatched to a service worker that is being stopped. A completion follows
-   * its own commit, and a document cannot complete after a later one committed, so a completion
-   * names a missed commit when the tab's state is for the same URL but has no navigation (only
-   * the response was seen), or for another URL committed before this completion. The commit is
-   * then made up from the completion (its time stands in for the navigation start), so the
-   * visit is logged once instead of never. Returns the new state, or undefined when nothing was
-   * missed. Chromium only: Firefox completes error pages (certificate errors) that never
-   * commit, and its event page is not stopped mid-dispatch.
+   * drops an event dispatched to a service worker that is being stopped. The commit is then
+   * made up from the completion (its time stands in for the navigation start, its `documentId`
+   * ties it to the real commit should that be replayed from the journal), so the visit is
+   * logged once instead of never. Returns the new state, or undefined when nothing was missed.
+   *
+   * With a `documentId` (Chromium 106+), a completion names a missed commit when the tab's
+   * state is of another document: none at all, or one committed before this completion. Without
+   * one, only the URL can tell: the state is for the same URL with no navigation (only the
+   * response was seen), or for another URL committed before this completion. A document cannot
+   * complete after a later one committed, so a late completion of the previous page is no
+   * missed commit. Never from an error page (Chromium completes certificate interstitials that
+   * did not commit), and Chromium only: Firefox completes error pages that never commit, and
+   * its event page is not stopped mid-dispatch.
    */
-  missedCommit(tabId: number, url: string, completedAt: number): TabState | undefined {
-    if (this.deps.engine !== 'chromium') return undefined;
+  missedCommit(tabId: number, url: string, completedAt: number, documentId?: string): TabState | undefined {
+    if (this.deps.engine !== 'chromium' || !/^https?:/i.test(url)) return undefined;
     const state = this.deps.store.get(tabId);
-    if (!state || state.main?.error || !/^https?:/i.test(url)) return undefined;
-    const same = withoutHash(state.url) === withoutHash(url);
-    const missed = state.nav ? !same && state.nav.start < completedAt : same && !state.preexisting;
+    if (state?.main?.error) return undefined;
+    const same = !!state && withoutHash(state.url) === withoutHash(url);
+    let missed: boolean;
+    if (documentId !== undefined && (!state || state.nav?.documentId !== undefined)) {
+      missed = !state || (state.nav!.documentId !== documentId && state.nav!.start < completedAt);
+    } else {
+      if (!state) return undefined;
+      missed = state.nav ? !same && state.nav.start < completedAt : same && !state.preexisting;
+    }
     if (!missed) return undefined;
-    return this.committed(tabId, url, { start: Math.floor(completedAt), transition: 'other' });
+    const nav: NonNullable<TabState['nav']> = { start: Math.floor(completedAt), transition: 'other' };
+    if (documentId !== undefined) nav.documentId = documentId;
+    return this.committed(tabId, url, nav);
   }
 
   /**

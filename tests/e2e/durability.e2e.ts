@@ -131,14 +131,9 @@ describe('durability (chromium)', () => {
       `durability: ${NAVIGATIONS} navigations, ${stopped} worker stops in ${(browsed / 1000).toFixed(1)} s; ` +
         `lost ${lost.length}, doubled ${doubled.length}; queued ${final.queued}, journal ${final.notes}`,
     );
-    // KNOWN GAP (issue 14 item 4, open): 0 lost and 0 doubled in 4 of 5 runs, but one run lost 1
-    // and doubled 1 — an event Chromium drops while CDP force-stops the worker is inferred from
-    // the completion (tracker.missedCommit), and the inference can misfire. Until that is
-    // closed this holds the line at the issue's baseline: more than one loss (the old code lost
-    // 4 of 200) or more than one doubled visit fails.
-    expect(lost.length, `lost: ${lost.join(' ')}`).toBeLessThanOrEqual(1);
-    expect(doubled.length, `doubled: ${JSON.stringify(doubled)}`).toBeLessThanOrEqual(1);
-    expect(Object.keys(rows).length).toBeGreaterThanOrEqual(NAVIGATIONS - 1);
+    expect(lost, 'lost visits').toEqual([]);
+    expect(doubled, 'doubled visits').toEqual([]);
+    expect(Object.keys(rows).length).toBe(NAVIGATIONS);
     expect(final).toMatchObject({ queued: 0, notes: 0 });
   }, 900_000);
 });

@@ -407,6 +407,33 @@ describe('worker restarts', () => {
     ]);
   });
 
+  it('one document under two starts (a commit inferred from its completion, the real one replayed) is one visit', async () => {
+    // Inferred first (completion at T0 + 40), then the real commit (T0) comes back from the journal.
+    const inferredFirst = setup();
+    const b = { host: 'b.test', url: 'https://b.test/', documentId: 'DOC-B' };
+    await inferredFirst.logger.log(visit({ navStart: T0 + 40, ...b }));
+    expect(inferredFirst.logger.hasLogged(1, T0, 'DOC-B')).toBe(true);
+    expect(inferredFirst.logger.hasLogged(1, T0, 'DOC-C')).toBe(false);
+    expect(await inferredFirst.logger.log(visit({ navStart: T0, ...b, verdict: 'unknown' }))).toBe('known');
+    await inferredFirst.logger.flush();
+    expect((await inferredFirst.db.visits.toArray()).map((v) => [v.t, v.h, v.v])).toEqual([[T0 + 40, 'b.test', undefined]]);
+
+    // Replayed first, then the completion's inferred commit: its (later, richer) facts merge.
+    const replayedFirst = setup();
+    await replayedFirst.logger.log(visit({ navStart: T0, ...b, tls: undefined, verdict: 'unknown' }));
+    expect(await replayedFirst.logger.log(visit({ navStart: T0 + 40, ...b }))).toBe('merged');
+    // A later page of the tab, then the old document again: known, not a third visit.
+    await replayedFirst.logger.log(visit({ navStart: T0 + 90, host: 'c.test', url: 'https://c.test/', documentId: 'DOC-C' }));
+    expect(await replayedFirst.logger.log(visit({ navStart: T0 + 41, ...b }))).toBe('known');
+    await replayedFirst.logger.flush();
+    const rows = await replayedFirst.db.visits.toArray();
+    expect(rows.map((v) => [v.t, v.h])).toEqual([
+      [T0, 'b.test'],
+      [T0 + 90, 'c.test'],
+    ]);
+    expect(rows[0]!.v).toBeUndefined(); // secure: the inferred commit's verdict replaced "unknown"
+  });
+
   it('forgetTab drops the reload memory of a closed tab', async () => {
     const { db, logger } = setup();
     await logger.log(visit());

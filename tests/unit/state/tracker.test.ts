@@ -49,7 +49,7 @@ describe('PageTracker', () => {
   });
 
   it('paints a certificate error at once: its error page may already have committed, or never will', () => {
-    tracker.committed(1, 'https://expired.test/', { start: 1, transition: 'typed' });
+    tracker.committed(1, 'https://expired.test/', { start: 1, transition: 'other' });
     painted.length = 0;
     tracker.mainResponse(1, report('https://expired.test/', { error: 'SEC_ERROR_EXPIRED_CERTIFICATE', certError: true }));
     expect(painted).toEqual([{ tabId: 1, state: store.get(1), force: true }]);
@@ -137,6 +137,22 @@ describe('PageTracker', () => {
     firefox.mainResponse(5, report('http://f.test/'));
     expect(firefox.missedCommit(5, 'http://f.test/', 5_000)).toBeUndefined();
     expect(store.get(3)?.nav?.start).toBe(3_000);
+  });
+
+  it('with document ids, tells a missed commit from the completion of the page it has', () => {
+    const nav = (start: number, documentId: string) => ({ start, transition: 'other' as const, documentId });
+    tracker.committed(8, 'http://a.test/', nav(1_000, 'A'));
+    // Its own completion: nothing missed.
+    expect(tracker.missedCommit(8, 'http://a.test/', 1_200, 'A')).toBeUndefined();
+    // A reload whose commit was dropped: same URL, another document.
+    expect(tracker.missedCommit(8, 'http://a.test/', 2_000, 'A2')?.nav).toEqual(nav(2_000, 'A2'));
+    // A late completion of an earlier document (completed before the one on record committed).
+    expect(tracker.missedCommit(8, 'http://z.test/', 1_900, 'Z')).toBeUndefined();
+    // A tab Onlooker has nothing for (its commit and response both dropped).
+    expect(tracker.missedCommit(9, 'http://n.test/', 3_000, 'N')?.nav).toEqual(nav(3_000, 'N'));
+    // An error page never is one, document id or not.
+    tracker.mainResponse(10, report('https://expired.test/', { error: 'net::ERR_CERT_DATE_INVALID' }));
+    expect(tracker.missedCommit(10, 'https://expired.test/', 4_000, 'E')).toBeUndefined();
   });
 
   it('marks tabs open before Onlooker started, once', () => {
