@@ -74,6 +74,10 @@ function classifyV4(b: number[]): AddressKind {
   if (a === 127 || a === 0) return 'loopback';
   if (a === 10 || (a === 172 && c >= 16 && c <= 31) || (a === 192 && c === 168)) return 'private';
   if (a === 169 && c === 254) return 'link-local';
+  // Other reserved ranges stay 'public' on purpose: nothing shows their traffic stays near. One
+  // is 198.18.0.0/15 (RFC 2544, benchmarking): "fake-IP" proxies (Clash, Surge, sing-box) hand
+  // the browser an address in it for every site, and the traffic then goes to the internet. The
+  // e2e test sites live there too, so they are judged as internet sites are.
   return 'public';
 }
 

@@ -24,6 +24,9 @@ describe('classifyIp', () => {
     ['172.32.0.1', 'public'],
     ['192.169.0.1', 'public'],
     ['100.64.0.1', 'public'],
+    // RFC 2544 benchmarking: fake-IP proxies' addresses for internet sites, and the e2e sites'.
+    ['198.18.0.1', 'public'],
+    ['198.19.255.254', 'public'],
     ['8.8.8.8', 'public'],
     ['2001:db8::1', 'public'],
     ['fec0::1', 'public'],
