@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the e2e tests drive: Chromium, Firefox ESR and certutil (libnss3-tools), from
-# Debian's own packages. Idempotent: when all three are present it only says so and exits.
+# Installs what the e2e tests drive: Chromium, Firefox ESR, certutil (libnss3-tools) and ip
+# (iproute2: the test sites' network namespace), from Debian's own packages. Idempotent: when all
+# are present it only says so and exits.
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
-packages=(chromium firefox-esr libnss3-tools)
+packages=(chromium firefox-esr libnss3-tools iproute2)
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then

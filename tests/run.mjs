@@ -107,10 +107,11 @@ function summary() {
 
 mkdirSync(resultsDir, { recursive: true });
 
-// Browsers and certutil first: without them the e2e tests cannot run, and that is a failure.
+// Browsers, certutil and ip first: without them the e2e tests cannot run, and that is a failure.
+// (Root, for the sites' network namespace, is checked by the e2e run's global setup.)
 try {
-  const deps = requireSystemDeps(['chromium', 'firefox', 'certutil']);
-  console.log(`Using ${deps.chromium}, ${deps.firefox}, ${deps.certutil}`);
+  const deps = requireSystemDeps(['chromium', 'firefox', 'certutil', 'ip']);
+  console.log(`Using ${deps.chromium}, ${deps.firefox}, ${deps.certutil}, ${deps.ip}`);
 } catch (err) {
   console.log(`\n${err instanceof Error ? err.message : err}`);
   failedSteps.push('system dependencies');

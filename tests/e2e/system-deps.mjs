@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * Where the e2e tests find the real browsers and certutil, and the one error message that says
+ * Where the e2e tests find the real browsers, certutil and `ip` (iproute2: the test sites' network
+ * namespace, tests/fixtures/netns.mjs), and the one error message that says
  * how to install them. Shared by tests/run.mjs (checks before anything runs) and the harness
  * (checks again at launch), so a missing binary never turns into a skipped test.
  *
@@ -12,7 +13,7 @@ import { delimiter, join } from 'node:path';
 
 export const INSTALL_HINT =
   'Install the system dependencies with: sudo bash scripts/install-system-deps.sh ' +
-  '(or: sudo apt-get update && sudo apt-get install -y chromium firefox-esr libnss3-tools)';
+  '(or: sudo apt-get update && sudo apt-get install -y chromium firefox-esr libnss3-tools iproute2)';
 
 /** @param {string} file */
 const executable = (file) => {
@@ -30,7 +31,7 @@ const onPath = (name) =>
 
 /** @typedef {{ name: string, package: string, path: string | undefined }} Dep */
 
-/** @returns {{ chromium: Dep, firefox: Dep, certutil: Dep }} */
+/** @returns {{ chromium: Dep, firefox: Dep, certutil: Dep, ip: Dep }} */
 export function findSystemDeps() {
   const chromium = process.env.CHROMIUM_BIN ?? '/usr/lib/chromium/chromium';
   const firefox = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
@@ -42,12 +43,13 @@ export function findSystemDeps() {
       package: 'libnss3-tools',
       path: process.env.CERTUTIL_BIN ?? onPath('certutil'),
     },
+    ip: { name: 'ip', package: 'iproute2', path: onPath('ip') },
   };
 }
 
 /**
  * Returns the path of each dependency asked for, or throws one error naming all missing ones.
- * @template {'chromium' | 'firefox' | 'certutil'} K
+ * @template {'chromium' | 'firefox' | 'certutil' | 'ip'} K
  * @param {K[]} which
  * @returns {Record<K, string>}
  */
