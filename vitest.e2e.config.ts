@@ -1,5 +1,7 @@
 /**
- * E2E tests: real Chromium and Firefox against local *.test sites (tests/e2e/harness.ts).
+ * E2E tests: real Chromium and Firefox against *.test sites served from a network namespace on
+ * this machine (tests/e2e/harness.ts, tests/fixtures/netns.mjs; needs root: global-setup.ts
+ * fails the run at once without it).
  * One file at a time, one test at a time: each file launches browsers, and two browsers plus
  * builds on a 2-core CI machine are plenty. Timeouts are long because launches are real.
  */
@@ -8,6 +10,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],
+    globalSetup: ['tests/e2e/global-setup.ts'],
     environment: 'node',
     fileParallelism: false,
     sequence: { concurrent: false },

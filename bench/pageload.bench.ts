@@ -176,10 +176,11 @@ function runner(label: string, bare: BareBrowser, newTab: () => Promise<void>, p
   };
 }
 
-async function startRunner(browser: BrowserName, condition: Condition, rootCA: string): Promise<Runner> {
+async function startRunner(browser: BrowserName, condition: Condition, sites: Sites): Promise<Runner> {
   const extensionDir = condition.dirs?.[browser];
   const bare = await launchBrowser(browser, {
-    rootCA,
+    rootCA: sites.pki.rootPath,
+    sitesAddress: sites.address,
     extensionDir,
     // Every Chromium gets the port (not only the one whose worker heap is read), so all are alike.
     chromiumArgs: ['--remote-debugging-port=0'],
@@ -307,7 +308,7 @@ async function benchBrowser(browser: BrowserName, conditions: Condition[], sites
   const usable = conditions.filter((c) => !c.dirs || c.dirs[browser]);
   const runners: Runner[] = [];
   try {
-    for (const condition of usable) runners.push(await startRunner(browser, condition, sites.pki.rootPath));
+    for (const condition of usable) runners.push(await startRunner(browser, condition, sites));
     const samples = new Map<string, Timing[]>();
     const machine = watchMachine();
     const started = Date.now();
@@ -336,7 +337,8 @@ async function benchBrowser(browser: BrowserName, conditions: Condition[], sites
 }
 
 const conditions: Condition[] = [{ label: 'none' }, { label: 'onlooker', dirs: onlookerBuild() }, ...peers(process.argv.slice(2))];
-const sites = await startSites();
+// Loopback (Onlooker judges it "local"): no root needed, and figures stay comparable with earlier runs.
+const sites = await startSites({ network: 'loopback' });
 try {
   console.log(`conditions: ${conditions.map((c) => c.label).join(', ')}; browsers: ${browsers.join(', ')}`);
   for (const browser of browsers) await benchBrowser(browser, conditions, sites);

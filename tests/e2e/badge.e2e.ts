@@ -3,9 +3,8 @@
  * a plain-HTTP page is badged "HTTP"; an HTTPS page gets some other, non-empty badge;
  * the popup for a tab names that tab's host (and sets data-ready="true" when rendered).
  *
- * The test sites live on 127.0.0.1, which Onlooker by default badges "LOC" (local). These
- * tests turn on the user setting "judge local sites like remote ones" (localAsRemote), so the
- * badges are those the same pages would get from the internet.
+ * Default settings: the test sites live on a public-looking address (their own network
+ * namespace, tests/fixtures/netns.mjs), so the badges are those of sites on the internet.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BROWSERS, launch, startSites, type Session } from './harness.ts';
@@ -16,9 +15,7 @@ describe.each(BROWSERS)('badge and popup (%s)', (browser) => {
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch(browser, { rootCA: sites.pki.rootPath });
-    // The options page's storage: storage.local "settings".
-    await session.evalInBackground(() => chrome.storage.local.set({ settings: { localAsRemote: true } }));
+    session = await launch(browser, { rootCA: sites.pki.rootPath, sitesAddress: sites.address });
   });
   afterAll(async () => {
     await session?.close();

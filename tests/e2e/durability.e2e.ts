@@ -73,7 +73,7 @@ describe('durability (chromium)', () => {
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch('chromium', { rootCA: sites.pki.rootPath });
+    session = await launch('chromium', { rootCA: sites.pki.rootPath, sitesAddress: sites.address });
   });
   afterAll(async () => {
     await session?.close();
@@ -145,7 +145,7 @@ describe('durability (firefox event page)', () => {
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch('firefox', { rootCA: sites.pki.rootPath, firefoxPrefs: { 'extensions.background.idle.timeout': 4000 } });
+    session = await launch('firefox', { rootCA: sites.pki.rootPath, sitesAddress: sites.address, firefoxPrefs: { 'extensions.background.idle.timeout': 4000 } });
   }, 300_000);
   afterAll(async () => {
     await session?.close();

@@ -17,7 +17,7 @@ function useStub(browser: BrowserName): { sites: Sites; session: Session } {
   const env = {} as { sites: Sites; session: Session };
   beforeAll(async () => {
     env.sites = await startSites();
-    env.session = await launch(browser, { rootCA: env.sites.pki.rootPath, extensionDir: STUB });
+    env.session = await launch(browser, { rootCA: env.sites.pki.rootPath, sitesAddress: env.sites.address, extensionDir: STUB });
   });
   afterAll(async () => {
     await env.session?.close();
@@ -67,7 +67,7 @@ describe.each(BROWSERS)('harness (%s)', (browser) => {
   test('the sites server swaps the changed.test certificate at runtime', async () => {
     const { page } = await env.session.openPage(env.sites.url('changed.test'));
     const before = env.sites.pki.leaves.get('changed.test')!.sha256;
-    const res = await fetch(`http://127.0.0.1:${env.sites.ports.http}/__admin/rotate?host=changed.test`, { method: 'POST' });
+    const res = await fetch(`http://${env.sites.address}:${env.sites.ports.http}/__admin/rotate?host=changed.test`, { method: 'POST' });
     const after = (await res.json()) as { sha256: string; issuer: string };
     expect(after.sha256).not.toBe(before);
     expect(after.issuer).toBe('alternate');

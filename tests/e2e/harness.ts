@@ -10,12 +10,14 @@
  * on both engines.
  *
  * Each session gets a throwaway HOME and profile whose NSS database trusts the test root CA
- * (certutil; never --ignore-certificate-errors), maps *.test to 127.0.0.1, loads a copy of the
- * built extension (.output-e2e/chrome-mv3 or .output-e2e/firefox-mv3, built with ONLOOKER_E2E=1)
- * and deletes everything on close().
+ * (certutil; never --ignore-certificate-errors), maps *.test to the sites' address (their
+ * network namespace's, which Onlooker judges "public"; see tests/fixtures/netns.mjs) and
+ * LOOPBACK_HOST to 127.0.0.1 (for the "local" verdict), loads a copy of the built extension
+ * (.output-e2e/chrome-mv3 or .output-e2e/firefox-mv3, built with ONLOOKER_E2E=1) and deletes
+ * everything on close().
  *
  * launchBrowser() is the part without the extension-specific wiring (a browser with the CA
- * trusted and *.test mapped, optionally an extension loaded): bench/pageload.bench.ts uses it
+ * trusted and the names mapped, optionally an extension loaded): bench/pageload.bench.ts uses it
  * to compare no extension, Onlooker and other extensions on the same terms.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page as PwPage } from 'playwright-core';
@@ -38,6 +40,12 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)
 export const GECKO_ID = 'onlooker@onlooker.test';
 /** Pinned so Firefox extension pages live at a known moz-extension://FIREFOX_UUID/ address. */
 export const FIREFOX_UUID = '0d1e2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
+/**
+ * The one *.test name every browser resolves to 127.0.0.1, whatever `sitesAddress` is: for a
+ * site on this computer (startSites({ network: 'loopback' })), judged "local" as a developer's
+ * own site is, by the IP the browser connected to.
+ */
+export const LOOPBACK_HOST = 'loopback.test';
 
 const run = promisify(execFile);
 
@@ -126,6 +134,8 @@ export interface Session {
 export interface LaunchOptions {
   /** PEM file of the root CA to trust (sites.pki.rootPath). */
   rootCA: string;
+  /** Where *.test names resolve: sites.address. */
+  sitesAddress: string;
   /** Unpacked extension; default .output-e2e/chrome-mv3 or .output-e2e/firefox-mv3. */
   extensionDir?: string;
   /** Firefox only: prefs on top of the harness's (e.g. a short event-page idle timeout). */
@@ -152,6 +162,7 @@ export async function launch(browser: BrowserName, options: LaunchOptions): Prom
   }
   const bare = await launchBrowser(browser, {
     rootCA: options.rootCA,
+    sitesAddress: options.sitesAddress,
     extensionDir,
     ...(options.firefoxPrefs ? { firefoxPrefs: options.firefoxPrefs } : {}),
   });
@@ -171,6 +182,8 @@ export type BareBrowser =
 export interface BareLaunchOptions {
   /** PEM file of the root CA to trust (sites.pki.rootPath). */
   rootCA: string;
+  /** Where *.test names (LOOPBACK_HOST aside) resolve: sites.address. */
+  sitesAddress: string;
   /** Unpacked extension to load (a private copy is loaded); none when omitted. */
   extensionDir?: string;
   /** Extra Chromium command-line switches. */
@@ -181,8 +194,9 @@ export interface BareLaunchOptions {
 
 /**
  * Launches a real browser in a throwaway HOME/profile that trusts `rootCA`, maps *.test to
- * loopback and (if given) loads the extension: Chromium by --load-extension, Firefox by a
- * temporary add-on install. close() ends the browser and deletes the HOME.
+ * `sitesAddress` (LOOPBACK_HOST to 127.0.0.1) and (if given) loads the extension: Chromium by
+ * --load-extension, Firefox by a temporary add-on install. close() ends the browser and deletes
+ * the HOME.
  */
 export async function launchBrowser(browser: BrowserName, options: BareLaunchOptions): Promise<BareBrowser> {
   const deps = requireSystemDeps([browser, 'certutil']);
@@ -238,7 +252,8 @@ async function launchChromium(
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--host-resolver-rules=MAP *.test 127.0.0.1',
+      // The first rule that matches applies.
+      `--host-resolver-rules=MAP ${LOOPBACK_HOST} 127.0.0.1, MAP *.test ${options.sitesAddress}`,
       ...(options.chromiumArgs ?? []),
     ],
   });
@@ -317,8 +332,7 @@ async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>,
 // Firefox: puppeteer-core over WebDriver BiDi, temporary add-on install, pinned UUID
 
 export const FIREFOX_PREFS: Record<string, unknown> = {
-  // *.test (and every other name) resolves to loopback; no DNS-over-HTTPS.
-  'network.dns.forceResolve': '127.0.0.1',
+  // No DNS-over-HTTPS. Names are mapped per launch (firefoxNames).
   'network.trr.mode': 5,
   // No HTTPS-First / HTTPS-Only upgrades of the plain-HTTP test pages.
   'dom.security.https_first': false,
@@ -382,6 +396,15 @@ function wrapPuppeteer(page: PpPage): TestPage {
   };
 }
 
+/**
+ * Every name resolves to `sitesAddress` (forceResolve), except LOOPBACK_HOST: localDomains makes
+ * it "localhost", which forceResolve leaves alone.
+ */
+const firefoxNames = (sitesAddress: string) => ({
+  'network.dns.forceResolve': sitesAddress,
+  'network.dns.localDomains': LOOPBACK_HOST,
+});
+
 async function launchFirefox(
   executablePath: string, certutil: string, home: string, extensionDir: string | undefined, options: BareLaunchOptions,
 ): Promise<BareBrowser> {
@@ -394,7 +417,7 @@ async function launchFirefox(
     userDataDir: profile,
     env: { ...process.env, HOME: home },
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { ...FIREFOX_PREFS, ...options.firefoxPrefs },
+    extraPrefsFirefox: { ...FIREFOX_PREFS, ...firefoxNames(options.sitesAddress), ...options.firefoxPrefs },
   });
   const close = async () => {
     await browser.close().catch(() => {});

@@ -1,12 +1,13 @@
 /**
  * Connection inspection end to end: what each engine really tells the extension about the
- * local test sites, how it reaches the tab state and the badge, and that a stopped Chromium
- * worker loses nothing. The test sites live on 127.0.0.1, which Onlooker rightly calls
- * "local"; these tests switch on the user setting "judge local sites like remote ones" so
- * the verdicts are those the same sites would get on the internet (the default is tested too).
+ * test sites, how it reaches the tab state and the badge, and that a stopped Chromium worker
+ * loses nothing. Default settings: the sites live in a network namespace of their own on a
+ * public-looking address (tests/fixtures/netns.mjs), so the verdicts are those of internet
+ * sites. A second set of sites on loopback checks the "local" verdict and the user setting
+ * "judge local sites like remote ones".
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BROWSERS, launch, startSites, type BrowserName, type Session } from './harness.ts';
+import { BROWSERS, LOOPBACK_HOST, launch, startSites, type BrowserName, type Session } from './harness.ts';
 import { getTab, inspect, setSettings, tabState } from './state.ts';
 
 type Sites = Awaited<ReturnType<typeof startSites>>;
@@ -20,8 +21,7 @@ function useSites(browser: BrowserName) {
   };
   beforeAll(async () => {
     env.sites = await startSites();
-    env.session = await launch(browser, { rootCA: env.sites.pki.rootPath });
-    await setSettings(env.session, { localAsRemote: true });
+    env.session = await launch(browser, { rootCA: env.sites.pki.rootPath, sitesAddress: env.sites.address });
   });
   afterAll(async () => {
     await env.session?.close();
@@ -44,7 +44,7 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
     const tabId = await env.loaded('secure.test');
     const leaf = env.sites.pki.leaves.get('secure.test')!;
     const state = (await tabState(env.session, tabId))!;
-    expect(state.main).toMatchObject({ host: 'secure.test', scheme: 'https', ip: '127.0.0.1', engine: browser });
+    expect(state.main).toMatchObject({ host: 'secure.test', scheme: 'https', ip: env.sites.address, engine: browser });
     await expect.poll(async () => (await tabState(env.session, tabId))?.main?.httpVersion).toBe('HTTP/1.1');
     if (firefox) {
       const tls = state.main!.tls!;
@@ -78,7 +78,7 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
   test('a plain HTTP page is the HTTP warning, with its IP', async () => {
     const tabId = await env.loaded('plain.test');
     const state = (await tabState(env.session, tabId))!;
-    expect(state.main).toMatchObject({ scheme: 'http', ip: '127.0.0.1' });
+    expect(state.main).toMatchObject({ scheme: 'http', ip: env.sites.address });
     expect(state.main!.tls).toBeUndefined();
     const badge = await env.session.badge(tabId);
     expect(badge.text).toBe('HTTP');
@@ -98,7 +98,7 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
     const tabId = await env.loaded('secure.test', '/third-party');
     await expect.poll(async () => (await tabState(env.session, tabId))?.hosts['cdn.test']?.count).toBe(2);
     const cdn = (await tabState(env.session, tabId))!.hosts['cdn.test']!;
-    expect(cdn).toMatchObject({ scheme: 'https', ip: '127.0.0.1' });
+    expect(cdn).toMatchObject({ scheme: 'https', ip: env.sites.address });
   });
 
   test('HSTS: Firefox reports it once the site sent the header; Chromium leaves it unknown', async () => {
@@ -130,13 +130,29 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
     expect((await env.session.badge(secure)).text).toBe(expected);
   });
 
-  test('by default the local test sites are judged "local"', async () => {
-    await setSettings(env.session, { localAsRemote: false });
+  test('by default a site on loopback is judged "local", by the IP the browser connected to', async () => {
+    const local = await startSites({ network: 'loopback', pki: env.sites.pki });
     try {
-      const tabId = await env.loaded('plain.test');
+      const url = `http://${LOOPBACK_HOST}:${local.ports.http}/`;
+      const { tabId } = await env.session.openPage(url);
+      await expect.poll(async () => (await tabState(env.session, tabId))?.main?.url, { timeout: 10_000 }).toBe(url);
+      expect((await tabState(env.session, tabId))!.main).toMatchObject({ host: LOOPBACK_HOST, ip: '127.0.0.1' });
       await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('LOC');
     } finally {
-      await setSettings(env.session, { localAsRemote: true });
+      await local.close();
+    }
+  });
+
+  test('"judge local sites like remote ones" gives a loopback site the verdict it would get online', async () => {
+    const local = await startSites({ network: 'loopback', pki: env.sites.pki });
+    await setSettings(env.session, { localAsRemote: true });
+    try {
+      const { tabId } = await env.session.openPage(`http://${LOOPBACK_HOST}:${local.ports.http}/`);
+      await expect.poll(async () => (await tabState(env.session, tabId))?.main?.ip, { timeout: 10_000 }).toBe('127.0.0.1');
+      await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('HTTP');
+    } finally {
+      await setSettings(env.session, {});
+      await local.close();
     }
   });
 });
@@ -177,10 +193,10 @@ describe('Chromium: inspect and worker restarts', () => {
     expect(env.session.serviceWorkerRunning()).toBe(false);
     // Reading through the popup wakes the worker, which must rebuild from storage.session.
     const view = await getTab(env.session, tabId);
-    expect(view.state?.main).toMatchObject({ host: 'plain.test', ip: '127.0.0.1' });
+    expect(view.state?.main).toMatchObject({ host: 'plain.test', ip: env.sites.address });
     expect((await env.session.badge(tabId)).text).toBe('HTTP');
     // Listeners are back too: a new page after the restart is observed.
     const next = await env.loaded('secure.test');
-    expect((await tabState(env.session, next))!.main!.ip).toBe('127.0.0.1');
+    expect((await tabState(env.session, next))!.main!.ip).toBe(env.sites.address);
   });
 });

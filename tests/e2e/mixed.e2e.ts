@@ -9,11 +9,11 @@
  * Badge: Chromium shows MIX. Firefox knows the chain ends in the test root CA, which it did not
  * ship, and "custom root" outranks "mixed" (lib/report/verdict.ts): its badge stays ROOT, with the
  * mixed form among the verdict's reasons — checked from the stored state.
- * The test sites are local; "judge local sites like remote ones" is on, as in badge.e2e.ts.
+ * Default settings: the sites look remote (their own network namespace), as in badge.e2e.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BROWSERS, launch, startSites, type Session } from './harness.ts';
-import { setSettings, tabState } from './state.ts';
+import { tabState } from './state.ts';
 import { verdict } from '../../lib/report/verdict.ts';
 
 const HIDDEN = ['space', 'newline', 'formaction', 'formaction-input', 'base', 'clobbered', 'srcdoc', 'frame'];
@@ -31,14 +31,13 @@ describe.each(BROWSERS)('mixed content that cannot hide (%s)', (browser) => {
       .poll(() => mixedOf(tabId), { timeout: 10_000 })
       .toContainEqual({ kind: 'form', url: plain(`/submit?v=${variant}`) });
     const state = (await tabState(session, tabId))!;
-    expect(verdict(state, { localAsRemote: true }).reasons.map((r) => r.key)).toContain('reason_mixed_form');
+    expect(verdict(state).reasons.map((r) => r.key)).toContain('reason_mixed_form');
     await expect.poll(async () => (await session.badge(tabId)).text).toBe(mixedBadge);
   }
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch(browser, { rootCA: sites.pki.rootPath });
-    await setSettings(session, { localAsRemote: true });
+    session = await launch(browser, { rootCA: sites.pki.rootPath, sitesAddress: sites.address });
   });
   afterAll(async () => {
     await session?.close();

@@ -4,7 +4,7 @@
  * plain-HTTP server too) many times. Every http:// visit after an https:// one is a downgrade
  * the history records, and its alert arrives when the history is written (up to ~3 s later),
  * usually after the tab has moved on: it must badge that http:// page only, never the https://
- * page that replaced it. As in badge.e2e.ts, local sites are judged like remote ones.
+ * page that replaced it. Default settings; the sites look remote, as in badge.e2e.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BROWSERS, launch, startSites, waitFor, type Badge, type Session, type TestPage } from './harness.ts';
@@ -55,8 +55,7 @@ describe.each(BROWSERS)('badges follow the page, not the previous one (%s)', (br
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch(browser, { rootCA: sites.pki.rootPath });
-    await session.evalInBackground(() => chrome.storage.local.set({ settings: { localAsRemote: true } }));
+    session = await launch(browser, { rootCA: sites.pki.rootPath, sitesAddress: sites.address });
     httpsUrl = sites.url('secure.test');
     httpUrl = `http://secure.test:${sites.ports.http}/`;
     downgradeText = await session.evalInBackground(() => chrome.i18n.getMessage('alert_https_downgrade'));

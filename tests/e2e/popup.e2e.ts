@@ -4,8 +4,9 @@
  * and a certificate full of hostile names; Chromium's "Inspect" through the popup's own
  * buttons; and axe-core finding no accessibility violations in light and dark mode.
  *
- * Default settings: the sites live on 127.0.0.1, so the verdicts are the "local" ones a user
- * would see for them (Firefox still says "unusual root" for the test CA, which outranks local).
+ * Default settings: the sites live on a public-looking address (their own network namespace,
+ * tests/fixtures/netns.mjs), so the verdicts are those a user sees for internet sites (Firefox
+ * says "unusual root" for the test CA, which it did not ship: true, and what interception looks like).
  */
 import axe from 'axe-core';
 import { readFileSync } from 'node:fs';
@@ -216,7 +217,7 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
       });
     }
     sites = await startSites({ pki });
-    session = await launch(browser, { rootCA: pki.rootPath });
+    session = await launch(browser, { rootCA: pki.rootPath, sitesAddress: sites.address });
   });
   afterAll(async () => {
     await session?.close();
@@ -258,7 +259,7 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
       const page = popup.page;
       expect(await textOf(page, 'h1')).toBe('secure.test');
       const title = await textOf(page, '.verdict-title');
-      expect(title).toBe(chromium ? en('verdict_local') : en('verdict_custom_root'));
+      expect(title).toBe(chromium ? en('verdict_secure') : en('verdict_custom_root'));
       expect((await textOf(page, '.verdict-sentence')).length).toBeGreaterThan(20);
 
       const identity = await textOf(page, '.cert-identity');
@@ -269,11 +270,11 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
       expect(identity).toMatch(new RegExp(en('cert_days_left', '\\d+')));
 
       expect(await textOf(page, '.fact-tls-version')).toContain('TLS 1.3');
-      expect(await textOf(page, '.fact-ip')).toContain('127.0.0.1');
+      expect(await textOf(page, '.fact-ip')).toContain(sites.address);
 
       const onlookers = await textOf(page, '.onlookers');
       expect(onlookers).toContain(en('popup_onlooker_https'));
-      expect(onlookers).toContain('127.0.0.1');
+      expect(onlookers).toContain(sites.address);
       expect(onlookers).toContain('secure.test');
 
       // Leaf and intermediate as the server sent them; the browser may add the root it verified with.

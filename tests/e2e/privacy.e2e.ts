@@ -139,7 +139,7 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch(browser, { rootCA: sites.pki.rootPath });
+    session = await launch(browser, { rootCA: sites.pki.rootPath, sitesAddress: sites.address });
   });
   afterAll(async () => {
     await session?.close();
@@ -172,7 +172,7 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     await privacy.waitForSelector('.details-panel .detail-list');
     const details = await text(privacy, '.details-panel');
     expect(details).toContain(en('privacy_details_title', 'tls12.test'));
-    expect(details).toContain('127.0.0.1');
+    expect(details).toContain(sites.address);
     if (firefox) expect(details).toContain('TLSv1.2');
     expect(await privacy.evaluate(() => document.activeElement?.id)).toBe('visit-details-title');
     expect(await privacy.evaluate(() => location.hash)).toMatch(/^#visit=\d+$/);
@@ -208,7 +208,7 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
   test('a certificate change on changed.test: the site page shows both certificates in its timeline', async () => {
     const before = sites.pki.leaves.get('changed.test')!.sha256;
     await visit('changed.test', { inspectIt: true });
-    const res = await fetch(`http://127.0.0.1:${sites.ports.http}/__admin/rotate?host=changed.test`, { method: 'POST' });
+    const res = await fetch(`http://${sites.address}:${sites.ports.http}/__admin/rotate?host=changed.test`, { method: 'POST' });
     expect(res.ok).toBe(true);
     expect(sites.pki.leaves.get('changed.test')!.sha256).not.toBe(before);
     await visit('changed.test', { inspectIt: true });

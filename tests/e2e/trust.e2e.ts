@@ -22,8 +22,7 @@ describe.each(BROWSERS)('messages are checked for their sender and payload (%s)'
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch(browser, { rootCA: sites.pki.rootPath });
-    await session.evalInBackground(() => chrome.storage.local.set({ settings: { localAsRemote: true } }));
+    session = await launch(browser, { rootCA: sites.pki.rootPath, sitesAddress: sites.address });
     victim = (await session.openPage(sites.url('secure.test', `/?${SECRET}`))).tabId;
     attacker = await session.openPage(sites.url('plain.test'));
     await waitFor('the victim tab state', async () => (await tabState(session, victim))?.main ? true : undefined);
