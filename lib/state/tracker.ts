@@ -36,6 +36,11 @@ export interface NavigationRef {
   navStart: number;
 }
 
+/** The report `unobservedPage` makes for a commit whose response was not seen (yet). */
+function isPlaceholder(main: ConnectionReport): boolean {
+  return main.ip === undefined && main.statusCode === undefined && main.tls === undefined && main.error === undefined;
+}
+
 export class PageTracker {
   constructor(private readonly deps: TrackerDeps) {}
 
@@ -43,6 +48,13 @@ export class PageTracker {
   mainResponse(tabId: number, report: ConnectionReport): void {
     if (report.error && NOT_A_PAGE.test(report.error)) return;
     const state = newPage(tabId, report);
+    // The commit of this very document got here first (a non-blocking response event can trail
+    // it): the tab holds the placeholder made at the commit. Its navigation is this page's.
+    const previous = this.deps.store.get(tabId);
+    if (previous?.nav && previous.main && isPlaceholder(previous.main) && withoutHash(previous.url) === withoutHash(report.url)) {
+      state.nav = previous.nav;
+      state.url = previous.url;
+    }
     if (report.tlsUnknown === 'not-inspected') {
       const origin = originOf(report.url);
       const inspected = origin ? this.deps.store.inspection(origin) : undefined;

@@ -57,6 +57,17 @@ describe('PageTracker', () => {
     expect(painted.at(-1)?.force).toBe(false);
   });
 
+  it('a response that trails its own commit (Firefox plain HTTP, non-blocking) keeps the commit', () => {
+    const nav = { start: 7, transition: 'other' as const };
+    const placeholder = tracker.committed(11, 'http://plain.test/a#x', nav);
+    expect(placeholder.main?.ip).toBeUndefined();
+    tracker.mainResponse(11, report('http://plain.test/a', { ip: '198.18.7.2', statusCode: 200 }));
+    expect(store.get(11)).toMatchObject({ nav, url: 'http://plain.test/a#x', main: { ip: '198.18.7.2' } });
+    // Another page's response, or a second response after a real one, starts a page of its own.
+    tracker.mainResponse(11, report('http://plain.test/b', { statusCode: 200 }));
+    expect(store.get(11)?.nav).toBeUndefined();
+  });
+
   it('flags plain-HTTP subresources of an HTTPS page as mixed content and repaints', () => {
     tracker.mainResponse(1, report('https://a.test/'));
     painted.length = 0;
