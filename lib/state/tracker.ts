@@ -168,7 +168,11 @@ export class PageTracker {
 
   /** The page finished loading: repaint, since some browsers reset per-tab badges on commit. */
   completed(tabId: number): void {
-    this.deps.paint(tabId, this.deps.store.get(tabId), true);
+    const state = this.deps.store.get(tabId);
+    // An error page (a certificate interstitial) replaces the document without a commit Onlooker
+    // hears of, and the browser clears the badge with it: what was painted is gone, paint again.
+    if (state?.main?.error) this.deps.paint(tabId, undefined);
+    this.deps.paint(tabId, state, true);
   }
 
   /**

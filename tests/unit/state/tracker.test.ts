@@ -55,6 +55,13 @@ describe('PageTracker', () => {
     expect(painted).toEqual([{ tabId: 1, state: store.get(1), force: true }]);
     tracker.mainResponse(2, report('https://fine.test/'));
     expect(painted.at(-1)?.force).toBe(false);
+    // Its error page then replaces the document and clears the badge: forget the paint, paint again.
+    painted.length = 0;
+    tracker.completed(1);
+    expect(painted).toEqual([
+      { tabId: 1, state: undefined, force: false },
+      { tabId: 1, state: store.get(1), force: true },
+    ]);
   });
 
   it('a response that trails its own commit (Firefox plain HTTP, non-blocking) keeps the commit', () => {
