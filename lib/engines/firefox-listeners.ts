@@ -11,6 +11,8 @@
 import { browser } from 'wxt/browser';
 import type { PageTracker } from '@/lib/state/tracker';
 import type { TabStore } from '@/lib/state/tab-store';
+import { securityHeaders, type RawHeader } from '@/lib/report/headers';
+import { urlParts } from '@/lib/report/url';
 import {
   firefoxReport,
   type FirefoxCertificate,
@@ -20,6 +22,7 @@ import {
 
 const ALL = { urls: ['<all_urls>'] };
 const FRAMES = { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] };
+const MAIN = { urls: ['<all_urls>'], types: ['main_frame'] };
 
 export type Details = FirefoxRequestDetails & { requestId: string };
 export interface SecurityAnswer {
@@ -120,6 +123,23 @@ export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => 
     if (details.tabId < 0 || details.type === 'main_frame' || details.type === 'sub_frame') return;
     inOrder(() => apply(details, firefoxReport(details, now())));
   }, ALL);
+
+  // The main document's HSTS / Alt-Svc headers: a listener of its own, non-blocking, so the
+  // blocking one above stays as small as it is (it asks for no headers and copies none).
+  const onResponseStarted = browser.webRequest.onResponseStarted as unknown as {
+    addListener(cb: (details: Details & { responseHeaders?: RawHeader[] }) => void, filter: object, spec: string[]): void;
+  };
+  onResponseStarted.addListener(
+    (details) => {
+      if (details.tabId < 0) return;
+      const headers = securityHeaders(details.responseHeaders, urlParts(details.url).scheme);
+      if (!headers) return;
+      const run = () => tracker.securityHeaders(details.tabId, details.url, headers);
+      inOrder(() => (store.loaded ? run() : void store.ready.then(run)));
+    },
+    MAIN,
+    ['responseHeaders'],
+  );
 
   browser.webRequest.onErrorOccurred.addListener((raw) => {
     const details = raw as unknown as Details;
