@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import type { Engine, TabState } from '@/lib/report/types';
 import { listen, type TabView } from '@/lib/messages';
 import { originOf } from '@/lib/report/url';
-import { listenChromium } from '@/lib/engines/chromium-listeners';
+import { listenChromium, type SecurityInfoJoin } from '@/lib/engines/chromium-listeners';
 import { capabilities } from '@/lib/engines/capabilities';
 import { listenFirefox } from '@/lib/engines/firefox-listeners';
 import { debuggerApi, inspectTab } from '@/lib/engines/chromium-inspect';
@@ -50,8 +50,9 @@ export function startBackground(): void {
 
   // Set below, once the history is open; a leaf read before then is logged with the commit.
   let leafRead: (tabId: number) => void = () => undefined;
+  let securityInfo: SecurityInfoJoin | undefined;
   if (engine === 'firefox') listenFirefox(store, tracker, now);
-  else listenChromium(store, tracker, now, { leafRead: (tabId) => leafRead(tabId) });
+  else securityInfo = listenChromium(store, tracker, now, { leafRead: (tabId) => leafRead(tabId) });
 
   const probe: ProbeDeps = {
     engine,
@@ -160,6 +161,7 @@ export function startBackground(): void {
         origin ? browser.permissions.contains({ origins: [`${origin}/*`] }).catch(() => false) : Promise.resolve(true),
       ]);
       const view: TabView = { engine, state, canInspect, hostPermission };
+      if (securityInfo) view.webRequestSecurityInfo = securityInfo.support;
       return view;
     },
     inspect: async ({ tabId }) => {

@@ -130,6 +130,11 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Firefox only: prefs on top of the harness's (e.g. a short event-page idle timeout). */
   firefoxPrefs?: Record<string, unknown>;
+  /**
+   * Chromium only: extra switches for this launch (e.g. `--enable-features=WebRequestSecurityInfo`).
+   * Suites run with the browser's defaults; use this only where a test is about a switch.
+   */
+  chromiumArgs?: string[];
 }
 
 const BUILD_HINT = 'Build it first: ONLOOKER_E2E=1 npx wxt build && ONLOOKER_E2E=1 npx wxt build -b firefox --mv3';
@@ -154,6 +159,7 @@ export async function launch(browser: BrowserName, options: LaunchOptions): Prom
     rootCA: options.rootCA,
     extensionDir,
     ...(options.firefoxPrefs ? { firefoxPrefs: options.firefoxPrefs } : {}),
+    ...(options.chromiumArgs ? { chromiumArgs: options.chromiumArgs } : {}),
   });
   try {
     return bare.name === 'chromium' ? await chromiumSession(bare, extensionDir) : await firefoxSession(bare);
