@@ -134,6 +134,10 @@ describe('chainCertFacts (inspection reads the chain with the light DER reader)'
     });
     const tls = chromiumInspectedTls(fixture.response.securityDetails, [der], ['AA'], 1, [facts]);
     expect(tls.certificates[0]).toMatchObject({ issuerOrg: 'Other Test Trust Services', sans: ['secure.test'] });
+    // The key's fingerprint, in Firefox's form (base64 SHA-256 of the SPKI): without it history
+    // could not tell a new key from a renewal and called every change "same key".
+    const spki = Buffer.from(await crypto.subtle.digest('SHA-256', await crypto.subtle.exportKey('spki', keys.publicKey))).toString('base64');
+    expect(tls.certificates[0]!.spkiSha256).toBe(spki);
     expect(await chainCertFacts('not base64!')).toBeUndefined();
   });
 });
