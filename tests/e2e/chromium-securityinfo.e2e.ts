@@ -50,20 +50,18 @@ function record(session: Session): Promise<void> {
     chrome.webRequest.onHeadersReceived.addListener(
       (d) => {
         const info = d.securityInfo as { state?: string; certificates?: { fingerprint?: { sha256?: string }; rawDER?: ArrayBuffer }[] } | undefined;
-        g.__recorded!.push({
-          url: d.url,
-          hasField: 'securityInfo' in d,
-          ...(info
-            ? {
-                securityInfo: {
-                  ...info,
-                  ...(info.certificates
-                    ? { certificates: info.certificates.map((c) => ({ ...c, ...(c.rawDER ? { rawDER: b64(c.rawDER) } : {}) })) }
-                    : {}),
-                },
-              }
-            : {}),
-        });
+        const entry: Recorded = { url: d.url, hasField: 'securityInfo' in d };
+        if (info) {
+          // Every field as Chromium sent it, the DER as base64.
+          const { certificates, ...rest } = info;
+          entry.securityInfo = {
+            ...rest,
+            ...(certificates
+              ? { certificates: certificates.map(({ rawDER, ...cert }) => ({ ...cert, ...(rawDER ? { rawDER: b64(rawDER) } : {}) })) }
+              : {}),
+          };
+        }
+        g.__recorded!.push(entry);
       },
       { urls: ['<all_urls>'], types: ['main_frame'] },
       ['securityInfo', 'securityInfoRawDer'],
