@@ -8,7 +8,8 @@ import { browser } from 'wxt/browser';
 import type { Engine, TabState } from '@/lib/report/types';
 import { listen, type TabView } from '@/lib/messages';
 import { originOf } from '@/lib/report/url';
-import { listenChromium } from '@/lib/engines/chromium-listeners';
+import { listenChromium, type SecurityInfoJoin } from '@/lib/engines/chromium-listeners';
+import { capabilities } from '@/lib/engines/capabilities';
 import { listenFirefox } from '@/lib/engines/firefox-listeners';
 import { debuggerApi, inspectTab } from '@/lib/engines/chromium-inspect';
 import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter';
@@ -47,8 +48,11 @@ export function startBackground(): void {
   });
   const tracker = new PageTracker({ store, engine, now, paint });
 
+  // Set below, once the history is open; a leaf read before then is logged with the commit.
+  let leafRead: (tabId: number) => void = () => undefined;
+  let securityInfo: SecurityInfoJoin | undefined;
   if (engine === 'firefox') listenFirefox(store, tracker, now);
-  else listenChromium(store, tracker, now);
+  else securityInfo = listenChromium(store, tracker, now, { leafRead: (tabId) => leafRead(tabId) });
 
   const probe: ProbeDeps = {
     engine,
@@ -74,6 +78,9 @@ export function startBackground(): void {
       browser.extension.inIncognitoContext || (await browser.tabs.get(tabId).then((t) => t.incognito, () => true)),
     journal,
   };
+  // The live certificate's names and key arrive after the response: the visit, if already
+  // logged at its commit, is logged again with them (as after an Inspect).
+  leafRead = (tabId) => void recordVisit(recorder, store.get(tabId));
 
   browser.webNavigation.onCommitted.addListener((details) => {
     const { tabId, frameId, url, timeStamp, transitionType } = details;
@@ -150,10 +157,11 @@ export function startBackground(): void {
       const state = store.get(tabId) ?? null;
       const origin = state ? originOf(state.url) : undefined;
       const [canInspect, hostPermission] = await Promise.all([
-        engine === 'chromium' ? browser.permissions.contains({ permissions: ['debugger'] }) : Promise.resolve(false),
+        capabilities(engine).inspect ? browser.permissions.contains({ permissions: ['debugger'] }) : Promise.resolve(false),
         origin ? browser.permissions.contains({ origins: [`${origin}/*`] }).catch(() => false) : Promise.resolve(true),
       ]);
       const view: TabView = { engine, state, canInspect, hostPermission };
+      if (securityInfo) view.webRequestSecurityInfo = securityInfo.support;
       return view;
     },
     inspect: async ({ tabId }) => {

@@ -21,6 +21,12 @@ export interface TabView {
   canInspect: boolean;
   /** Host permission for the tab's origin (Firefox MV3 may withhold it). */
   hostPermission: boolean;
+  /**
+   * Chromium: whether webRequest hands out `securityInfo` (the WebRequestSecurityInfo feature),
+   * as this worker learned it from events since it started ('unknown' before any HTTPS page).
+   * Absent on Firefox, which has its own API.
+   */
+  webRequestSecurityInfo?: 'on' | 'off' | 'unknown';
 }
 
 /** Outcome of the Chromium "Inspect" action. */

@@ -6,7 +6,9 @@
  * No state survives a call: a stopped worker simply loses an inspection in progress, and
  * the debugger detaches itself when the worker goes away.
  */
-import { sha256ColonHex } from '@/lib/bytes';
+import { base64ToBytes, bytesToBase64, sha256ColonHex } from '@/lib/bytes';
+import { readStructure } from '@/lib/cert/structure';
+import type { CertSummary } from '@/lib/report/types';
 import type { InspectResult } from '@/lib/messages';
 import { urlParts } from '@/lib/report/url';
 import { summariseCertificate } from '@/lib/cert/summary';
@@ -61,6 +63,48 @@ export async function chainCertFacts(der: string): Promise<ChainCertFacts | unde
   facts.signatureAlgorithm = brief.signature.name;
   facts.publicKeyAlgorithm = brief.publicKey.algorithm;
   if (brief.publicKey.bits !== undefined) facts.publicKeyBits = brief.publicKey.bits;
+  const spki = await spkiSha256(der);
+  if (spki) facts.spkiSha256 = spki;
+  return facts;
+}
+
+/**
+ * SHA-256 of the SubjectPublicKeyInfo, base64 — the form Firefox's `subjectPublicKeyInfoDigest`
+ * has, so history tells a new key from a renewal on both engines. Undefined when unreadable.
+ */
+export async function spkiSha256(der: string): Promise<string | undefined> {
+  try {
+    const bytes = base64ToBytes(der);
+    if (!bytes) return undefined;
+    const { spki } = readStructure(bytes);
+    return bytesToBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', spki.slice().buffer)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a live leaf (webRequest `securityInfo`, which gives only the DER and its fingerprint)
+ * says about itself: names, validity, SANs, key, signature. Undefined when unreadable.
+ */
+export async function leafCertFacts(der: string): Promise<Partial<CertSummary> | undefined> {
+  const brief = await summariseCertificate(der);
+  if (!brief.ok) return undefined;
+  const facts: Partial<CertSummary> = { subject: brief.subject.text, issuer: brief.issuer.text };
+  if (brief.subject.cn) facts.subjectCN = brief.subject.cn;
+  if (brief.subject.o) facts.subjectOrg = brief.subject.o;
+  if (brief.issuer.cn) facts.issuerCN = brief.issuer.cn;
+  if (brief.issuer.o) facts.issuerOrg = brief.issuer.o;
+  facts.notBefore = brief.notBefore;
+  facts.notAfter = brief.notAfter;
+  facts.serialNumber = brief.serialNumber;
+  const sans = brief.san.filter((s) => s.type === 'dns').map((s) => s.value);
+  if (sans.length) facts.sans = sans;
+  facts.signatureAlgorithm = brief.signature.name;
+  facts.publicKeyAlgorithm = brief.publicKey.algorithm;
+  if (brief.publicKey.bits !== undefined) facts.publicKeyBits = brief.publicKey.bits;
+  const spki = await spkiSha256(der);
+  if (spki) facts.spkiSha256 = spki;
   return facts;
 }
 

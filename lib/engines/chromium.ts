@@ -1,12 +1,17 @@
 /**
  * Chromium adapter: webRequest details and DevTools-protocol objects → ConnectionReport.
  *
- * Chromium tells extensions only the IP, status and cache flag of a response (crbug 107793);
- * TLS details come from `chrome.debugger` when the user asks (chromium-inspect.ts), or from the
- * proposed webRequest `securityInfo` option where a browser ships it. The HTTP version is NOT
- * taken from `statusLine`: Chromium writes "HTTP/1.1" there for HTTP/2 and HTTP/3 responses too.
+ * Chromium tells extensions only the IP, status, cache flag and headers of a response (crbug
+ * 107793). TLS details come from `chrome.debugger` when the user asks (chromium-inspect.ts). With
+ * the `WebRequestSecurityInfo` feature on (Chromium 144+, off by default), onHeadersReceived also
+ * carries `securityInfo`: the state and the LEAF certificate, nothing about the protocol or
+ * cipher (tests/fixtures/engines/chromium-webrequest-security-info.json holds real ones). The
+ * listeners join it to onResponseStarted by request id and hand it in as `info`.
+ * The HTTP version is NOT taken from `statusLine`: Chromium writes "HTTP/1.1" there for
+ * HTTP/2 and HTTP/3 responses too.
  */
 import { REPORT_VERSION, type CertSummary, type ConnectionReport, type TlsInfo } from '@/lib/report/types';
+import { securityHeaders, type RawHeader } from '@/lib/report/headers';
 import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
 import { bytesToBase64 } from '@/lib/bytes';
 import { dnAttributes } from './dn';
@@ -23,11 +28,16 @@ export interface ChromiumRequestDetails {
   statusCode?: number;
   statusLine?: string;
   error?: string;
-  /** Proposed (w3c/webextensions#882): present only where the browser implements it. */
-  securityInfo?: ChromiumWebRequestSecurityInfo;
+  /** With `['responseHeaders']` (onResponseStarted): read for main documents only. */
+  responseHeaders?: RawHeader[];
 }
 
-/** Shape of the proposed `securityInfo` on webRequest events. */
+/**
+ * `details.securityInfo` of onHeadersReceived with `['securityInfo', 'securityInfoRawDer']`
+ * (w3c/webextensions#882; Chromium feature WebRequestSecurityInfo). Seen in Chromium 156:
+ * "secure" with the leaf, "broken" with the leaf after the user clicked through a certificate
+ * warning, "insecure" without certificates on plain HTTP.
+ */
 export interface ChromiumWebRequestSecurityInfo {
   state?: string;
   certificates?: { fingerprint?: { sha256?: string }; rawDER?: ArrayBuffer | ArrayLike<number> }[];
@@ -68,8 +78,11 @@ export function isCertError(error: string | undefined): boolean {
   return !!error && CERT_ERROR.test(error);
 }
 
-/** One webRequest event → a report. TLS stays unknown unless the proposed API supplied it. */
-export function chromiumReport(details: ChromiumRequestDetails, time: number): ConnectionReport {
+/**
+ * One webRequest event → a report. `info` is the `securityInfo` its onHeadersReceived carried
+ * (absent with the feature off); without it TLS stays unknown ("not inspected").
+ */
+export function chromiumReport(details: ChromiumRequestDetails, time: number, info?: ChromiumWebRequestSecurityInfo): ConnectionReport {
   const { scheme, host, port } = urlParts(details.url);
   const report: ConnectionReport = { v: REPORT_VERSION, engine: 'chromium', url: details.url, host, scheme, time };
   if (port !== undefined) report.port = port;
@@ -81,15 +94,25 @@ export function chromiumReport(details: ChromiumRequestDetails, time: number): C
     if (isCertError(details.error)) report.certError = true;
   }
   if (scheme === 'https' || scheme === 'wss') {
-    const tls = details.securityInfo ? webRequestTls(details.securityInfo) : undefined;
+    // A cache hit carries the security info of the response that was cached: still this
+    // site's certificate, so it is kept (the popup says "from cache" beside it).
+    const tls = info && !report.certError ? webRequestTls(info) : undefined;
     if (tls) report.tls = tls;
     else if (!report.certError) report.tlsUnknown = details.fromCache ? 'cached' : 'not-inspected';
+  }
+  if (details.type === 'main_frame' && details.responseHeaders) {
+    const headers = securityHeaders(details.responseHeaders, scheme);
+    if (headers) report.headers = headers;
   }
   return report;
 }
 
-function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefined {
-  if (info.state && info.state !== 'secure') return undefined;
+/**
+ * "secure" and "broken" (a certificate error the user clicked through) carry the leaf. Chromium
+ * does not say which error was overridden, so the category is "unknown", never a guess.
+ */
+export function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefined {
+  if (info.state !== 'secure' && info.state !== 'broken') return undefined;
   const certificates: CertSummary[] = (info.certificates ?? []).map((c) => {
     const summary: CertSummary = { subject: '', issuer: '' };
     if (c.fingerprint?.sha256) summary.sha256 = c.fingerprint.sha256.toUpperCase();
@@ -99,7 +122,9 @@ function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefine
     }
     return summary;
   });
-  return { certificates, source: 'chromium-webrequest' };
+  const tls: TlsInfo = { certificates, source: 'chromium-webrequest' };
+  if (info.state === 'broken') tls.overriddenError = 'unknown';
+  return tls;
 }
 
 /** "TLS 1.3" → "TLSv1.3"; "QUIC" stays as is (it carries TLS 1.3). */
@@ -130,6 +155,8 @@ export interface ChainCertFacts {
   signatureAlgorithm?: string;
   publicKeyAlgorithm?: string;
   publicKeyBits?: number;
+  /** SHA-256 of the SubjectPublicKeyInfo, base64 (CertSummary.spkiSha256). */
+  spkiSha256?: string;
 }
 
 /**

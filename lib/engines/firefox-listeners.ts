@@ -11,6 +11,8 @@
 import { browser } from 'wxt/browser';
 import type { PageTracker } from '@/lib/state/tracker';
 import type { TabStore } from '@/lib/state/tab-store';
+import { securityHeaders, type RawHeader } from '@/lib/report/headers';
+import { urlParts } from '@/lib/report/url';
 import {
   firefoxReport,
   type FirefoxCertificate,
@@ -25,6 +27,7 @@ const ALL = { urls: ['<all_urls>'] };
  */
 const SECURE_FRAMES = { urls: ['https://*/*'], types: ['main_frame', 'sub_frame'] };
 const isSecureFrame = (d: Details) => (d.type === 'main_frame' || d.type === 'sub_frame') && /^https:/i.test(d.url);
+const MAIN = { urls: ['<all_urls>'], types: ['main_frame'] };
 
 export type Details = FirefoxRequestDetails & { requestId: string };
 export interface SecurityAnswer {
@@ -125,6 +128,23 @@ export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => 
     if (details.tabId < 0 || isSecureFrame(details)) return;
     inOrder(() => apply(details, firefoxReport(details, now())));
   }, ALL);
+
+  // The main document's HSTS / Alt-Svc headers: a listener of its own, non-blocking, so the
+  // blocking one above stays as small as it is (it asks for no headers and copies none).
+  const onResponseStarted = browser.webRequest.onResponseStarted as unknown as {
+    addListener(cb: (details: Details & { responseHeaders?: RawHeader[] }) => void, filter: object, spec: string[]): void;
+  };
+  onResponseStarted.addListener(
+    (details) => {
+      if (details.tabId < 0) return;
+      const headers = securityHeaders(details.responseHeaders, urlParts(details.url).scheme);
+      if (!headers) return;
+      const run = () => tracker.securityHeaders(details.tabId, details.url, headers);
+      inOrder(() => (store.loaded ? run() : void store.ready.then(run)));
+    },
+    MAIN,
+    ['responseHeaders'],
+  );
 
   browser.webRequest.onErrorOccurred.addListener((raw) => {
     const details = raw as unknown as Details;

@@ -8,6 +8,7 @@
  */
 import { parsePageProbe, PROBE_LIMITS } from '@/lib/messages';
 import type { Engine, MixedContentItem, TabState } from '@/lib/report/types';
+import { capabilities } from '@/lib/engines/capabilities';
 import type { ProbeResult } from './start';
 
 /** The unlisted script built from entrypoints/page-probe.ts. */
@@ -17,7 +18,7 @@ export function needsProbe(engine: Engine, state: TabState | undefined): boolean
   const main = state?.main;
   if (!main || main.error) return false;
   if (main.scheme === 'https') return true;
-  return engine === 'chromium' && main.scheme === 'http' && !main.httpVersion;
+  return capabilities(engine).httpVersionFrom === 'page-timing' && main.scheme === 'http' && !main.httpVersion;
 }
 
 /** The part of scripting.executeScript used here (both engines; Firefox without documentIds). */

@@ -6,8 +6,9 @@
  * (`unknownWhy`) so every row explains a gap the same way.
  */
 import { classifyCipher, keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank } from '@/lib/report/crypto-names';
-import type { ConnectionReport, Engine, TlsInfo, TlsUnknownReason } from '@/lib/report/types';
+import type { ConnectionReport, Engine, SecurityHeaders, TlsInfo, TlsUnknownReason } from '@/lib/report/types';
 import { msg, type Message } from './message';
+import { capabilities, type Availability } from '@/lib/engines/capabilities';
 
 /** The facts the popup lists, in display order. */
 export type FactId =
@@ -83,22 +84,38 @@ interface Context {
   main?: ConnectionReport;
 }
 
-/** Facts no Chromium API gives an extension, inspected or not. */
-const CHROMIUM_NEVER: ReadonlySet<FactId> = new Set<FactId>(['hsts', 'ocsp', 'private-dns']);
+/** How each TLS-block fact can be had (lib/engines/capabilities.ts); HSTS has its own row logic. */
+function availability(engine: Engine, id: FactId): Availability {
+  const c = capabilities(engine);
+  switch (id) {
+    case 'ocsp':
+    case 'private-dns':
+      return c.ocspAndPrivateDns;
+    case 'ech':
+      return c.ech;
+    case 'hsts':
+      return c.hstsState;
+    default:
+      return c.tlsDetails;
+  }
+}
 
 /**
  * Why a TLS detail is missing. In order: no report at all; a page that did not load; a fact
  * this engine never gives (inspecting would not help, so say so rather than "not inspected");
- * no TLS block (its stated reason); a TLS block without this field.
+ * no TLS block (its stated reason); a TLS block that came without this field — from a live
+ * certificate only (Chromium securityInfo), where an Inspect would tell, or from the engine.
  */
 function unknownWhy(ctx: Context, id: FactId): Message {
   const main = ctx.main;
   if (!main) return msg('popup_why_not_seen');
   if (main.error) return msg('popup_why_not_loaded');
-  if (ctx.engine === 'chromium' && CHROMIUM_NEVER.has(id)) return msg('popup_why_chromium');
+  const how = availability(ctx.engine, id);
+  if (how === 'never') return msg('popup_why_chromium');
   if (main.fromCache && !main.tls) return msg('popup_why_cached');
   if (!main.tls) return msg(TLS_UNKNOWN_WHY[main.tlsUnknown ?? 'unavailable'] ?? 'popup_why_unavailable');
-  return msg(ctx.engine === 'chromium' ? 'popup_why_chromium' : 'popup_why_firefox');
+  if (how === 'inspect' && main.tls.source === 'chromium-webrequest') return msg('popup_why_not_inspected');
+  return msg(how === 'every-load' ? 'popup_why_firefox' : 'popup_why_chromium');
 }
 
 function encrypted(main: ConnectionReport | undefined): boolean {
@@ -171,8 +188,37 @@ function privateDnsValue(ctx: Context): FactValue {
   if (value !== undefined) {
     return words(msg(value ? 'popup_value_private_dns_yes' : 'popup_value_private_dns_no'), value ? 'ok' : 'neutral');
   }
-  if (main && !main.tls && !encrypted(main) && ctx.engine === 'firefox') return unknown(msg('popup_why_firefox_tls_only'));
+  if (main && !main.tls && !encrypted(main) && capabilities(ctx.engine).ocspAndPrivateDns === 'every-load') {
+    return unknown(msg('popup_why_firefox_tls_only'));
+  }
   return unknown(unknownWhy(ctx, 'private-dns'));
+}
+
+/** "max-age=31536000; includeSubDomains; preload": the policy as the site sent it, in its own words. */
+function hstsPolicy(hsts: NonNullable<SecurityHeaders['hsts']>): string {
+  return [`max-age=${hsts.maxAge}`, ...(hsts.includeSubDomains ? ['includeSubDomains'] : []), ...(hsts.preload ? ['preload'] : [])].join('; ');
+}
+
+/**
+ * HSTS. Firefox tells the browser's own state (preload list and earlier visits included); the
+ * header this response sent is a note beside it. Chromium tells only the header: what the site
+ * asked for, said as such, with a note that the browser's own state is not shown to extensions.
+ */
+function hstsValue(ctx: Context): FactValue {
+  const main = ctx.main;
+  if (main && (main.scheme === 'http' || main.scheme === 'ws')) return words(msg('popup_value_not_used'), 'warn');
+  const headers = main?.headers;
+  const stateKnown = main?.tls?.hsts;
+  if (stateKnown !== undefined) {
+    const note = headers?.hsts ? msg('popup_note_hsts_policy', hstsPolicy(headers.hsts)) : undefined;
+    return words(msg(stateKnown ? 'popup_value_hsts_yes' : 'popup_value_hsts_no'), stateKnown ? 'ok' : 'neutral', note);
+  }
+  if (!headers) return unknown(unknownWhy(ctx, 'hsts'));
+  const browserState = capabilities(ctx.engine).hstsState === 'never' ? msg('popup_note_hsts_state_unknown') : undefined;
+  if (headers.hsts?.maxAge === 0) return words(msg('popup_value_hsts_cleared'), 'warn', browserState);
+  if (headers.hsts) return words(msg('popup_value_hsts_asked', hstsPolicy(headers.hsts)), 'ok', browserState);
+  if (headers.hstsMalformed) return words(msg('popup_value_hsts_malformed'), 'warn', browserState);
+  return words(msg('popup_value_hsts_not_asked'), 'neutral', browserState);
 }
 
 function ipValue(ctx: Context): FactValue {
@@ -193,14 +239,18 @@ function proxyValue(ctx: Context): FactValue {
   if (!main) return unknown(msg('popup_why_not_seen'));
   // Firefox reports the proxy on every network event, so its absence means none was used;
   // a cache hit made no network request, and Chromium never tells.
-  if (ctx.engine === 'chromium') return unknown(msg('popup_why_chromium'));
+  if (capabilities(ctx.engine).proxy === 'never') return unknown(msg('popup_why_chromium'));
   if (main.fromCache) return unknown(msg('popup_why_cached'));
   return words(msg('popup_value_no_proxy'));
 }
 
 function httpVersionValue(ctx: Context): FactValue {
   const main = ctx.main;
-  if (main?.httpVersion) return raw(main.httpVersion);
+  if (main?.httpVersion) {
+    // Alt-Svc is an offer for later connections: worth saying only when this one did not use it.
+    const offer = main.headers?.h3Offered && main.httpVersion !== 'HTTP/3' ? msg('popup_note_h3_offered') : undefined;
+    return raw(main.httpVersion, 'neutral', offer);
+  }
   if (!main) return unknown(msg('popup_why_not_seen'));
   if (main.fromCache) return unknown(msg('popup_why_cached'));
   if (main.error) return unknown(msg('popup_why_not_loaded'));
@@ -216,8 +266,7 @@ export function connectionFacts(engine: Engine, main: ConnectionReport | undefin
     group: () => tlsFact('group', ctx, (tls) => groupValue(tls, ctx)),
     signature: () =>
       tlsFact('signature', ctx, (tls) => (tls.signatureScheme ? raw(tls.signatureScheme) : unknown(unknownWhy(ctx, 'signature')))),
-    hsts: () =>
-      tlsFact('hsts', ctx, (tls) => yesNo('hsts', tls.hsts, ctx, msg('popup_value_hsts_yes'), msg('popup_value_hsts_no'), true)),
+    hsts: () => hstsValue(ctx),
     ct: () => tlsFact('ct', ctx, (tls) => ctValue(tls, ctx)),
     ocsp: () =>
       tlsFact('ocsp', ctx, (tls) => yesNo('ocsp', tls.ocspUsed, ctx, msg('popup_value_ocsp_yes'), msg('popup_value_ocsp_no'))),

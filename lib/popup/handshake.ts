@@ -7,6 +7,7 @@
  * before an inspection, a cached page). Nothing is filled in from what is usual: the browser's
  * key-share offer is not reported, so the step names only the group the server chose.
  */
+import { capabilities } from '@/lib/engines/capabilities';
 import { isIpLiteral } from '@/lib/report/address';
 import { keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank } from '@/lib/report/crypto-names';
 import type { CertSummary, ConnectionReport, Engine, TlsUnknownReason } from '@/lib/report/types';
@@ -110,7 +111,7 @@ function dnsStep(report: ConnectionReport, engine: Engine): HandshakeStep | unde
   const privateDns = report.tls?.privateDns;
   if (privateDns === true) return step('dns', 'both', 'resolver', [answer], msg('handshake_dns_private'), 'resolver');
   if (privateDns === false) return step('dns', 'both', 'clear', [answer], msg('handshake_dns_plain'), 'resolver');
-  return step('dns', 'both', 'unknown', [answer], msg(engine === 'chromium' ? 'handshake_dns_unknown_chromium' : 'handshake_dns_unknown'), 'resolver');
+  return step('dns', 'both', 'unknown', [answer], msg(capabilities(engine).ocspAndPrivateDns === 'never' ? 'handshake_dns_unknown_chromium' : 'handshake_dns_unknown'), 'resolver');
 }
 
 function transportSteps(report: ConnectionReport, target: string): HandshakeStep[] {
@@ -164,7 +165,10 @@ function tlsSteps(report: ConnectionReport, engine: Engine): { kind: HandshakeVi
       ? msg('handshake_why_refused')
       : !tls
         ? msg(TLS_UNKNOWN_WHY[report.tlsUnknown ?? 'unavailable'] ?? 'popup_why_unavailable')
-        : msg(engine === 'chromium' ? 'popup_why_chromium' : 'popup_why_firefox');
+        : tls.source === 'chromium-webrequest'
+          ? // A live certificate only (Chromium securityInfo): Inspect would name the version.
+            msg(TLS_UNKNOWN_WHY['not-inspected'])
+          : msg(capabilities(engine).tlsDetails === 'every-load' ? 'popup_why_firefox' : 'popup_why_chromium');
     steps.push(step('tls-unknown', 'both', 'unknown', [], why));
     return { kind: 'tls-unknown', steps };
   }

@@ -3,7 +3,8 @@
  * Pure: TabState in, rows out.
  */
 import { tlsVersionLabel } from '@/lib/report/crypto-names';
-import type { MixedContentItem, Scheme, TabState } from '@/lib/report/types';
+import type { Engine, MixedContentItem, Scheme, TabState } from '@/lib/report/types';
+import { capabilities } from '@/lib/engines/capabilities';
 import { isEncryptedScheme } from '@/lib/report/url';
 import { msg, type Message } from './message';
 
@@ -56,7 +57,7 @@ const MIXED_LABELS: Record<MixedContentItem['kind'], string> = {
  * Rows in a useful order: the page's own host, then plain-HTTP hosts (the ones to look at),
  * then by number of requests, then by name so the order is stable.
  */
-export function hostsView(state: TabState, engine: 'chromium' | 'firefox'): HostsView {
+export function hostsView(state: TabState, engine: Engine): HostsView {
   const mainHost = state.main?.host;
   const pageEncrypted = state.main ? isEncryptedScheme(state.main.scheme) : /^(https|wss):/i.test(state.url);
   const rows: HostRow[] = Object.values(state.hosts).map((h) => {
@@ -73,7 +74,8 @@ export function hostsView(state: TabState, engine: 'chromium' | 'firefox'): Host
     if (h.httpVersion) row.httpVersion = h.httpVersion;
     if (h.error) row.error = h.error;
     if (h.protocol) row.tls = tlsVersionLabel(h.protocol);
-    else if (encrypted) row.tlsWhy = msg(engine === 'chromium' ? 'popup_host_tls_chromium' : 'popup_host_tls_unknown');
+    // Per host: only an engine that gives TLS facts on every load could have told.
+    else if (encrypted) row.tlsWhy = msg(capabilities(engine).tlsDetails === 'every-load' ? 'popup_host_tls_unknown' : 'popup_host_tls_chromium');
     return row;
   });
   rows.sort(

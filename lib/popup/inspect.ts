@@ -5,6 +5,7 @@
 import type { InspectError } from '@/lib/messages';
 import type { ConnectionReport, Engine } from '@/lib/report/types';
 import { msg, type Message } from './message';
+import { capabilities } from '@/lib/engines/capabilities';
 
 /**
  * Where the flow is. `explain` comes before any browser call: the user first reads what the
@@ -39,7 +40,7 @@ export function inspectErrorMessage(error: InspectError | 'declined' | 'failed')
  * HTTPS page that loaded. `inspectedAt` is set when the shown details come from an inspection.
  */
 export function inspectOffer(engine: Engine, main: ConnectionReport | undefined): { offered: boolean; inspectedAt?: number } {
-  if (engine !== 'chromium' || !main || main.scheme !== 'https' || main.error) return { offered: false };
+  if (!capabilities(engine).inspect || !main || main.scheme !== 'https' || main.error) return { offered: false };
   const at = main.tls?.inspectedAt;
   return at !== undefined ? { offered: true, inspectedAt: at } : { offered: true };
 }

@@ -35,7 +35,7 @@ const SPECS: Record<VerdictKind, BadgeSpec> = {
  */
 export function badgeSpec(verdict: Verdict, scheme?: Scheme): BadgeSpec {
   if (verdict.kind === 'unknown' && (scheme === 'https' || scheme === 'wss')) {
-    const notInspected = verdict.reasons.some((r) => r.key === 'reason_tls_not_inspected');
+    const notInspected = verdict.reasons.some((r) => r.key === 'reason_tls_not_inspected' || r.key === 'reason_tls_leaf_only');
     return {
       text: 'TLS',
       color: SPECS.unknown.color,

@@ -26,6 +26,7 @@ export const REPORT_MESSAGES = {
   reason_tls_preexisting: [],
   reason_tls_unavailable: [],
   reason_tls_incomplete: [],
+  reason_tls_leaf_only: [],
   reason_tls_version_unrecognised: ['version'],
   reason_cipher_unrecognised: ['cipher'],
   reason_load_failed: ['error'],

@@ -118,6 +118,19 @@ export interface ProxyInfo {
   proxyDns?: boolean;
 }
 
+/**
+ * What a main document's response headers asked of the browser (lib/report/headers.ts). Its
+ * presence means the headers were read; then an absent `hsts` means the response sent none.
+ */
+export interface SecurityHeaders {
+  /** Strict-Transport-Security as the site sent it over HTTPS. `maxAge` in seconds. */
+  hsts?: { maxAge: number; includeSubDomains: boolean; preload: boolean };
+  /** A Strict-Transport-Security header was sent but is invalid, so browsers ignore it. */
+  hstsMalformed?: boolean;
+  /** Alt-Svc offered HTTP/3. */
+  h3Offered: boolean;
+}
+
 /** One observed connection (a document or subresource response, or a failed load). */
 export interface ConnectionReport {
   v: typeof REPORT_VERSION;
@@ -141,6 +154,8 @@ export interface ConnectionReport {
   error?: string;
   /** True when the error is a certificate error (the page was blocked by the browser). */
   certError?: boolean;
+  /** Main documents only: the security headers of the response, when they were read. */
+  headers?: SecurityHeaders;
 }
 
 /** What the page loaded from one host: the per-host summary the popup lists. */

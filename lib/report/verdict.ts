@@ -299,7 +299,11 @@ function judgeTls(tls: TlsInfo): TlsJudgement {
   if (tls.weaknessReasons?.length) out.weak.push(reason('reason_browser_weakness', tls.weaknessReasons.join(', ')));
 
   out.judged = rank !== undefined && rank >= 12 && cipher.aead === true;
-  if (!out.judged && out.weak.length === 0 && out.notes.length === 0) out.notes.push(reason('reason_tls_incomplete'));
+  if (!out.judged && out.weak.length === 0 && out.notes.length === 0) {
+    // Chromium's securityInfo: a certificate the browser accepted, no protocol or cipher. Not
+    // enough for "secure" (Chromium still speaks non-AEAD TLS 1.2 suites), and Inspect would tell.
+    out.notes.push(reason(tls.source === 'chromium-webrequest' && !tls.protocol ? 'reason_tls_leaf_only' : 'reason_tls_incomplete'));
+  }
 
   if (version && tls.protocol) out.summary.push(reason('reason_tls_ok', tlsVersionLabel(tls.protocol)));
   if (tls.cipher && cipher.aead === true) out.summary.push(reason('reason_cipher_ok', tls.cipher));

@@ -7,7 +7,7 @@
  * name the navigation they belong to, and are dropped unless the tab still shows that page:
  * a tab can move from http:// to https:// of the same site in between.
  */
-import type { ConnectionReport, Engine, MixedContentItem, PageAlert, TabState } from '@/lib/report/types';
+import type { CertSummary, ConnectionReport, Engine, MixedContentItem, PageAlert, SecurityHeaders, TabState, TlsInfo } from '@/lib/report/types';
 import type { NavigationAlerts } from '@/lib/history/recorder';
 import { httpVersionFromAlpn, originOf } from '@/lib/report/url';
 import { applyTls, newPage, recordContact, recordMixed, unobservedPage } from './page';
@@ -41,6 +41,20 @@ function isPlaceholder(main: ConnectionReport): boolean {
   return main.ip === undefined && main.statusCode === undefined && main.tls === undefined && main.error === undefined;
 }
 
+function sameLeaf(a: TlsInfo, b: TlsInfo): boolean {
+  const x = a.certificates[0]?.sha256;
+  return x !== undefined && x === b.certificates[0]?.sha256;
+}
+
+/**
+ * An inspection's facts with what this load's live securityInfo said about the certificate's
+ * state: a warning the user clicked through is this load's fact, which the inspection (Chromium's
+ * debugger does not say) would otherwise hide.
+ */
+function withLiveState(inspected: TlsInfo, live: TlsInfo | undefined): TlsInfo {
+  return live?.overriddenError ? { ...inspected, overriddenError: live.overriddenError } : inspected;
+}
+
 export class PageTracker {
   constructor(private readonly deps: TrackerDeps) {}
 
@@ -55,15 +69,50 @@ export class PageTracker {
       state.nav = previous.nav;
       state.url = previous.url;
     }
-    if (report.tlsUnknown === 'not-inspected') {
+    const live = report.tls?.source === 'chromium-webrequest' ? report.tls : undefined;
+    if (report.tlsUnknown === 'not-inspected' || live) {
       const origin = originOf(report.url);
       const inspected = origin ? this.deps.store.inspection(origin) : undefined;
-      if (inspected) applyTls(state, inspected, report.time);
+      // An earlier inspection's protocol and cipher still describe this load only if the
+      // server shows the same certificate; a new one means the inspection is out of date.
+      if (inspected && (!live || sameLeaf(inspected, live))) applyTls(state, withLiveState(inspected, live), report.time);
     }
     this.deps.store.set(tabId, state);
     // A failed load may never commit (Firefox's certificate error pages usually do not), or its
     // error page may have committed before the error reached us: no later commit repaints it.
     this.deps.paint(tabId, state, !!report.error);
+  }
+
+  /**
+   * The certificate facts read from the main document's live leaf (Chromium securityInfo):
+   * merged into that leaf if the tab still shows that response (`url`, `time`) with that
+   * certificate. Returns true when the state changed.
+   */
+  leafRead(tabId: number, response: { url: string; time: number; sha256: string }, facts: Partial<CertSummary>): boolean {
+    const state = this.deps.store.get(tabId);
+    const main = state?.main;
+    const leaf = main?.tls?.certificates[0];
+    if (!state || !main?.tls || !leaf || main.url !== response.url || main.time !== response.time || leaf.sha256 !== response.sha256) {
+      return false;
+    }
+    // The browser's own fingerprint and DER stay; the reader adds what the browser did not say.
+    const merged: CertSummary = { ...leaf, ...facts, sha256: leaf.sha256 };
+    if (leaf.der !== undefined) merged.der = leaf.der;
+    state.main = { ...main, tls: { ...main.tls, certificates: [merged, ...main.tls.certificates.slice(1)] } };
+    this.deps.store.touch(tabId);
+    this.deps.paint(tabId, state, true);
+    return true;
+  }
+
+  /**
+   * The main document's security headers, read by a listener of their own (Firefox: its blocking
+   * listener stays minimal). Kept if the tab still shows that document and has none yet.
+   */
+  securityHeaders(tabId: number, url: string, headers: SecurityHeaders): void {
+    const state = this.deps.store.get(tabId);
+    if (!state?.main || state.main.headers || state.main.url !== url) return;
+    state.main = { ...state.main, headers };
+    this.deps.store.touch(tabId);
   }
 
   /** Any other response of the page: one host contact, perhaps mixed content. */
@@ -213,7 +262,8 @@ export class PageTracker {
     if (origin) this.deps.store.setInspection(origin, tls);
     const state = this.deps.store.get(tabId);
     if (!state?.main || originOf(state.main.url) !== origin) return;
-    applyTls(state, tls, this.deps.now());
+    const live = state.main.tls?.source === 'chromium-webrequest' ? state.main.tls : undefined;
+    applyTls(state, live && sameLeaf(tls, live) ? withLiveState(tls, live) : tls, this.deps.now());
     if (facts.httpVersion || facts.ip) state.main = { ...state.main, ...facts };
     this.deps.store.touch(tabId);
     this.deps.paint(tabId, state, true);

@@ -140,6 +140,11 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Firefox only: prefs on top of the harness's (e.g. a short event-page idle timeout). */
   firefoxPrefs?: Record<string, unknown>;
+  /**
+   * Chromium only: extra switches for this launch (e.g. `--enable-features=WebRequestSecurityInfo`).
+   * Suites run with the browser's defaults; use this only where a test is about a switch.
+   */
+  chromiumArgs?: string[];
 }
 
 const BUILD_HINT = 'Build it first: ONLOOKER_E2E=1 npx wxt build && ONLOOKER_E2E=1 npx wxt build -b firefox --mv3';
@@ -165,6 +170,7 @@ export async function launch(browser: BrowserName, options: LaunchOptions): Prom
     sitesAddress: options.sitesAddress,
     extensionDir,
     ...(options.firefoxPrefs ? { firefoxPrefs: options.firefoxPrefs } : {}),
+    ...(options.chromiumArgs ? { chromiumArgs: options.chromiumArgs } : {}),
   });
   try {
     return bare.name === 'chromium' ? await chromiumSession(bare, extensionDir) : await firefoxSession(bare);

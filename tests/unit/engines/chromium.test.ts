@@ -28,19 +28,33 @@ describe('chromiumReport', () => {
     expect(isCertError('net::ERR_NAME_NOT_RESOLVED')).toBe(false);
   });
 
-  it('uses the proposed webRequest securityInfo when a browser supplies it', () => {
-    const report = chromiumReport(
-      {
-        url: 'https://secure.test/',
-        tabId: 1,
-        type: 'main_frame',
-        securityInfo: { state: 'secure', certificates: [{ fingerprint: { sha256: 'ab:cd' }, rawDER: new Uint8Array([1, 2, 3]).buffer }] },
-      },
-      1,
-    );
+  it('uses the securityInfo joined from onHeadersReceived when the feature gave one', () => {
+    const report = chromiumReport({ url: 'https://secure.test/', tabId: 1, type: 'main_frame' }, 1, {
+      state: 'secure',
+      certificates: [{ fingerprint: { sha256: 'ab:cd' }, rawDER: new Uint8Array([1, 2, 3]).buffer }],
+    });
     expect(report.tls?.source).toBe('chromium-webrequest');
     expect(report.tls?.certificates[0]).toMatchObject({ sha256: 'AB:CD', der: 'AQID' });
+    expect(report.tls?.overriddenError).toBeUndefined();
     expect(report.tlsUnknown).toBeUndefined();
+  });
+
+  it('reads "broken" (a warning clicked through) as an overridden error of unknown category', () => {
+    const report = chromiumReport({ url: 'https://expired.test/', tabId: 1, type: 'main_frame' }, 1, {
+      state: 'broken',
+      certificates: [{ fingerprint: { sha256: 'AB:CD' } }],
+    });
+    expect(report.tls?.overriddenError).toBe('unknown');
+  });
+
+  it('reads the main document\'s HSTS and Alt-Svc headers, and no others', () => {
+    const responseHeaders = [
+      { name: 'Strict-Transport-Security', value: 'max-age=3600; includeSubDomains' },
+      { name: 'alt-svc', value: 'h3=":443"; ma=86400' },
+    ];
+    const main = chromiumReport({ url: 'https://hsts.test/', tabId: 1, type: 'main_frame', responseHeaders }, 1);
+    expect(main.headers).toEqual({ hsts: { maxAge: 3600, includeSubDomains: true, preload: false }, h3Offered: true });
+    expect(chromiumReport({ url: 'https://hsts.test/x.png', tabId: 1, type: 'image', responseHeaders }, 1).headers).toBeUndefined();
   });
 });
 
@@ -120,6 +134,10 @@ describe('chainCertFacts (inspection reads the chain with the light DER reader)'
     });
     const tls = chromiumInspectedTls(fixture.response.securityDetails, [der], ['AA'], 1, [facts]);
     expect(tls.certificates[0]).toMatchObject({ issuerOrg: 'Other Test Trust Services', sans: ['secure.test'] });
+    // The key's fingerprint, in Firefox's form (base64 SHA-256 of the SPKI): without it history
+    // could not tell a new key from a renewal and called every change "same key".
+    const spki = Buffer.from(await crypto.subtle.digest('SHA-256', await crypto.subtle.exportKey('spki', keys.publicKey))).toString('base64');
+    expect(tls.certificates[0]!.spkiSha256).toBe(spki);
     expect(await chainCertFacts('not base64!')).toBeUndefined();
   });
 });

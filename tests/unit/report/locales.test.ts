@@ -80,6 +80,7 @@ function producedReasons(): Reason[] {
     { tls: { ...tls, protocol: 'TLSv1.2', cipher: 'FOO' } },
     { tls: { ...tls, protocol: 'bogus' } },
     { tls: { certificates: [], source: 'chromium-webrequest' } },
+    { tls: { certificates: [], source: 'firefox-security-info' } },
     { tls: { ...tls, rootBuiltIn: false, certificates: [] } },
     { tls: { ...tls, certificates: tls.certificates.map((c) => ({ ...c, signatureAlgorithm: 'md5WithRSA', publicKeyAlgorithm: 'RSA', publicKeyBits: 1024 })) } },
     { tls: { ...tls, certificates: tls.certificates.map((c) => ({ ...c, signatureAlgorithm: 'sha1WithRSA' })) } },

@@ -351,10 +351,21 @@ describe('errors and edge cases', () => {
   });
 
   it('missing protocol and cipher: unknown, never secure', () => {
-    const tls: TlsInfo = { certificates: [], source: 'chromium-webrequest' };
+    const tls: TlsInfo = { certificates: [], source: 'firefox-security-info' };
     const v = reportVerdict({ ...loadReport('chromium-uninspected'), tls });
     expect(v.kind).toBe('unknown');
     expect(keys(v.reasons)).toEqual(['reason_tls_incomplete', 'reason_root_unknown']);
+  });
+
+  it('Chromium securityInfo (a leaf, no protocol): unknown, saying Inspect would tell; "broken" is overridden', () => {
+    const leaf = { subject: '', issuer: '', sha256: 'AB:CD' };
+    const live: TlsInfo = { certificates: [leaf], source: 'chromium-webrequest' };
+    const v = reportVerdict({ ...loadReport('chromium-uninspected'), tls: live });
+    expect(v.kind).toBe('unknown');
+    expect(keys(v.reasons)).toEqual(['reason_tls_leaf_only', 'reason_root_unknown']);
+    const clicked = reportVerdict({ ...loadReport('chromium-uninspected'), tls: { ...live, overriddenError: 'unknown' } });
+    expect(clicked.kind).toBe('overridden');
+    expect(keys(clicked.reasons)[0]).toBe('reason_override_unknown');
   });
 
   it('TLS 1.3 without a cipher name is secure (every TLS 1.3 suite is AEAD)', () => {

@@ -42,6 +42,54 @@ describe('PageTracker', () => {
     expect(Object.keys(store.get(1)!.hosts)).toEqual(['b.test']);
   });
 
+  describe('Chromium live certificate (securityInfo)', () => {
+    const live = (sha256: string, extra: Partial<TlsInfo> = {}): TlsInfo => ({
+      certificates: [{ subject: '', issuer: '', sha256, der: 'AAAA' }],
+      source: 'chromium-webrequest',
+      ...extra,
+    });
+    const inspected: TlsInfo = {
+      protocol: 'TLSv1.3',
+      cipher: 'AES_128_GCM',
+      certificates: [{ subject: 'CN=a.test', issuer: 'CN=CA', sha256: 'AA' }, { subject: 'CN=CA', issuer: 'CN=CA', sha256: 'BB' }],
+      source: 'chromium-debugger',
+      inspectedAt: 50,
+    };
+
+    it('merges the leaf\'s facts into the response they were read for, and only into it', () => {
+      tracker.mainResponse(1, report('https://a.test/', { tls: live('AA') }));
+      painted.length = 0;
+      expect(tracker.leafRead(1, { url: 'https://a.test/', time: 5, sha256: 'AA' }, { subjectCN: 'a.test', sha256: 'XX', der: 'BBBB', notAfter: 9 })).toBe(true);
+      const leaf = store.get(1)!.main!.tls!.certificates[0]!;
+      // The browser's fingerprint and DER win over anything the reader says.
+      expect(leaf).toMatchObject({ subjectCN: 'a.test', sha256: 'AA', der: 'AAAA', notAfter: 9 });
+      expect(painted).toHaveLength(1);
+      // Another response since (a reload at another time), or another certificate: not touched.
+      expect(tracker.leafRead(1, { url: 'https://a.test/', time: 6, sha256: 'AA' }, { subjectCN: 'x' })).toBe(false);
+      expect(tracker.leafRead(1, { url: 'https://a.test/', time: 5, sha256: 'ZZ' }, { subjectCN: 'x' })).toBe(false);
+      expect(tracker.leafRead(2, { url: 'https://a.test/', time: 5, sha256: 'AA' }, { subjectCN: 'x' })).toBe(false);
+    });
+
+    it('an earlier inspection applies only while the server shows the same certificate, and keeps a live override', () => {
+      store.setInspection('https://a.test', inspected);
+      tracker.mainResponse(1, report('https://a.test/', { tls: live('AA', { overriddenError: 'unknown' }) }));
+      expect(store.get(1)!.main!.tls).toMatchObject({ protocol: 'TLSv1.3', source: 'chromium-debugger', overriddenError: 'unknown' });
+      tracker.mainResponse(1, report('https://a.test/', { tls: live('CC') }));
+      expect(store.get(1)!.main!.tls).toMatchObject({ source: 'chromium-webrequest' });
+      expect(store.get(1)!.main!.tls!.protocol).toBeUndefined();
+    });
+
+    it('security headers land on the document they came with, once', () => {
+      tracker.mainResponse(1, report('https://a.test/'));
+      const headers = { hsts: { maxAge: 1, includeSubDomains: false, preload: false }, h3Offered: false };
+      tracker.securityHeaders(1, 'https://b.test/', headers);
+      expect(store.get(1)!.main!.headers).toBeUndefined();
+      tracker.securityHeaders(1, 'https://a.test/', headers);
+      tracker.securityHeaders(1, 'https://a.test/', { h3Offered: true });
+      expect(store.get(1)!.main!.headers).toEqual(headers);
+    });
+  });
+
   it('ignores cancelled navigations (downloads, aborted loads)', () => {
     tracker.mainResponse(1, report('https://a.test/'));
     tracker.mainResponse(1, report('https://file.test/x.zip', { error: 'net::ERR_ABORTED' }));
