@@ -71,6 +71,10 @@ interface Bench {
 declare global {
   /** Set by the injected seeding script. */
   var __privacyBench: Bench | undefined;
+  // Declared (and set) by components/privacy/PrivacyHistoryApp.tsx, which this file does not import.
+  interface Window {
+    __onlookerFirstPaint?: number;
+  }
 }
 
 async function openPrivacy(page: Page, base: string): Promise<number> {
@@ -136,7 +140,9 @@ async function applyFilter(page: Page, step: FilterStep): Promise<{ ms: number; 
 async function settledUsage(page: Page, base: string): Promise<{ first: number; settled: number; waitedS: number }> {
   const read = async () => {
     await page.goto(`${base}/popup.html`);
-    return page.evaluate(async () => (await navigator.storage.estimate()).usageDetails?.indexedDB ?? 0);
+    // usageDetails is Chromium's, not in the standard StorageEstimate type.
+    type Estimate = StorageEstimate & { usageDetails?: { indexedDB?: number } };
+    return page.evaluate(async () => ((await navigator.storage.estimate()) as Estimate).usageDetails?.indexedDB ?? 0);
   };
   const first = await read();
   let last = first;

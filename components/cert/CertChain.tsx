@@ -7,28 +7,11 @@ import { useId } from 'preact/hooks';
 import { displayText } from '../../lib/safe-text';
 import { chainToPem, pemFileName, toPem } from '../../lib/cert/pem';
 import type { CertBriefResult } from '../../lib/cert/summary';
-import type { CertDetails, CertParseResult } from '../../lib/cert/types';
-import type { CertSummary } from '../../lib/report/types';
+import type { CertChainEntry, CertDetails, CertParseResult } from '../../lib/cert/types';
 import { CutNotice, Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
 import { certErrorKey, defaultFormatDate, type FormatDate, type Translate } from './types';
 
-/** One certificate of the chain as the popup has it. */
-export interface CertChainEntry {
-  /**
-   * Result of `parseCertificate` on this certificate's DER; undefined until the details are
-   * parsed (the popup parses them when an entry is opened: see `onWantDetails`).
-   */
-  result?: CertParseResult;
-  /** Result of the light `summariseCertificate`: enough for the entry's title and role. */
-  brief?: CertBriefResult;
-  /** What the browser said about it; the fallback title and DER when parsing failed. */
-  summary?: CertSummary;
-  /**
-   * From CertSummary.isBuiltInRoot (Firefox sets it on the last certificate of a verified chain).
-   * Shown for the last entry, or wherever it is true; `undefined` = the browser did not say.
-   */
-  isBuiltInRoot?: boolean;
-}
+export type { CertChainEntry };
 
 /** Props of {@link CertChain}. */
 export interface CertChainProps {

@@ -99,7 +99,7 @@ describe('the commit journal', () => {
   });
 
   it('an earlier navigation replayed after a newer one was logged is its own visit and does not split the newer one', async () => {
-    const { db, journal, second } = stoppedAfterCommit();
+    const { db, second } = stoppedAfterCommit();
     // The next worker is started by the next navigation of the same tab, handled before the replay.
     const b = committed(1, 'http://b.test/', T0 + 1000);
     await recordVisit(second.deps, b, true);

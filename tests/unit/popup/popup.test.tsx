@@ -12,7 +12,7 @@ import { Popup, type PopupHandlers, type PopupProps } from '../../../components/
 import { briefChain, parseChainEntries, withDetails } from '../../../lib/popup/certificates';
 import type { TabView } from '../../../lib/messages';
 import type { CertSummary, TabState } from '../../../lib/report/types';
-import { DAY, b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
+import { b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
 import { loadMessages, makeT } from '../cert/i18n';
 import { loadState, viewOf } from './fixtures';
 
