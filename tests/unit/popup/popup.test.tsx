@@ -268,6 +268,18 @@ describe('Popup: Chromium', () => {
 
   it('an unparseable certificate gives a clear message; the rest still works', async () => {
     const state = loadState('chromium-inspected');
+    // Real certificates, damaged: the leaf cut in half, the CA with its TBSCertificate tag
+    // changed from SEQUENCE to SET. Unchanged, both read fine (checked first), so the message
+    // below comes from the damage and not from a stub that never was a certificate.
+    const [leafDer, caDer] = realChain.ders as [string, string];
+    const fine = await parseChainEntries(state.main!.tls!.certificates.map((c, i) => ({ ...c, der: i ? caDer : leafDer })));
+    expect(fine.map((e) => e.result?.ok)).toEqual([true, true]);
+    const leafBytes = Buffer.from(leafDer, 'base64');
+    const caBytes = Buffer.from(caDer, 'base64');
+    expect(caBytes[4]).toBe(0x30);
+    caBytes[4] = 0x31;
+    const damaged = [leafBytes.subarray(0, leafBytes.length >> 1), caBytes].map((b) => b.toString('base64'));
+    state.main!.tls!.certificates = state.main!.tls!.certificates.map((c, i) => ({ ...c, der: damaged[i]! }));
     const briefs = await briefChain(state.main!.tls!.certificates);
     expect(briefs.every((e) => e.brief?.ok === false)).toBe(true);
     const entries = await parseChainEntries(state.main!.tls!.certificates);
