@@ -29,7 +29,7 @@ const componentsPatterns = {
 
 export default tseslint.config(
   {
-    ignores: ['.output/**', '.wxt/**', '.tmp/**', 'node_modules/**', 'coverage/**', 'public/**', 'docs/**'],
+    ignores: ['.output/**', '.output-e2e/**', '.wxt/**', '.tmp/**', 'node_modules/**', 'coverage/**', 'public/**', 'docs/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -55,6 +55,12 @@ export default tseslint.config(
         { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Render text (Preact text nodes, textContent), never HTML.' },
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render text (Preact text nodes), never HTML.' },
         { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]", message: 'Render text, never HTML.' },
+        // The compiler accepts `cert_level_${level}` when every combination exists, but such a
+        // key cannot be searched for, and a renamed value silently needs a renamed message.
+        {
+          selector: "CallExpression[callee.name=/^(t|msg|reason)$/][arguments.0.type='TemplateLiteral']",
+          message: 'Name message keys in full (a Record<Kind, MessageKey> table), never build them from a template.',
+        },
       ],
     },
   },

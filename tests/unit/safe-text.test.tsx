@@ -132,7 +132,7 @@ describe('components show host names and certificate/backup text only through th
       rows: [{ host: HOST, scheme: 'https', count: 1, fromCache: false, main: true, insecure: false, error: TEXT }],
       dropped: 0,
       pageEncrypted: true,
-      mixed: [{ kind: 'image', label: msg('popup_mixed_image'), url: `http://${HOST}/`, problem: true }],
+      mixed: [{ kind: 'image', label: msg('popup_mixed_subresource'), url: `http://${HOST}/`, problem: true }],
     };
     expectNoRawControls(mount(h(HostsSection, { hosts: hosts as never, t: en.t })));
   });

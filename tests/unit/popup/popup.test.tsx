@@ -9,6 +9,7 @@ import { h, render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Popup, type PopupHandlers, type PopupProps } from '../../../components/popup/Popup';
+import { HISTORY_EVENT_KINDS } from '../../../lib/history/changes';
 import { briefChain, parseChainEntries, withDetails } from '../../../lib/popup/certificates';
 import type { TabView } from '../../../lib/messages';
 import type { CertSummary, TabState } from '../../../lib/report/types';
@@ -107,6 +108,19 @@ function hostileState(): TabState {
 
 describe('Popup: HTTPS page (Firefox, test CA)', () => {
   const view = viewOf(loadState('firefox-tls13-test-ca'));
+
+  it('writes dates in the language of its messages, whatever the runtime locale', () => {
+    const leaf = loadState('firefox-tls13-test-ca').main!.tls!.certificates[0]!;
+    const shown = (t: typeof en.t) => {
+      const el = mount(h(Popup, { view, chain: { status: 'none' }, inspect: { step: 'idle' }, now: NOW, handlers: handlers(), t }));
+      return el.querySelector('.cert-identity .cert-validity time:last-of-type')?.textContent;
+    };
+    const inLang = (lang: string) => new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(leaf.notAfter!);
+    // The two differ ("Nov 20, 2026" / "20. Nov. 2026"), so one locale for both would fail one.
+    expect(inLang('de')).not.toBe(inLang('en'));
+    expect(shown(en.t)).toBe(inLang('en'));
+    expect(shown(de.t)).toBe(inLang('de'));
+  });
 
   it('marks the root ready and, with nothing to parse, complete', () => {
     const el = popup(view);
@@ -424,9 +438,7 @@ describe('Popup: strings', () => {
       const el2 = popup(viewOf(loadState('firefox-tls13-test-ca'), { hostPermission: false }), {}, t);
       render(null, el2 as unknown as Element);
       const alerted = loadState('firefox-tls13-test-ca');
-      alerted.alerts = ['cert-changed', 'issuer-changed', 'interception-suspected', 'https-downgrade', 'tls-downgrade', 'ech-lost', 'weak', 'expiring'].map(
-        (kind, time) => ({ kind, time }),
-      );
+      alerted.alerts = HISTORY_EVENT_KINDS.map((kind, time) => ({ kind, time }));
       const el3 = popup(viewOf(alerted), { localAsRemote: true }, t);
       expect(el3.querySelectorAll('.verdict-alerts li')).toHaveLength(8);
       render(null, el3 as unknown as Element);
