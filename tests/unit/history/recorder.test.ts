@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearCommit, MAX_NOTES, noteCommit, pendingCommits, type CommitNote } from '../../../lib/history/journal';
-import { createHistoryLogger, memoryStore, type HistoryLogger } from '../../../lib/history/logger';
+import { createHistoryLogger, type HistoryLogger } from '../../../lib/history/logger';
+import { memoryStore } from './memory-store';
 import { recordVisit, replayCommits, type RecorderDeps } from '../../../lib/history/recorder';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { REPORT_VERSION, type ConnectionReport, type TabState } from '../../../lib/report/types';
