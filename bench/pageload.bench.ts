@@ -17,11 +17,18 @@
  * the service-worker target, after a forced GC) after 50 and after BENCH_NAVIGATIONS
  * navigations over all six cells (a new tab every 100): it must stay flat.
  *
+ * Then the wake-up cost: the one-document HTTPS page loaded while the background is asleep
+ * (Chromium: every service worker stopped over CDP before each load; Firefox: the event page
+ * left idle past a short `extensions.background.idle.timeout`), so the first event of the load
+ * has to start it. A non-blocking listener lets the page go on meanwhile; a blocking one (Firefox's
+ * onHeadersReceived for getSecurityInfo) makes the page wait for the start.
+ *
  * Not a timed test: it prints a table and the machine's load, and never fails on the figures.
  *
  * Settings (environment):
  *   BENCH_LOADS=30          loads per cell and condition (after warm-up)
  *   BENCH_NAVIGATIONS=1000  navigations of the memory run (0: skip it)
+ *   BENCH_WAKE=20           loads per condition with the background asleep (0: skip them)
  *   BENCH_BROWSERS=chromium,firefox
  *   BENCH_PAGES=one,iframes  only the pages whose path contains one of these words
  * Arguments (npm run bench -- pageload --peer …):
@@ -47,6 +54,10 @@ type BareBrowser = import('../tests/e2e/harness.ts').BareBrowser;
 const LOADS = Number(process.env.BENCH_LOADS ?? 30);
 const NAVIGATIONS = Number(process.env.BENCH_NAVIGATIONS ?? 1000);
 const WARM_UP = 3;
+const WAKE_LOADS = Number(process.env.BENCH_WAKE ?? 20);
+/** Firefox's event-page idle timeout in the wake-up runs, and the pause that outlasts it. */
+const WAKE_IDLE_MS = 1000;
+const WAKE_PAUSE_MS = 2500;
 const HEAP_EARLY = 50;
 const TAB_EVERY = 100;
 const browsers = (process.env.BENCH_BROWSERS?.split(',') ?? BROWSERS) as BrowserName[];
@@ -130,6 +141,8 @@ interface Runner {
   load(url: string): Promise<Timing>;
   /** Opens a new tab for the next loads and closes the old one. */
   newTab(): Promise<void>;
+  /** Puts the extension's background to sleep (wake-up runs only). */
+  sleep(): Promise<void>;
 }
 
 /** Runs in the page: its own Navigation Timing, once the load event has started. */
@@ -154,11 +167,18 @@ interface LoadPage {
   evaluate(fn: () => Timing | undefined): Promise<Timing | undefined>;
 }
 
-function runner(label: string, bare: BareBrowser, newTab: () => Promise<void>, page: () => PwPage | PpPage): Runner {
+function runner(
+  label: string,
+  bare: BareBrowser,
+  newTab: () => Promise<void>,
+  page: () => PwPage | PpPage,
+  sleep: () => Promise<void>,
+): Runner {
   return {
     label,
     bare,
     newTab,
+    sleep,
     async load(url) {
       // A heavily loaded machine can stall one load past the driver's timeout: that load is
       // tried again (at most twice), since one lost sample must not end the run.
@@ -176,7 +196,7 @@ function runner(label: string, bare: BareBrowser, newTab: () => Promise<void>, p
   };
 }
 
-async function startRunner(browser: BrowserName, condition: Condition, rootCA: string): Promise<Runner> {
+async function startRunner(browser: BrowserName, condition: Condition, rootCA: string, wake = false): Promise<Runner> {
   const extensionDir = condition.dirs?.[browser];
   const bare = await launchBrowser(browser, {
     rootCA,
@@ -188,6 +208,7 @@ async function startRunner(browser: BrowserName, condition: Condition, rootCA: s
       'browser.cache.memory.enable': false,
       // MV3 host permissions granted at install, as a user who allows the add-on everywhere.
       'extensions.originControls.grantByDefault': true,
+      ...(wake ? { 'extensions.background.idle.timeout': WAKE_IDLE_MS } : {}),
     },
   });
   try {
@@ -207,7 +228,15 @@ async function startRunner(browser: BrowserName, condition: Condition, rootCA: s
         await old?.close();
       };
       await newTab();
-      return runner(condition.label, bare, newTab, () => page);
+      const sleep = async () => {
+        const cdp = await ctx.newCDPSession(page);
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await cdp.detach();
+        // The stop is asynchronous in the browser: let it finish before the next load.
+        await new Promise((r) => setTimeout(r, 200));
+      };
+      return runner(condition.label, bare, newTab, () => page, sleep);
     }
     const ff = bare.browser;
     let page: PpPage;
@@ -218,7 +247,8 @@ async function startRunner(browser: BrowserName, condition: Condition, rootCA: s
       await old?.close();
     };
     await newTab();
-    return runner(condition.label, bare, newTab, () => page);
+    const sleep = () => new Promise<void>((r) => setTimeout(r, WAKE_PAUSE_MS));
+    return runner(condition.label, bare, newTab, () => page, sleep);
   } catch (err) {
     await bare.close();
     throw err;
@@ -303,6 +333,43 @@ async function memoryRun(runner: Runner, sites: Sites): Promise<void> {
   );
 }
 
+/**
+ * The one-document HTTPS page, each load with the background asleep. Fresh browsers (Firefox
+ * needs the short idle timeout, which must not touch the main runs); all conditions sleep alike.
+ */
+async function wakeRun(browser: BrowserName, usable: Condition[], sites: Sites): Promise<void> {
+  if (WAKE_LOADS <= 0) return;
+  const cell = CELLS.find((c) => c.scheme === 'https' && c.page.path === '/bench/one');
+  if (!cell) return;
+  const runners: Runner[] = [];
+  try {
+    for (const condition of usable) runners.push(await startRunner(browser, condition, sites.pki.rootPath, true));
+    const machine = watchMachine();
+    const samples = new Map<string, Timing[]>();
+    for (let round = 0; round < WARM_UP + WAKE_LOADS; round++) {
+      // Asleep together, then loaded in a rotated order: a condition's pause is everyone's.
+      await Promise.all(runners.map((r) => r.sleep()));
+      const shift = round % runners.length;
+      for (const r of [...runners.slice(shift), ...runners.slice(0, shift)]) {
+        const timing = await r.load(cellUrl(sites, cell, `w=${round}`));
+        if (round >= WARM_UP) samples.set(r.label, [...(samples.get(r.label) ?? []), timing]);
+      }
+    }
+    const base = runners[0]!.label;
+    console.log(`\n${browser} — background asleep before each load, ${cell.page.name} over HTTPS (load event, ms; median / p90; ratio [95 % CI])`);
+    for (const r of runners) {
+      const v = ascending((samples.get(r.label) ?? []).map((t) => t.load));
+      const b = (samples.get(base) ?? []).map((t) => t.load);
+      const cols = `${fmt(median(v))} / ${fmt(percentile(v, 90))}`;
+      const { ratio, low, high } = medianRatio(b, v);
+      console.log(`  ${r.label.padEnd(12)} ${cols.padEnd(16)}${r.label === base ? '' : ` ×${fmt(ratio, 2)} [${fmt(low, 2)}–${fmt(high, 2)}] ${median(v) - median(b) >= 0 ? '+' : ''}${fmt(median(v) - median(b))}`}`);
+    }
+    console.log(`  ${WAKE_LOADS} loads per condition (+${WARM_UP} warm-up); ${machine.stop()}`);
+  } finally {
+    for (const runner of runners) await runner.bare.close();
+  }
+}
+
 async function benchBrowser(browser: BrowserName, conditions: Condition[], sites: Sites): Promise<void> {
   const usable = conditions.filter((c) => !c.dirs || c.dirs[browser]);
   const runners: Runner[] = [];
@@ -333,6 +400,7 @@ async function benchBrowser(browser: BrowserName, conditions: Condition[], sites
   } finally {
     for (const runner of runners) await runner.bare.close();
   }
+  await wakeRun(browser, usable, sites);
 }
 
 const conditions: Condition[] = [{ label: 'none' }, { label: 'onlooker', dirs: onlookerBuild() }, ...peers(process.argv.slice(2))];

@@ -96,6 +96,21 @@ try {
       await popup.close();
     }
   }
+
+  // "How this connection was made", opened, with the signatures checked (HTTPS) — light mode.
+  for (const [name, tabId] of /** @type {const} */ ([['https', httpsTab], ['http', httpTab]])) {
+    const popup = await session.openPopup(tabId);
+    const page = /** @type {import('playwright-core').Page} */ (popup.page.raw);
+    await page.setViewportSize(VIEWPORT);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForSelector('main[data-complete="true"]');
+    await page.click('.handshake summary');
+    await page.waitForSelector(name === 'https' ? '.hs-proof' : '.hs-body');
+    const file = join(docs, `handshake-${name}.png`);
+    await page.locator('.handshake').screenshot({ path: file });
+    console.log(`wrote ${file.replace(`${root}/`, '')}`);
+    await popup.close();
+  }
 } finally {
   await session.close();
   await sites.close();

@@ -9,6 +9,8 @@ import { dateFormatIn, type FormatDate } from '@/components/cert/types';
 import type { TabView } from '@/lib/messages';
 import { absentCertificateReason, chainOf, type ChainState } from '@/lib/popup/certificates';
 import { connectionFacts } from '@/lib/popup/facts';
+import { proveChain } from '@/lib/popup/chain-proof';
+import { handshakeView } from '@/lib/popup/handshake';
 import { headerView } from '@/lib/popup/header';
 import { hostsView } from '@/lib/popup/hosts';
 import { httpsUrl } from '@/lib/popup/https-url';
@@ -17,6 +19,7 @@ import type { Translate } from '@/lib/popup/message';
 import { onlookerView } from '@/lib/popup/onlookers';
 import { ChainSection } from './ChainSection';
 import { ConnectionSection } from './ConnectionSection';
+import { HandshakeSection } from './HandshakeSection';
 import { HostPermissionNotice } from './HostPermissionNotice';
 import { HostsSection } from './HostsSection';
 import { IdentitySection } from './IdentitySection';
@@ -120,6 +123,13 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
         />
       )}
       {networked && <ConnectionSection facts={connectionFacts(view.engine, main)} t={t} />}
+      {main && networked && (
+        <HandshakeSection
+          view={handshakeView(main, view.engine)}
+          {...(main.tls && !main.certError ? { prove: () => proveChain(certs, main.tls?.rootBuiltIn) } : {})}
+          t={t}
+        />
+      )}
       {offer.offered && offer.inspectedAt !== undefined && inspectPanel}
       {certs.length > 0 && (
         <ChainSection

@@ -52,6 +52,7 @@ import { parseSctExtension } from './sct';
 import { readName, rsaBits } from './summary';
 import { isSelfIssued, scanExtensionValue, signatureOf, readStructure, readTlsFeatures, type CertStructure, type RawExtension } from './structure';
 import type {
+  SignatureCheck,
   CertDetails,
   CertParseError,
   CertParseErrorReason,
@@ -244,11 +245,14 @@ function webCryptoCanVerify(s: CertStructure, sig: SignatureInfo): boolean {
   return false;
 }
 
-/** An ECDSA signature is DER that x509 hands to asn1js: scan it first (see scanDer). */
-function signatureDerIsSafe(s: CertStructure): boolean {
-  if (s.keyOid !== OID_EC) return true;
+/**
+ * An ECDSA signature is DER that x509 hands to asn1js: scan it first (see scanDer). `key` is
+ * the certificate whose key checks `signed`'s signature (the same one when self-signed).
+ */
+function signatureDerIsSafe(key: CertStructure, signed: CertStructure = key): boolean {
+  if (key.keyOid !== OID_EC) return true;
   try {
-    scanDer(s.signatureBits);
+    scanDer(signed.signatureBits);
     return true;
   } catch {
     return false;
@@ -372,9 +376,46 @@ export async function parseCertificate(derBase64: string): Promise<CertParseResu
   }
 }
 
+function certificateBytes(derBase64: string): { der: Uint8Array; s: CertStructure } | undefined {
+  if (typeof derBase64 !== 'string' || derBase64.length > MAX_DER_BYTES * 1.5 + 4096) return undefined;
+  const der = base64ToBytes(derBase64);
+  if (!der || der.length === 0 || der.length > MAX_DER_BYTES) return undefined;
+  try {
+    scanDer(der, MAX_OUTLINE_ELEMENTS);
+    return { der, s: readStructure(der) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks that `signedDer` (base64) carries a signature made by the key of `issuerDer`: the link
+ * between two certificates of a chain. Signature only, no names, dates or policies (the browser
+ * did the real validation); no network. Never throws.
+ */
+export async function checkSignedBy(signedDer: string, issuerDer: string): Promise<SignatureCheck> {
+  try {
+    const signed = certificateBytes(signedDer);
+    const issuer = certificateBytes(issuerDer);
+    if (!signed || !issuer) return { status: 'unreadable' };
+    const sig = signatureOf(signed.s);
+    // An RSA key cannot have made an ECDSA signature, nor the reverse: no need to ask WebCrypto.
+    const keyFamily = issuer.s.keyOid === OID_EC ? 'ec' : issuer.s.keyOid === OID_RSA || issuer.s.keyOid === OID_RSA_PSS ? 'rsa' : undefined;
+    const sigFamily = sig.name.startsWith('ecdsa') ? 'ec' : sig.name.includes('RSA') || sig.name === 'rsassaPss' ? 'rsa' : undefined;
+    if (keyFamily && sigFamily && keyFamily !== sigFamily) return { status: 'invalid', algorithm: sig.name };
+    if (!webCryptoCanVerify(issuer.s, sig) || !signatureDerIsSafe(issuer.s, signed.s)) return { status: 'unsupported', algorithm: sig.name };
+    const cert = new X509Certificate(toBuffer(signed.der), PARSE_OPTIONS);
+    const key = new X509Certificate(toBuffer(issuer.der), PARSE_OPTIONS);
+    const ok = await cert.verify({ publicKey: key, signatureOnly: true }, crypto);
+    return { status: ok ? 'valid' : 'invalid', algorithm: sig.name };
+  } catch {
+    return { status: 'unreadable' };
+  }
+}
+
 /** Parses each certificate of a chain (leaf first) independently; one bad entry does not spoil the rest. */
 export function parseChain(ders: readonly string[]): Promise<CertParseResult[]> {
   return Promise.all(ders.map((d) => parseCertificate(d)));
 }
 
-export type { CertDetails, CertParseError, CertParseResult, SanEntry };
+export type { CertDetails, CertParseError, CertParseResult, SanEntry, SignatureCheck };

@@ -221,3 +221,11 @@ export interface CertChainEntry {
    */
   isBuiltInRoot?: boolean;
 }
+
+/** Whether a certificate's signature was made with its issuer's key, checked here with WebCrypto. */
+export type SignatureCheck =
+  | { status: 'valid' | 'invalid'; algorithm: string }
+  /** WebCrypto cannot check this algorithm or key here (Ed25519, brainpool curves, …). */
+  | { status: 'unsupported'; algorithm: string }
+  /** One of the two certificates could not be read. */
+  | { status: 'unreadable' };

@@ -172,6 +172,8 @@ async function openAllDetails(page: TestPage): Promise<void> {
   await waitFor('the opened sections to be drawn', () =>
     page.evaluate(() =>
       document.querySelector('.cert-chain [aria-busy="true"]') === null &&
+      document.querySelector('.handshake [aria-busy="true"]') === null &&
+      Array.from(document.querySelectorAll('.handshake details')).every((d) => d.querySelector('.hs-body') !== null) &&
       Array.from(document.querySelectorAll('.observer details')).every((d) => d.querySelector('.exposures') !== null)
         ? true
         : undefined,
@@ -324,6 +326,78 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
       });
     } finally {
       await popup.close();
+    }
+  });
+
+  /** Opens "How this connection was made" and returns the text of each step by its id. */
+  async function handshakeSteps(page: TestPage): Promise<Record<string, string>> {
+    await page.evaluate(() => (document.querySelector('.handshake summary') as HTMLElement).click());
+    await page.waitForSelector('.handshake .hs-body', 5_000);
+    return page.evaluate(() =>
+      Object.fromEntries(Array.from(document.querySelectorAll('.hs-step')).map((li) => [li.getAttribute('data-step') ?? '', (li as HTMLElement).innerText])),
+    );
+  }
+
+  test('the handshake view draws this connection: TLS 1.3, TLS 1.2, plain HTTP, and the signatures checked here', async () => {
+    const secure = await loaded(session, sites.url('secure.test'));
+    const ip = (await session.evalInBackground(async (key: string) => (await chrome.storage.session.get(key))[key], `tab:${secure.tabId}`)) as { main: { ip: string } };
+    let popup: Popup;
+    if (chromium) {
+      // Before Chromium's details are known: the rest of the handshake is unknown, and the view says what Inspect adds.
+      const before = await completePopup(session, secure.tabId);
+      const steps = await handshakeSteps(before.page);
+      expect(steps['tls-unknown']).toContain(en('handshake_why_not_inspected'));
+      expect(steps['certificate']).toBeUndefined();
+      expect(steps['client-hello']).toContain(en('handshake_sni', 'secure.test'));
+      await before.close();
+      popup = await inspectThroughPopup(secure.tabId);
+    } else {
+      popup = await completePopup(session, secure.tabId);
+    }
+    try {
+      const steps = await handshakeSteps(popup.page);
+      expect(steps['tcp-syn']).toContain(`${ip.main.ip}:`);
+      expect(steps['client-hello']).toContain(en('handshake_read_clear'));
+      expect(steps['server-hello']).toContain(en('handshake_version', 'TLS 1.3'));
+      expect(steps['certificate']).toContain(en('handshake_read_encrypted'));
+      expect(steps['certificate']).toContain(en('handshake_certificate_hidden'));
+      expect(steps['request']).toContain(en('handshake_read_encrypted'));
+      // Every link of the chain the browser gave is checked here, with WebCrypto.
+      const proof = await waitFor('the signatures to be checked', () =>
+        popup.page.evaluate(() => (document.querySelector('.hs-proof') as HTMLElement | null)?.innerText),
+      );
+      expect(proof).toContain(en('handshake_sig_valid'));
+      expect(proof).not.toContain(en('handshake_sig_invalid'));
+      expect(proof).toContain(chromium ? en('handshake_end_unknown') : en('handshake_end_added'));
+    } finally {
+      await popup.close();
+    }
+
+    if (!chromium) {
+      const tls12 = await loaded(session, sites.url('tls12.test'));
+      const old = await completePopup(session, tls12.tabId);
+      try {
+        const steps = await handshakeSteps(old.page);
+        expect(steps['server-hello']).toContain(en('handshake_version', 'TLS 1.2'));
+        expect(steps['certificate']).toContain(en('handshake_read_clear'));
+        expect(steps['certificate']).toContain('Onlooker Test Sites');
+        expect(steps['change-cipher-spec']).toBeDefined();
+      } finally {
+        await old.close();
+      }
+    }
+
+    const plain = await loaded(session, sites.url('plain.test', '/submit?next=1'));
+    const http = await completePopup(session, plain.tabId);
+    try {
+      const steps = await handshakeSteps(http.page);
+      expect(Object.keys(steps).filter((id) => id.includes('hello'))).toEqual([]);
+      expect(steps['request']).toContain(en('handshake_request_path', '/submit'));
+      expect(steps['request']).toContain(en('handshake_request_query', '?next=1'));
+      expect(steps['request']).toContain(en('handshake_read_clear'));
+      expect(steps['response']).toContain(en('handshake_read_clear'));
+    } finally {
+      await http.close();
     }
   });
 
