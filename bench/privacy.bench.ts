@@ -1,7 +1,7 @@
 /**
  * The privacy-history page with a real volume of history, in real Chromium (headless, the
  * built extension, through the e2e harness):
- *  - 100k synthetic visits (lib/history/size.ts: ~2000 hosts with a long tail, certificates
+ *  - 100k synthetic visits (tests/fixtures/history-size.ts: ~2000 hosts with a long tail, certificates
  *    renewed every 60 days with real-sized DER) are written through the logger's own write path,
  *    inside the extension's origin, into the database the page reads;
  *  - first paint: navigation start → the page's root says data-ready="true" (first page of
@@ -10,7 +10,7 @@
  *  - filter: a change of a filter control (typing in the search box, the verdict menu, "plain
  *    HTTP only", sort) → the new query's rows are in the DOM (the list container's
  *    data-rendered-at), measured in the page with performance.now(), median of 20;
- *  - bytes per visit: lib/history/size.ts's model over the real database, and the browser's own
+ *  - bytes per visit: tests/fixtures/history-size.ts's model over the real database, and the browser's own
  *    navigator.storage.estimate() (its IndexedDB part) growth divided by the visits written: what
  *    the disk really holds. Chromium's LevelDB keeps fresh writes in a log and compacts them in
  *    the background and on closing (see settledUsage), so the estimate is read once compacted.
@@ -41,7 +41,7 @@ const BUDGET_BYTES_PER_VISIT = 300;
 function inPageScript(): Promise<string> {
   return pageScript(`
         import { HistoryDb } from '@/lib/history/schema';
-        import { fillHistory, measureBytesPerVisit, syntheticVisits } from '@/lib/history/size';
+        import { fillHistory, measureBytesPerVisit, syntheticVisits } from '@/tests/fixtures/history-size';
         globalThis.__privacyBench = {
           async seed(n, hosts) {
             const db = new HistoryDb();
@@ -71,6 +71,10 @@ interface Bench {
 declare global {
   /** Set by the injected seeding script. */
   var __privacyBench: Bench | undefined;
+  // Declared (and set) by components/privacy/PrivacyHistoryApp.tsx, which this file does not import.
+  interface Window {
+    __onlookerFirstPaint?: number;
+  }
 }
 
 async function openPrivacy(page: Page, base: string): Promise<number> {
@@ -136,7 +140,9 @@ async function applyFilter(page: Page, step: FilterStep): Promise<{ ms: number; 
 async function settledUsage(page: Page, base: string): Promise<{ first: number; settled: number; waitedS: number }> {
   const read = async () => {
     await page.goto(`${base}/popup.html`);
-    return page.evaluate(async () => (await navigator.storage.estimate()).usageDetails?.indexedDB ?? 0);
+    // usageDetails is Chromium's, not in the standard StorageEstimate type.
+    type Estimate = StorageEstimate & { usageDetails?: { indexedDB?: number } };
+    return page.evaluate(async () => ((await navigator.storage.estimate()) as Estimate).usageDetails?.indexedDB ?? 0);
   };
   const first = await read();
   let last = first;

@@ -14,14 +14,21 @@ mkdirSync(out, { recursive: true });
 
 // Bare words pick benches by name; `--flag value` / `--flag=value` go to every bench run
 // (e.g. `npm run bench -- pageload --peer chromium=DIR,firefox=DIR`).
+/** @type {string[]} */
 const only = [];
+/** @type {string[]} */
 const passThrough = [];
-for (let i = 2; i < process.argv.length; i++) {
-  const arg = process.argv[i];
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const arg = argv[i] ?? '';
+  const next = argv[i + 1];
   if (!arg.startsWith('--')) only.push(arg);
   else {
     passThrough.push(arg);
-    if (!arg.includes('=') && process.argv[i + 1] && !process.argv[i + 1].startsWith('--')) passThrough.push(process.argv[++i]);
+    if (!arg.includes('=') && next && !next.startsWith('--')) {
+      passThrough.push(next);
+      i++;
+    }
   }
 }
 const benches = readdirSync(join(root, 'bench'))

@@ -7,28 +7,12 @@ import { useId } from 'preact/hooks';
 import { displayText } from '../../lib/safe-text';
 import { chainToPem, pemFileName, toPem } from '../../lib/cert/pem';
 import type { CertBriefResult } from '../../lib/cert/summary';
-import type { CertDetails, CertParseResult } from '../../lib/cert/types';
-import type { CertSummary } from '../../lib/report/types';
+import type { CertChainEntry, CertDetails, CertParseResult } from '../../lib/cert/types';
 import { CutNotice, Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
-import { certErrorKey, defaultFormatDate, type FormatDate, type Translate } from './types';
+import type { MessageKey } from '../../lib/i18n/keys';
+import { CERT_LEVEL_KEYS, certErrorKey, defaultFormatDate, type FormatDate, type Translate } from './types';
 
-/** One certificate of the chain as the popup has it. */
-export interface CertChainEntry {
-  /**
-   * Result of `parseCertificate` on this certificate's DER; undefined until the details are
-   * parsed (the popup parses them when an entry is opened: see `onWantDetails`).
-   */
-  result?: CertParseResult;
-  /** Result of the light `summariseCertificate`: enough for the entry's title and role. */
-  brief?: CertBriefResult;
-  /** What the browser said about it; the fallback title and DER when parsing failed. */
-  summary?: CertSummary;
-  /**
-   * From CertSummary.isBuiltInRoot (Firefox sets it on the last certificate of a verified chain).
-   * Shown for the last entry, or wherever it is true; `undefined` = the browser did not say.
-   */
-  isBuiltInRoot?: boolean;
-}
+export type { CertChainEntry };
 
 /** Props of {@link CertChain}. */
 export interface CertChainProps {
@@ -51,6 +35,7 @@ export interface CertChainProps {
 }
 
 type Role = 'leaf' | 'intermediate' | 'root';
+const ROLE_KEYS: Record<Role, MessageKey> = { leaf: 'cert_role_leaf', intermediate: 'cert_role_intermediate', root: 'cert_role_root' };
 
 /** The parsed form with most to say: the full parse, else the brief. */
 function known(entry: CertChainEntry): CertParseResult | CertBriefResult | undefined {
@@ -145,7 +130,7 @@ function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps
         <SafeList items={urlItems(c.crlUrls)} t={t} label={t('cert_crl')} />
       </Row>
       <Row label={t('cert_policies')}>
-        <span class={`cert-badge cert-level-${c.validationLevel}`}>{t(`cert_level_${c.validationLevel}`)}</span>
+        <span class={`cert-badge cert-level-${c.validationLevel}`}>{t(CERT_LEVEL_KEYS[c.validationLevel].name)}</span>
         <SafeList items={urlItems(c.policies)} t={t} label={t('cert_policies')} code />
       </Row>
       <Row label={t('cert_scts')}>
@@ -242,7 +227,7 @@ export function CertChain({
                 {...(onWantDetails && !r ? { onToggle: (e: Event) => (e.currentTarget as HTMLDetailsElement).open && onWantDetails() } : {})}
               >
                 <summary>
-                  <span class="cert-role">{t(`cert_role_${role}`)}</span> <bdi class="cert-value">{titleOf(entry, t)}</bdi>
+                  <span class="cert-role">{t(ROLE_KEYS[role])}</span> <bdi class="cert-value">{titleOf(entry, t)}</bdi>
                 </summary>
                 {r?.ok ? (
                   <>

@@ -5,7 +5,7 @@
 import { useId } from 'preact/hooks';
 import type { CertDetails, NameInfo, SanEntry } from '../../lib/cert/types';
 import { CutNotice, Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
-import { defaultFormatDate, type FormatDate, type Translate } from './types';
+import { CERT_LEVEL_KEYS, CERT_SAN_KEYS, defaultFormatDate, type FormatDate, type Translate } from './types';
 
 /**
  * What the card shows: a subset of CertDetails, so the full parse and the popup's light one
@@ -33,7 +33,7 @@ export interface CertIdentityProps {
 function sanItems(san: readonly SanEntry[], t: Translate) {
   return san.map((s, i) => ({
     key: String(i),
-    label: s.type === 'dns' ? undefined : t(`cert_san_${s.type}`),
+    label: s.type === 'dns' ? undefined : t(CERT_SAN_KEYS[s.type]),
     value: s.value,
   }));
 }
@@ -52,8 +52,8 @@ export function CertIdentity({ cert, t, onCopy, now = Date.now(), formatDate = d
           {subject.cn !== undefined ? <SafeText value={subject.cn} t={t} cut={cert.cut?.chars['subject.cn']} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
         </Row>
         <Row label={t('cert_validation')}>
-          <span class={`cert-badge cert-level-${cert.validationLevel}`}>{t(`cert_level_${cert.validationLevel}`)}</span>{' '}
-          <span class="cert-muted">{t(`cert_level_${cert.validationLevel}_hint`)}</span>
+          <span class={`cert-badge cert-level-${cert.validationLevel}`}>{t(CERT_LEVEL_KEYS[cert.validationLevel].name)}</span>{' '}
+          <span class="cert-muted">{t(CERT_LEVEL_KEYS[cert.validationLevel].hint)}</span>
         </Row>
         <Row label={t('cert_issuer')}>
           {issuer.cn !== undefined ? <SafeText value={issuer.cn} t={t} cut={cert.cut?.chars['issuer.cn']} /> : <SafeText value={issuer.text} t={t} cut={cert.cut?.chars['issuer.text']} />}

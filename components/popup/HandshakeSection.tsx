@@ -11,6 +11,7 @@ import type { HandshakeStep, HandshakeView, Readability } from '@/lib/popup/hand
 import { text, type Translate } from '@/lib/popup/message';
 import type { SignatureCheck } from '@/lib/cert/types';
 import { displayText } from '@/lib/safe-text';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** Props of {@link HandshakeSection}. */
 export interface HandshakeSectionProps {
@@ -20,14 +21,14 @@ export interface HandshakeSectionProps {
   t: Translate;
 }
 
-const READ_KEYS: Record<Readability, string> = {
+const READ_KEYS: Record<Readability, MessageKey> = {
   clear: 'handshake_read_clear',
   resolver: 'handshake_read_resolver',
   encrypted: 'handshake_read_encrypted',
   unknown: 'handshake_read_unknown',
 };
 
-const STEP_KEYS: Record<HandshakeStep['id'], string> = {
+const STEP_KEYS: Record<HandshakeStep['id'], MessageKey> = {
   dns: 'handshake_step_dns',
   'tcp-syn': 'handshake_step_tcp_syn',
   'tcp-syn-ack': 'handshake_step_tcp_syn_ack',
@@ -49,21 +50,21 @@ const STEP_KEYS: Record<HandshakeStep['id'], string> = {
   response: 'handshake_step_response',
 };
 
-const KIND_KEYS: Record<HandshakeView['kind'], string> = {
+const KIND_KEYS: Record<HandshakeView['kind'], MessageKey> = {
   tls13: 'handshake_summary_tls13',
   tls12: 'handshake_summary_tls12',
   'tls-unknown': 'handshake_summary_tls_unknown',
   http: 'handshake_summary_http',
 };
 
-const CHECK_KEYS: Record<SignatureCheck['status'], string> = {
+const CHECK_KEYS: Record<SignatureCheck['status'], MessageKey> = {
   valid: 'handshake_sig_valid',
   invalid: 'handshake_sig_invalid',
   unsupported: 'handshake_sig_unsupported',
   unreadable: 'handshake_sig_unreadable',
 };
 
-const END_KEYS: Record<ChainProof['end'], string> = {
+const END_KEYS: Record<ChainProof['end'], MessageKey> = {
   'built-in': 'handshake_end_built_in',
   added: 'handshake_end_added',
   unknown: 'handshake_end_unknown',

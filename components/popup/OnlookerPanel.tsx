@@ -9,6 +9,7 @@ import { exposedItemKey, observerKeys, visibilityKey } from '@/lib/report/labels
 import type { ExposedItem, Exposure } from '@/lib/report/types';
 import { text, type Translate } from '@/lib/popup/message';
 import type { ObserverRow, OnlookerView } from '@/lib/popup/onlookers';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** Props of {@link OnlookerPanel}. */
 export interface OnlookerPanelProps {
@@ -20,9 +21,23 @@ export interface OnlookerPanelProps {
 }
 
 /** Chip labels short enough for the collapsed row. The host-name item is SNI only when encrypted. */
-function shortKey(item: ExposedItem, plainHttp: boolean): string {
+const SHORT_KEYS: Record<ExposedItem, MessageKey> = {
+  ip: 'popup_exposure_short_ip',
+  'hostname-dns': 'popup_exposure_short_hostname_dns',
+  'hostname-sni': 'popup_exposure_short_hostname_sni',
+  certificate: 'popup_exposure_short_certificate',
+  'timing-size': 'popup_exposure_short_timing_size',
+  path: 'popup_exposure_short_path',
+  query: 'popup_exposure_short_query',
+  cookies: 'popup_exposure_short_cookies',
+  content: 'popup_exposure_short_content',
+  'can-modify': 'popup_exposure_short_can_modify',
+};
+
+function shortKey(item: ExposedItem, plainHttp: boolean): MessageKey {
+  // Without TLS there is no SNI: the name travels in the request itself.
   if (item === 'hostname-sni' && plainHttp) return 'popup_exposure_short_hostname_request';
-  return `popup_exposure_short_${item.replace(/-/g, '_')}`;
+  return SHORT_KEYS[item];
 }
 
 /** A value inside a <summary>: plain capped text (no "show more" button: summaries must not hold controls). */

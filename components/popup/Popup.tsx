@@ -5,7 +5,7 @@
  * Order: the verdict first (what people open the popup for), then who can see what, the
  * site's identity, the connection's facts, the chain, and the other hosts.
  */
-import type { FormatDate } from '@/components/cert/types';
+import { dateFormatIn, type FormatDate } from '@/components/cert/types';
 import type { TabView } from '@/lib/messages';
 import { absentCertificateReason, chainOf, type ChainState } from '@/lib/popup/certificates';
 import { connectionFacts } from '@/lib/popup/facts';
@@ -54,6 +54,7 @@ export interface PopupProps {
   /** A chain entry's details are wanted (opened, or pointer/focus on the list): parse them. */
   onWantDetails?: () => void;
   t: Translate;
+  /** Defaults to dates in the messages' language (`popup_lang`). */
   formatDate?: FormatDate;
 }
 
@@ -70,7 +71,10 @@ export function isComplete(chain: ChainState): boolean {
   return chain.status === 'none' || chain.status === 'done';
 }
 
-export function Popup({ view, chain, inspect, now, localAsRemote = false, handlers, onWantDetails, t, formatDate }: PopupProps) {
+export function Popup({ view, chain, inspect, now, localAsRemote = false, handlers, onWantDetails, t, ...rest }: PopupProps) {
+  // Dates follow the language of the popup's messages, not the browser's (they differ when
+  // _locales falls back to English).
+  const formatDate = rest.formatDate ?? dateFormatIn(t('popup_lang'));
   const state = view.state;
   const main = state?.main;
   const header = headerView(state, { localAsRemote });
@@ -114,7 +118,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
           {...(main.tls?.extendedValidation !== undefined ? { extendedValidation: main.tls.extendedValidation } : {})}
           onCopy={handlers.onCopy}
           now={now}
-          {...(formatDate ? { formatDate } : {})}
+          formatDate={formatDate}
           t={t}
         />
       )}
@@ -134,7 +138,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
           onDownload={handlers.onDownload}
           onCopy={handlers.onCopy}
           now={now}
-          {...(formatDate ? { formatDate } : {})}
+          formatDate={formatDate}
           t={t}
         />
       )}

@@ -3,7 +3,8 @@
  * in words ("new"), not only by colour, and each can be marked as seen.
  */
 import type { HistoryEventRecord } from '@/lib/history/schema';
-import { eventDetail, eventTitleKey } from '@/lib/privacy/events';
+import { HISTORY_EVENT_MESSAGES } from '@/lib/i18n/keys';
+import { eventDetail } from '@/lib/privacy/events';
 import { isoTime } from '@/lib/privacy/format';
 import type { Lang } from './types';
 import { safeText } from '@/lib/safe-text';
@@ -34,7 +35,7 @@ export function EventList({ events, onMarkSeen, siteHref, labelledBy, t, f }: Ev
         {events.map((e) => (
           <li key={e.id} class={`event-item${e.ack === undefined ? ' is-unseen' : ''}`} data-kind={e.kind}>
             <div class="event-head">
-              <strong class="event-title">{t(eventTitleKey(e.kind))}</strong>
+              <strong class="event-title">{t(HISTORY_EVENT_MESSAGES[e.kind].title)}</strong>
               {e.ack === undefined && <span class="event-new">{t('privacy_event_new')}</span>}
             </div>
             <div class="event-meta">
@@ -48,7 +49,7 @@ export function EventList({ events, onMarkSeen, siteHref, labelledBy, t, f }: Ev
             </div>
             <p class="event-detail">{eventDetail(e, t, f)}</p>
             {e.ack === undefined && e.id !== undefined && (
-              <button type="button" onClick={() => onMarkSeen([e.id!])} aria-label={t('privacy_event_mark_seen_of', [t(eventTitleKey(e.kind)), safeParam(e.host)])}>
+              <button type="button" onClick={() => onMarkSeen([e.id!])} aria-label={t('privacy_event_mark_seen_of', [t(HISTORY_EVENT_MESSAGES[e.kind].title), safeParam(e.host)])}>
                 {t('privacy_event_mark_seen')}
               </button>
             )}

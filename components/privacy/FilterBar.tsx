@@ -6,6 +6,7 @@ import type { FilterState } from '@/lib/privacy/filters';
 import { isFiltered, parseSort, parseVerdict, SORTS, VERDICT_OPTIONS } from '@/lib/privacy/filters';
 import { verdictTitleKey } from '@/lib/report/labels';
 import type { Lang } from './types';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** Props of {@link FilterBar}. */
 export interface FilterBarProps extends Lang {
@@ -18,7 +19,7 @@ export interface FilterBarProps extends Lang {
   total?: number;
 }
 
-const SORT_KEYS: Record<FilterState['sort'], string> = {
+const SORT_KEYS: Record<FilterState['sort'], MessageKey> = {
   'time-desc': 'privacy_sort_newest',
   'time-asc': 'privacy_sort_oldest',
   host: 'privacy_sort_host',

@@ -1,7 +1,8 @@
 import type { View } from '@/lib/privacy/route';
 import type { Lang } from './types';
+import type { MessageKey } from '@/lib/i18n/keys';
 
-const ITEMS: { view: View; key: string }[] = [
+const ITEMS: { view: View; key: MessageKey }[] = [
   { view: 'visits', key: 'privacy_nav_visits' },
   { view: 'events', key: 'privacy_nav_events' },
   { view: 'charts', key: 'privacy_nav_charts' },

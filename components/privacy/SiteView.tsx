@@ -42,7 +42,7 @@ export function SiteView({ host, data, hrefOf, onMarkSeen, onShowAll, onDelete, 
                 { label: 'privacy_site_visits', value: f.number(data.site.visits) },
                 { label: 'privacy_site_http_visits', value: f.number(data.site.httpVisits) },
                 { label: 'privacy_site_reloads', value: f.number(data.site.reloads) },
-                ...(data.site.snap.tls ? [{ label: 'privacy_field_tls', value: data.site.snap.tls }] : []),
+                ...(data.site.snap.tls ? [{ label: 'privacy_field_tls' as const, value: data.site.snap.tls }] : []),
               ]}
             />
             <div class="button-row">

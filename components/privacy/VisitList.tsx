@@ -33,7 +33,8 @@ export interface VisitListProps extends Lang {
   labelledBy: string;
 }
 
-export function VisitList({ source, version, queryKey, onRange, hrefOf, selected, labelledBy, t, f }: VisitListProps) {
+// `version` is not read: a new value makes the parent pass new props, so the list re-renders.
+export function VisitList({ source, queryKey, onRange, hrefOf, selected, labelledBy, t, f }: VisitListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focusIndex, setFocusIndex] = useState(0);
   const pendingFocus = useRef(false);

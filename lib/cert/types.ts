@@ -7,7 +7,9 @@
  * Every string below that comes from the certificate (names, SANs, URLs) is attacker-controlled:
  * display it as text through lib/safe-text.ts, never as HTML, never as a link target.
  */
+import type { CertSummary } from '../report/types';
 import type { OutputCuts } from './caps';
+import type { CertBriefResult } from './summary';
 
 /** One attribute of a distinguished name, in certificate order. */
 export interface NameAttribute {
@@ -198,6 +200,27 @@ export interface CertParseError {
 }
 
 export type CertParseResult = CertDetails | CertParseError;
+
+/**
+ * One certificate of the chain as the popup has it. Here rather than beside CertChain.tsx because
+ * lib/popup builds these and lib/ never imports components/.
+ */
+export interface CertChainEntry {
+  /**
+   * Result of `parseCertificate` on this certificate's DER; undefined until the details are
+   * parsed (the popup parses them when an entry is opened: see `onWantDetails`).
+   */
+  result?: CertParseResult;
+  /** Result of the light `summariseCertificate`: enough for the entry's title and role. */
+  brief?: CertBriefResult;
+  /** What the browser said about it; the fallback title and DER when parsing failed. */
+  summary?: CertSummary;
+  /**
+   * From CertSummary.isBuiltInRoot (Firefox sets it on the last certificate of a verified chain).
+   * Shown for the last entry, or wherever it is true; `undefined` = the browser did not say.
+   */
+  isBuiltInRoot?: boolean;
+}
 
 /** Whether a certificate's signature was made with its issuer's key, checked here with WebCrypto. */
 export type SignatureCheck =

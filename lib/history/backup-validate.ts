@@ -120,6 +120,7 @@ const SANS_MAX = 10_000;
 /** Keys that could reach an object's prototype if a later step copied them. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Characters no host name has (it comes from URL.hostname: ASCII, punycode). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_IN_HOST = /[\s\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\]/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -121,16 +121,6 @@ export function storageAreaStore(area: StorageAreaLike, key = 'historyQueue'): Q
   };
 }
 
-/** Test store backed by a Map; share the Map between two loggers to simulate a restart. */
-export function memoryStore(map: Map<string, unknown> = new Map(), key = 'historyQueue'): QueueStore {
-  return {
-    get: async () => structuredClone(map.get(key)),
-    set: async (state) => {
-      map.set(key, structuredClone(state));
-    },
-  };
-}
-
 /** Options of `createHistoryLogger`; only `db` and `store` are required. */
 export interface HistoryLoggerOptions {
   db: HistoryDb;

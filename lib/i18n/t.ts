@@ -1,12 +1,13 @@
 import { browser } from 'wxt/browser';
 import type { Reason } from '@/lib/report/types';
+import type { MessageKey } from './keys';
 
 /**
  * Looks a message up in `_locales`. Falls back to the key itself so a missing translation is
  * visible in review instead of rendering an empty string.
  */
-export function t(key: string, subs?: string | string[]): string {
-  // WXT types getMessage with the keys it knows; reasons carry keys as data, so widen here.
+export function t(key: MessageKey, subs?: string | string[]): string {
+  // WXT types getMessage as one overload per key, which a MessageKey union cannot call: widen.
   const getMessage = browser.i18n.getMessage as (key: string, subs?: string | string[]) => string;
   const message = getMessage(key, subs);
   return message || key;

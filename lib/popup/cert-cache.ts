@@ -12,9 +12,8 @@
  * Bounded: at most MAX_ENTRIES certificates of at most MAX_ENTRY_CHARS of JSON each (hostile
  * certificates with huge names are simply parsed again), the least recently parsed dropped first.
  */
-import type { CertChainEntry } from '@/components/cert/CertChain';
 import { normaliseBase64 } from '@/lib/cert/bytes';
-import type { CertDetails } from '@/lib/cert/types';
+import type { CertChainEntry, CertDetails } from '@/lib/cert/types';
 import type { CertSummary } from '@/lib/report/types';
 
 /** The storage.session key. Versioned: a changed CertDetails shape must not be read back. */

@@ -7,9 +7,8 @@
  * DER with @peculiar/x509 — ~50 KB gzip, so it is reached only through `import()` here and
  * never sits in the popup's first bundle — when a chain entry is opened (or about to be).
  */
-import type { CertChainEntry } from '@/components/cert/CertChain';
 import { summariseCertificate, type CertBriefResult } from '@/lib/cert/summary';
-import type { CertParseResult } from '@/lib/cert/types';
+import type { CertChainEntry, CertParseResult } from '@/lib/cert/types';
 import type { CertSummary, ConnectionReport } from '@/lib/report/types';
 import { msg, type Message } from './message';
 

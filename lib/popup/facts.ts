@@ -9,6 +9,7 @@ import { classifyCipher, keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank }
 import type { ConnectionReport, Engine, SecurityHeaders, TlsInfo, TlsUnknownReason } from '@/lib/report/types';
 import { msg, type Message } from './message';
 import { capabilities, type Availability } from '@/lib/engines/capabilities';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** The facts the popup lists, in display order. */
 export type FactId =
@@ -55,14 +56,28 @@ export type FactValue =
 /** One row of the Connection list. */
 export interface Fact {
   id: FactId;
-  /** `popup_fact_<id>`: the label. */
+  /** The label. */
   label: Message;
-  /** `popup_fact_<id>_help`: what the term means, shown on hover and keyboard focus. */
+  /** What the term means, shown on hover and keyboard focus. */
   help: Message;
   value: FactValue;
 }
 
-const key = (id: FactId) => `popup_fact_${id.replace(/-/g, '_')}`;
+/** Each fact's label and help text. */
+const FACT_KEYS: Record<FactId, { label: MessageKey; help: MessageKey }> = {
+  'tls-version': { label: 'popup_fact_tls_version', help: 'popup_fact_tls_version_help' },
+  cipher: { label: 'popup_fact_cipher', help: 'popup_fact_cipher_help' },
+  group: { label: 'popup_fact_group', help: 'popup_fact_group_help' },
+  signature: { label: 'popup_fact_signature', help: 'popup_fact_signature_help' },
+  hsts: { label: 'popup_fact_hsts', help: 'popup_fact_hsts_help' },
+  ct: { label: 'popup_fact_ct', help: 'popup_fact_ct_help' },
+  ocsp: { label: 'popup_fact_ocsp', help: 'popup_fact_ocsp_help' },
+  ech: { label: 'popup_fact_ech', help: 'popup_fact_ech_help' },
+  'private-dns': { label: 'popup_fact_private_dns', help: 'popup_fact_private_dns_help' },
+  'http-version': { label: 'popup_fact_http_version', help: 'popup_fact_http_version_help' },
+  ip: { label: 'popup_fact_ip', help: 'popup_fact_ip_help' },
+  proxy: { label: 'popup_fact_proxy', help: 'popup_fact_proxy_help' },
+};
 
 const raw = (text: string, tone: Tone = 'neutral', note?: Message): FactValue =>
   note ? { kind: 'raw', text, tone, note } : { kind: 'raw', text, tone };
@@ -70,7 +85,8 @@ const words = (text: Message, tone: Tone = 'neutral', note?: Message): FactValue
   note ? { kind: 'words', text, tone, note } : { kind: 'words', text, tone };
 const unknown = (why: Message): FactValue => ({ kind: 'unknown', why });
 
-const TLS_UNKNOWN_WHY: Record<TlsUnknownReason, string> = {
+/** Why the TLS block is missing, as the popup says it (the handshake view reuses these). */
+export const TLS_UNKNOWN_REASONS: Record<TlsUnknownReason, MessageKey> = {
   'not-inspected': 'popup_why_not_inspected',
   cached: 'popup_why_cached',
   permission: 'popup_why_permission',
@@ -113,7 +129,7 @@ function unknownWhy(ctx: Context, id: FactId): Message {
   const how = availability(ctx.engine, id);
   if (how === 'never') return msg('popup_why_chromium');
   if (main.fromCache && !main.tls) return msg('popup_why_cached');
-  if (!main.tls) return msg(TLS_UNKNOWN_WHY[main.tlsUnknown ?? 'unavailable'] ?? 'popup_why_unavailable');
+  if (!main.tls) return msg(TLS_UNKNOWN_REASONS[main.tlsUnknown ?? 'unavailable'] ?? 'popup_why_unavailable');
   if (how === 'inspect' && main.tls.source === 'chromium-webrequest') return msg('popup_why_not_inspected');
   return msg(how === 'every-load' ? 'popup_why_firefox' : 'popup_why_chromium');
 }
@@ -276,5 +292,5 @@ export function connectionFacts(engine: Engine, main: ConnectionReport | undefin
     ip: () => ipValue(ctx),
     proxy: () => proxyValue(ctx),
   };
-  return FACT_IDS.map((id) => ({ id, label: msg(key(id)), help: msg(`${key(id)}_help`), value: values[id]() }));
+  return FACT_IDS.map((id) => ({ id, label: msg(FACT_KEYS[id].label), help: msg(FACT_KEYS[id].help), value: values[id]() }));
 }

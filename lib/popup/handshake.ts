@@ -11,7 +11,9 @@ import { capabilities } from '@/lib/engines/capabilities';
 import { isIpLiteral } from '@/lib/report/address';
 import { keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank } from '@/lib/report/crypto-names';
 import type { CertSummary, ConnectionReport, Engine, TlsUnknownReason } from '@/lib/report/types';
+import { TLS_UNKNOWN_REASONS } from './facts';
 import { msg, type Message } from './message';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** Every step the drawing can have, in the order they happen. */
 export const HANDSHAKE_STEPS = [
@@ -74,13 +76,8 @@ export interface HandshakeView {
   steps: HandshakeStep[];
 }
 
-const TLS_UNKNOWN_WHY: Record<TlsUnknownReason, string> = {
-  'not-inspected': 'handshake_why_not_inspected',
-  cached: 'popup_why_cached',
-  permission: 'popup_why_permission',
-  preexisting: 'popup_why_preexisting',
-  unavailable: 'popup_why_unavailable',
-};
+/** The Connection list's reasons, but "not inspected" says what Inspect would add to this drawing. */
+const TLS_UNKNOWN_WHY: Record<TlsUnknownReason, MessageKey> = { ...TLS_UNKNOWN_REASONS, 'not-inspected': 'handshake_why_not_inspected' };
 
 const step = (
   id: HandshakeStepId,

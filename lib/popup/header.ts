@@ -6,6 +6,7 @@ import { verdictTitleKey } from '@/lib/report/labels';
 import { urlParts } from '@/lib/report/url';
 import { verdict, type VerdictOptions } from '@/lib/report/verdict';
 import type { TabState, VerdictKind } from '@/lib/report/types';
+import { HISTORY_EVENT_MESSAGES } from '@/lib/i18n/keys';
 import { msg, type Message } from './message';
 
 /** Everything the header shows. */
@@ -21,11 +22,6 @@ export interface HeaderView {
   more: Message[];
   /** What changed since earlier visits (history's alerts, the same the badge shows), newest first. */
   alerts: Message[];
-}
-
-/** history's alert kind → its message ("cert-changed" → "alert_cert_changed"), as the badge names them. */
-function alertMessage(kind: string): Message {
-  return msg(`alert_${kind.replace(/[^A-Za-z0-9]/g, '_')}`);
 }
 
 /**
@@ -46,6 +42,6 @@ export function headerView(state: TabState | null, opts: VerdictOptions = {}): H
     // verdict() promises at least one reason; the fallback only keeps the types honest.
     sentence: first ?? msg('reason_no_report'),
     more,
-    alerts: [...(state.alerts ?? [])].reverse().map((a) => alertMessage(a.kind)),
+    alerts: [...(state.alerts ?? [])].reverse().map((a) => msg(HISTORY_EVENT_MESSAGES[a.kind].alert)),
   };
 }

@@ -7,6 +7,7 @@ import type { Engine, MixedContentItem, Scheme, TabState } from '@/lib/report/ty
 import { capabilities } from '@/lib/engines/capabilities';
 import { isEncryptedScheme } from '@/lib/report/url';
 import { msg, type Message } from './message';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** One contacted host. */
 export interface HostRow {
@@ -47,7 +48,7 @@ export interface MixedItemRow {
   problem: boolean;
 }
 
-const MIXED_LABELS: Record<MixedContentItem['kind'], string> = {
+const MIXED_LABELS: Record<MixedContentItem['kind'], MessageKey> = {
   subresource: 'popup_mixed_subresource',
   form: 'popup_mixed_form',
   upgraded: 'popup_mixed_upgraded',

@@ -6,6 +6,7 @@ import type { InspectError } from '@/lib/messages';
 import type { ConnectionReport, Engine } from '@/lib/report/types';
 import { msg, type Message } from './message';
 import { capabilities } from '@/lib/engines/capabilities';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /**
  * Where the flow is. `explain` comes before any browser call: the user first reads what the
@@ -18,7 +19,7 @@ export type InspectStep =
   | { step: 'running' }
   | { step: 'failed'; error: Message };
 
-const ERRORS: Record<InspectError, string> = {
+const ERRORS: Record<InspectError, MessageKey> = {
   'not-supported': 'popup_inspect_error_not_supported',
   'permission-denied': 'popup_inspect_error_permission',
   'browser-page': 'popup_inspect_error_browser_page',

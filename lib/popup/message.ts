@@ -6,18 +6,19 @@
 import { safeParam } from '@/lib/safe-text';
 
 export { PARAM_LIMIT, safeParam } from '@/lib/safe-text';
+import type { MessageKey } from '@/lib/i18n/keys';
 import type { Reason } from '@/lib/report/types';
 
 /** A message key with its substitutions. */
 export type Message = Reason;
 
 /** Builds a Message; parameters are the message's $1, $2, … in order. */
-export function msg(key: string, ...params: string[]): Message {
+export function msg(key: MessageKey, ...params: string[]): Message {
   return params.length ? { key, params } : { key };
 }
 
 /** Message lookup, the signature of lib/i18n `t` (and of components/cert `Translate`). */
-export type Translate = (key: string, subs?: string | string[]) => string;
+export type Translate = (key: MessageKey, subs?: string | string[]) => string;
 
 /** Translates a Message, with every substitution made safe. */
 export function text(t: Translate, m: Message): string {

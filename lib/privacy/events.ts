@@ -3,20 +3,10 @@
  * and are attacker-controlled: they pass through `safeParam`, which makes invisible and
  * reordering characters visible and isolates right-to-left text inside the sentence.
  */
-import type { HistoryEventKind } from '@/lib/history/changes';
+import { HISTORY_EVENT_MESSAGES } from '@/lib/i18n/keys';
 import type { HistoryEventRecord } from '@/lib/history/schema';
 import { safeParam, type Translate } from '@/lib/popup/message';
 import type { Formats } from './format';
-
-/** Message key of an event kind's title ("privacy_event_cert_changed"). */
-export function eventTitleKey(kind: HistoryEventKind): string {
-  return `privacy_event_${kind.replace(/-/g, '_')}`;
-}
-
-/** Message key of an event kind's explanation. */
-export function eventDetailKey(kind: HistoryEventKind): string {
-  return `${eventTitleKey(kind)}_detail`;
-}
 
 /** The explanation of one event, with its before/after values filled in. */
 export function eventDetail(e: HistoryEventRecord, t: Translate, formats: Formats): string {
@@ -24,5 +14,5 @@ export function eventDetail(e: HistoryEventRecord, t: Translate, formats: Format
   const from = e.from !== undefined ? safeParam(e.from) : unknown;
   let to = e.to !== undefined ? safeParam(e.to) : unknown;
   if (e.kind === 'expiring' && e.to !== undefined && /^\d+$/.test(e.to)) to = formats.date(Number(e.to));
-  return t(eventDetailKey(e.kind), [from, to]);
+  return t(HISTORY_EVENT_MESSAGES[e.kind].detail, [from, to]);
 }

@@ -2,6 +2,7 @@
  * How times, numbers and verdicts are shown on the page. Formatters are built once per
  * language: with 100k rows, creating an Intl.DateTimeFormat per row would dominate scrolling.
  */
+import { safeLocale } from '@/lib/i18n/locale';
 import type { VerdictKind } from '@/lib/report/types';
 
 /** Formats for one language. */
@@ -58,14 +59,6 @@ export function isoTime(ms: number): string | undefined {
   return typeof ms === 'number' && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
 }
 
-function safeLocale(lang: string | undefined): string | undefined {
-  if (!lang) return undefined;
-  try {
-    return Intl.getCanonicalLocales(lang.replace(/_/g, '-'))[0];
-  } catch {
-    return undefined;
-  }
-}
 
 /** Colour family of a verdict label; the CSS maps it to theme variables. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'info';

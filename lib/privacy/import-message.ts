@@ -10,9 +10,10 @@ import type { ImportProgress, ImportResult } from '@/lib/history/import';
 import { safeParam, type Translate } from '@/lib/popup/message';
 import type { FileImportOutcome } from './actions';
 import type { Formats } from './format';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** The message of each refusal reason (a Record, so a new reason without one does not compile). */
-export const REASON_KEYS: Readonly<Record<ImportReason, string>> = {
+export const REASON_KEYS: Readonly<Record<ImportReason, MessageKey>> = {
   missing: 'privacy_import_reason_missing',
   'not-object': 'privacy_import_reason_not_object',
   'not-text': 'privacy_import_reason_not_text',

@@ -9,11 +9,12 @@ import { verdictTitleKey } from '@/lib/report/labels';
 import type { Translate } from '@/lib/popup/message';
 import { safeText } from '@/lib/safe-text';
 import type { Formats } from './format';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** One line of the panel. */
 export interface DetailRow {
   /** Message key of the label. */
-  label: string;
+  label: MessageKey;
   value: string;
   /** Fingerprints and addresses: shown in a monospace font and allowed to wrap anywhere. */
   code?: boolean;
@@ -70,7 +71,7 @@ export function certificateRows(c: CertificateRecord, t: Translate, f: Formats):
   if (c.spkiSha256 !== undefined) rows.push({ label: 'privacy_cert_spki', value: c.spkiSha256, code: true });
   rows.push(
     ...(c.sans && c.sans.length > 0
-      ? [{ label: 'privacy_cert_sans', value: c.sans.slice(0, 20).map(safeText).join(', ') + (c.sans.length > 20 ? ` (+${c.sans.length - 20})` : '') }]
+      ? [{ label: 'privacy_cert_sans' as const, value: c.sans.slice(0, 20).map(safeText).join(', ') + (c.sans.length > 20 ? ` (+${c.sans.length - 20})` : '') }]
       : []),
     { label: 'privacy_cert_first_seen', value: f.dateTime(c.firstSeen) },
     { label: 'privacy_cert_last_seen', value: f.dateTime(c.lastSeen) },

@@ -8,6 +8,8 @@
  * A field that is `undefined` means "the browser did not tell us"; the reason for an
  * absent TLS block is in `tlsUnknown`. Never fill a field with a guess.
  */
+import type { HistoryEventKind } from '@/lib/history/changes';
+import type { MessageKey } from '@/lib/i18n/keys';
 
 /** Bump when the shape changes incompatibly; readers drop reports of another version. */
 export const REPORT_VERSION = 1 as const;
@@ -216,8 +218,8 @@ export interface TabState {
 
 /** A change history detected on this page's site, shown by the badge and the popup. */
 export interface PageAlert {
-  /** lib/history/changes.ts HistoryEventKind, e.g. "cert-changed", "https-downgrade". */
-  kind: string;
+  /** e.g. "cert-changed", "https-downgrade". */
+  kind: HistoryEventKind;
   from?: string;
   to?: string;
   time: number;
@@ -248,7 +250,7 @@ export type VerdictKind = (typeof VERDICT_KINDS)[number];
  * `params` fill its placeholders. Reasons are data so every screen can translate them.
  */
 export interface Reason {
-  key: string;
+  key: MessageKey;
   params?: string[];
 }
 

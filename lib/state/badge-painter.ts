@@ -17,6 +17,7 @@
 import type { TabState } from '@/lib/report/types';
 import { badgeSpec } from '@/lib/report/badge';
 import { verdict, type VerdictOptions } from '@/lib/report/verdict';
+import { HISTORY_EVENT_MESSAGES } from '@/lib/i18n/keys';
 import { t } from '@/lib/i18n/t';
 
 /** The `action` calls the painter makes (the polyfill's `browser.action`, or a test fake). */
@@ -31,11 +32,6 @@ const ALERT_COLOR = '#bc4c00';
 const TEXT_COLOR = '#ffffff';
 /** One frame: paints asked for within it are merged. */
 export const PAINT_MS = 16;
-
-/** The _locales key describing a history alert kind ("cert-changed" → "alert_cert_changed"). */
-export function alertKey(kind: string): string {
-  return `alert_${kind.replace(/-/g, '_')}`;
-}
 
 /**
  * `force`: paint even a page not yet committed (error pages, tabs found at start, alerts).
@@ -65,7 +61,7 @@ export function createBadgePainter(
       // A change since the last visit is the most urgent news on this page; the verdict stays in the title.
       spec.text = 'CHG';
       spec.color = ALERT_COLOR;
-      title = `${t('extName')}: ${t(alertKey(alert.kind))} — ${t(spec.titleKey, spec.titleParams)}`;
+      title = `${t('extName')}: ${t(HISTORY_EVENT_MESSAGES[alert.kind].alert)} — ${t(spec.titleKey, spec.titleParams)}`;
     }
     const key = `${state.nav?.start ?? ''}|${spec.text}|${spec.color}|${title}`;
     if (painted.get(tabId) === key) return;

@@ -6,9 +6,12 @@ import { parseHTML } from 'linkedom';
 import { render, type ComponentChild } from 'preact';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 
+/** An element of the linkedom document (its own type, not the DOM lib's HTMLElement). */
+export type DomElement = ReturnType<ReturnType<typeof parseHTML>['document']['createElement']>;
+
 export function linkedomDom() {
   const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
-  let container: ReturnType<typeof document.createElement> | undefined;
+  let container: DomElement | undefined;
   beforeAll(() => {
     vi.stubGlobal('document', document);
     vi.stubGlobal('matchMedia', () => ({ addEventListener: () => undefined, removeEventListener: () => undefined }));

@@ -136,6 +136,7 @@ describe('parsePageProbe', () => {
     ['a protocol that is not a string', { ...ok, protocol: 2 }],
     ['mixed not a list', { ...ok, mixed: { 0: { kind: 'form', url: 'http://x.test/' }, length: 1 } }],
     ['a list over the limit', { ...ok, mixed: Array.from({ length: PROBE_LIMITS.items + 1 }, () => ({ kind: 'form', url: 'http://x.test/' })) }],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is what this case tests
     ['a list with a hole', { ...ok, mixed: [, { kind: 'form', url: 'http://x.test/' }] }],
     ['a list with an extra property', { ...ok, mixed: Object.assign([{ kind: 'form', url: 'http://x.test/' }], { extra: 1 }) }],
     ['a null item', { ...ok, mixed: [null] }],

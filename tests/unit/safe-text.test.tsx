@@ -7,7 +7,7 @@
  */
 import { h } from 'preact';
 import { describe, expect, it, vi } from 'vitest';
-import { linkedomDom } from './dom';
+import { linkedomDom, type DomElement } from './dom';
 import { HostsSection } from '../../components/popup/HostsSection';
 import { VerdictHeader } from '../../components/popup/VerdictHeader';
 import { ChartsSection } from '../../components/privacy/ChartsSection';
@@ -25,6 +25,7 @@ import { makeT } from './cert/i18n';
 vi.mock('../../lib/privacy/uplot-draw', () => ({ drawPercentLine: () => () => undefined, drawBars: () => () => undefined }));
 
 /** Raw characters that must never reach the screen: bidi embeddings/overrides/isolate openers, marks, C0/C1 controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const RAW_CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066\u2067]/;
 /** A host name as a hostile backup or certificate could set it. */
 const HOST = 'moc.knab\u202E\u0007\u009B\u2066x.test';
@@ -54,7 +55,7 @@ describe('safeText', () => {
   });
 });
 
-const { document, mount } = linkedomDom();
+const { mount } = linkedomDom();
 const en = makeT('en');
 const f = createFormats('en');
 const T0 = Date.UTC(2026, 10, 20, 12);
@@ -62,7 +63,7 @@ const siteHref = (x: string) => `#site=${encodeURIComponent(x)}`;
 
 
 /** Text and attribute values a person or a screen reader gets (hrefs are not shown). */
-function shown(el: ReturnType<typeof document.createElement>): string[] {
+function shown(el: DomElement): string[] {
   const out = [el.textContent ?? ''];
   for (const node of el.querySelectorAll('*')) {
     for (const a of node.attributes) if (a.name !== 'href') out.push(a.value);
@@ -70,7 +71,7 @@ function shown(el: ReturnType<typeof document.createElement>): string[] {
   return out;
 }
 
-function expectNoRawControls(el: ReturnType<typeof document.createElement>) {
+function expectNoRawControls(el: DomElement) {
   const bad = shown(el).filter((s) => RAW_CONTROL.test(s));
   expect(bad).toEqual([]);
   // Still there, visibly: the helper replaced, not dropped.
@@ -131,7 +132,7 @@ describe('components show host names and certificate/backup text only through th
       rows: [{ host: HOST, scheme: 'https', count: 1, fromCache: false, main: true, insecure: false, error: TEXT }],
       dropped: 0,
       pageEncrypted: true,
-      mixed: [{ kind: 'image', label: msg('popup_mixed_image'), url: `http://${HOST}/`, problem: true }],
+      mixed: [{ kind: 'image', label: msg('popup_mixed_subresource'), url: `http://${HOST}/`, problem: true }],
     };
     expectNoRawControls(mount(h(HostsSection, { hosts: hosts as never, t: en.t })));
   });

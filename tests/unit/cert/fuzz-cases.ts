@@ -173,7 +173,10 @@ function mutateTree(r: Rand, roots: Node[]): string {
     case 3:
       node.id = int(r, 256);
       if (node.id & 0x20 && !node.children) node.id &= 0xdf;
-      if (!(node.id & 0x20) && node.children) node.content = encodeAll(node.children), (node.children = undefined);
+      if (!(node.id & 0x20) && node.children) {
+        node.content = encodeAll(node.children);
+        node.children = undefined;
+      }
       return `retag:${node.id.toString(16)}`;
     case 4:
       if (!parent?.children) return 'noop';

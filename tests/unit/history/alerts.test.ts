@@ -4,7 +4,8 @@
  * groups alerts by it. (The recorder's journal and replay are in recorder.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { createHistoryLogger, memoryStore, type EventVisit } from '../../../lib/history/logger';
+import { createHistoryLogger, type EventVisit } from '../../../lib/history/logger';
+import { memoryStore } from './memory-store';
 import { alertsFor } from '../../../lib/history/recorder';
 import type { HistoryEventRecord } from '../../../lib/history/schema';
 import { DAY, freshDb, T0, visit } from './helpers';

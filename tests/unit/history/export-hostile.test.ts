@@ -17,7 +17,8 @@ import {
 } from '../../../lib/history/backup-validate';
 import { exportCsv, exportHistory, exportJson, EXPORT_FORMAT, type HistoryExport } from '../../../lib/history/export';
 import { importBackup, importJson } from '../../../lib/history/import';
-import { createHistoryLogger, memoryStore } from '../../../lib/history/logger';
+import { createHistoryLogger } from '../../../lib/history/logger';
+import { memoryStore } from './memory-store';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { VERDICTS } from '../../../lib/history/codes';
 import { HISTORY_EVENT_KINDS } from '../../../lib/history/changes';

@@ -11,7 +11,8 @@ import {
 } from '../../../lib/history/export';
 import { HistoryImportError, validateBackup } from '../../../lib/history/backup-validate';
 import { importJson } from '../../../lib/history/import';
-import { createHistoryLogger, memoryStore } from '../../../lib/history/logger';
+import { createHistoryLogger } from '../../../lib/history/logger';
+import { memoryStore } from './memory-store';
 import type { VisitInput } from '../../../lib/history/input';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { DAY, freshDb, leaf, T0, tls, visit } from './helpers';

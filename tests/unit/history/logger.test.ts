@@ -3,7 +3,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { detectChanges } from '../../../lib/history/changes';
 import {
   createHistoryLogger,
-  memoryStore,
   storageAreaStore,
   writeBatch,
   type HistoryLoggerOptions,
@@ -13,6 +12,7 @@ import { visitFromReport } from '../../../lib/history/input';
 import type { HistoryDb } from '../../../lib/history/schema';
 import type { ConnectionReport } from '../../../lib/report/types';
 import { DAY, freshDb, leaf, T0, tls, visit } from './helpers';
+import { memoryStore } from './memory-store';
 
 /** Timers the test fires by hand. */
 function manualTimers() {

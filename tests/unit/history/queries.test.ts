@@ -13,7 +13,7 @@ import {
   type VisitQuery,
   type VisitView,
 } from '../../../lib/history/queries';
-import { fillHistory, syntheticVisits } from '../../../lib/history/size';
+import { fillHistory, syntheticVisits } from '../../fixtures/history-size';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { DAY, freshDb } from './helpers';
 

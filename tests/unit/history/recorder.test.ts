@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearCommit, MAX_NOTES, noteCommit, pendingCommits, type CommitNote } from '../../../lib/history/journal';
-import { createHistoryLogger, memoryStore, type HistoryLogger } from '../../../lib/history/logger';
+import { createHistoryLogger, type HistoryLogger } from '../../../lib/history/logger';
+import { memoryStore } from './memory-store';
 import { recordVisit, replayCommits, type RecorderDeps } from '../../../lib/history/recorder';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { REPORT_VERSION, type ConnectionReport, type TabState } from '../../../lib/report/types';
@@ -99,7 +100,7 @@ describe('the commit journal', () => {
   });
 
   it('an earlier navigation replayed after a newer one was logged is its own visit and does not split the newer one', async () => {
-    const { db, journal, second } = stoppedAfterCommit();
+    const { db, second } = stoppedAfterCommit();
     // The next worker is started by the next navigation of the same tab, handled before the replay.
     const b = committed(1, 'http://b.test/', T0 + 1000);
     await recordVisit(second.deps, b, true);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHistoryLogger, memoryStore } from '../../../lib/history/logger';
+import { createHistoryLogger } from '../../../lib/history/logger';
+import { memoryStore } from './memory-store';
 import type { VisitInput } from '../../../lib/history/input';
 import {
   applyRetention,

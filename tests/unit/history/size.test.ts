@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillHistory, keyBytes, measureBytesPerVisit, syntheticVisits, valueBytes } from '../../../lib/history/size';
+import { fillHistory, keyBytes, measureBytesPerVisit, syntheticVisits, valueBytes } from '../../fixtures/history-size';
 import { freshDb } from './helpers';
 
 // The budget: ≤ 300 bytes stored per visit on average with 100k visits. The full run takes

@@ -1,16 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { connectionFacts, FACT_IDS, type Fact, type FactId } from '../../../lib/popup/facts';
+import { connectionFacts, type Fact, type FactId } from '../../../lib/popup/facts';
+import { makeT } from '../cert/i18n';
 import { loadState } from './fixtures';
 
 const byId = (facts: Fact[]) => Object.fromEntries(facts.map((f) => [f.id, f.value])) as Record<FactId, Fact['value']>;
 
 describe('connectionFacts', () => {
-  it('lists every fact in order, each with a label and an explanation key', () => {
+  it('lists the facts in display order, each with a label and an explanation in every language', () => {
     const facts = connectionFacts('firefox', loadState('firefox-tls13-test-ca').main);
-    expect(facts.map((f) => f.id)).toEqual(FACT_IDS);
-    for (const f of facts) {
-      expect(f.label.key).toMatch(/^popup_fact_[a-z_]+$/);
-      expect(f.help.key).toBe(`${f.label.key}_help`);
+    // Written out rather than compared with FACT_IDS, so a dropped or reordered row fails here.
+    const en = makeT('en');
+    expect(facts.map((f) => en.t(f.label.key))).toEqual([
+      'TLS version',
+      'Cipher',
+      'Key exchange',
+      'Signature scheme',
+      'HSTS',
+      'Certificate Transparency',
+      'OCSP check',
+      'Encrypted Client Hello',
+      'Encrypted DNS',
+      'HTTP version',
+      'Server IP',
+      'Proxy',
+    ]);
+    for (const lang of ['en', 'de']) {
+      const { messages } = makeT(lang);
+      for (const f of facts) {
+        expect(messages[f.label.key]?.message, `${lang} ${f.label.key}`).toBeTruthy();
+        expect(messages[f.help.key]?.message, `${lang} ${f.help.key}`).toBeTruthy();
+        expect(f.help.key, f.id).not.toBe(f.label.key);
+      }
     }
   });
 

@@ -9,10 +9,11 @@ import { h, render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Popup, type PopupHandlers, type PopupProps } from '../../../components/popup/Popup';
+import { HISTORY_EVENT_KINDS } from '../../../lib/history/changes';
 import { briefChain, parseChainEntries, withDetails } from '../../../lib/popup/certificates';
 import type { TabView } from '../../../lib/messages';
 import type { CertSummary, TabState } from '../../../lib/report/types';
-import { DAY, b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
+import { b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
 import { loadMessages, makeT } from '../cert/i18n';
 import { loadState, viewOf } from './fixtures';
 
@@ -107,6 +108,19 @@ function hostileState(): TabState {
 
 describe('Popup: HTTPS page (Firefox, test CA)', () => {
   const view = viewOf(loadState('firefox-tls13-test-ca'));
+
+  it('writes dates in the language of its messages, whatever the runtime locale', () => {
+    const leaf = loadState('firefox-tls13-test-ca').main!.tls!.certificates[0]!;
+    const shown = (t: typeof en.t) => {
+      const el = mount(h(Popup, { view, chain: { status: 'none' }, inspect: { step: 'idle' }, now: NOW, handlers: handlers(), t }));
+      return el.querySelector('.cert-identity .cert-validity time:last-of-type')?.textContent;
+    };
+    const inLang = (lang: string) => new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(leaf.notAfter!);
+    // The two differ ("Nov 20, 2026" / "20. Nov. 2026"), so one locale for both would fail one.
+    expect(inLang('de')).not.toBe(inLang('en'));
+    expect(shown(en.t)).toBe(inLang('en'));
+    expect(shown(de.t)).toBe(inLang('de'));
+  });
 
   it('marks the root ready and, with nothing to parse, complete', () => {
     const el = popup(view);
@@ -268,6 +282,18 @@ describe('Popup: Chromium', () => {
 
   it('an unparseable certificate gives a clear message; the rest still works', async () => {
     const state = loadState('chromium-inspected');
+    // Real certificates, damaged: the leaf cut in half, the CA with its TBSCertificate tag
+    // changed from SEQUENCE to SET. Unchanged, both read fine (checked first), so the message
+    // below comes from the damage and not from a stub that never was a certificate.
+    const [leafDer, caDer] = realChain.ders as [string, string];
+    const fine = await parseChainEntries(state.main!.tls!.certificates.map((c, i) => ({ ...c, der: i ? caDer : leafDer })));
+    expect(fine.map((e) => e.result?.ok)).toEqual([true, true]);
+    const leafBytes = Buffer.from(leafDer, 'base64');
+    const caBytes = Buffer.from(caDer, 'base64');
+    expect(caBytes[4]).toBe(0x30);
+    caBytes[4] = 0x31;
+    const damaged = [leafBytes.subarray(0, leafBytes.length >> 1), caBytes].map((b) => b.toString('base64'));
+    state.main!.tls!.certificates = state.main!.tls!.certificates.map((c, i) => ({ ...c, der: damaged[i]! }));
     const briefs = await briefChain(state.main!.tls!.certificates);
     expect(briefs.every((e) => e.brief?.ok === false)).toBe(true);
     const entries = await parseChainEntries(state.main!.tls!.certificates);
@@ -412,9 +438,7 @@ describe('Popup: strings', () => {
       const el2 = popup(viewOf(loadState('firefox-tls13-test-ca'), { hostPermission: false }), {}, t);
       render(null, el2 as unknown as Element);
       const alerted = loadState('firefox-tls13-test-ca');
-      alerted.alerts = ['cert-changed', 'issuer-changed', 'interception-suspected', 'https-downgrade', 'tls-downgrade', 'ech-lost', 'weak', 'expiring'].map(
-        (kind, time) => ({ kind, time }),
-      );
+      alerted.alerts = HISTORY_EVENT_KINDS.map((kind, time) => ({ kind, time }));
       const el3 = popup(viewOf(alerted), { localAsRemote: true }, t);
       expect(el3.querySelectorAll('.verdict-alerts li')).toHaveLength(8);
       render(null, el3 as unknown as Element);

@@ -178,7 +178,7 @@ describe('small helpers', () => {
     expect(p).not.toContain('\u202E');
     expect(p.length).toBeLessThan(100);
     const t = (key: string, subs?: string | string[]) => `${key}:${([] as string[]).concat(subs ?? []).join('|')}`;
-    expect(text(t, { key: 'k', params: ['a'] })).toBe('k:a');
+    expect(text(t, { key: 'popup_no_tab', params: ['a'] })).toBe('popup_no_tab:a');
     expect(safeParam('127.0.0.1')).toBe('127.0.0.1');
     expect(safeParam('bücher.example')).toBe('\u2068bücher.example\u2069');
   });

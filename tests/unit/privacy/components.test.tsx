@@ -7,7 +7,7 @@
 import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { linkedomDom } from '../dom';
+import { linkedomDom, type DomElement } from '../dom';
 import { ChartsSection } from '../../../components/privacy/ChartsSection';
 import { ConfirmDialog } from '../../../components/privacy/ConfirmDialog';
 import { EventList } from '../../../components/privacy/EventList';
@@ -26,7 +26,7 @@ import { makeT } from '../cert/i18n';
 // The charts' canvas module never loads here.
 vi.mock('../../../lib/privacy/uplot-draw', () => ({ drawPercentLine: () => () => undefined, drawBars: () => () => undefined }));
 
-const { document, window, mount } = linkedomDom();
+const { window, mount } = linkedomDom();
 const en = makeT('en');
 const de = makeT('de');
 const f = createFormats('en');
@@ -71,7 +71,7 @@ const events: HistoryEventRecord[] = [
 ];
 
 /** All control labels resolve: every input/select has a <label for> or an aria-label. */
-function unlabelled(root: ReturnType<typeof document.createElement>): string[] {
+function unlabelled(root: DomElement): string[] {
   return [...root.querySelectorAll('input, select, textarea')]
     .filter((el) => {
       const id = el.getAttribute('id');

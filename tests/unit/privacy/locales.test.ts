@@ -6,8 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HISTORY_EVENT_KINDS as EVENT_KINDS } from '../../../lib/history/changes';
-import { eventDetailKey, eventTitleKey } from '../../../lib/privacy/events';
+import { HISTORY_EVENT_MESSAGES } from '../../../lib/i18n/keys';
 import { loadMessages } from '../cert/i18n';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -24,7 +23,7 @@ function sources(dir: string): string[] {
 const code = ['components/privacy', 'lib/privacy', 'entrypoints/privacy'].flatMap((d) => sources(join(root, d))).join('\n');
 /** Keys built at run time from data (event kinds, import failure reasons). */
 const dynamic = [
-  ...EVENT_KINDS.flatMap((k) => [eventTitleKey(k), eventDetailKey(k)]),
+  ...Object.values(HISTORY_EVENT_MESSAGES).flatMap((m) => [m.title, m.detail]),
   'privacy_import_quota',
   'privacy_import_unreadable',
 ];

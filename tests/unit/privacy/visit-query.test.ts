@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeVisit, type VisitFilter, type VisitQuery, type VisitView } from '../../../lib/history/queries';
 import type { HistoryDb } from '../../../lib/history/schema';
-import { fillHistory, syntheticVisits } from '../../../lib/history/size';
+import { fillHistory, syntheticVisits } from '../../fixtures/history-size';
 import { countVisits, readVisitPage } from '../../../lib/privacy/visit-query';
 import { DAY, freshDb } from '../history/helpers';
 

@@ -124,7 +124,7 @@ describe('every reason the core produces', () => {
 
   it('covers most of the catalog (a large unused part would mean dead messages)', () => {
     const reasonKeys = Object.keys(CATALOG).filter((k) => /^(reason|exposure)_/.test(k) && !/^exposure_(item|visible|hidden|unknown$)/.test(k));
-    const used = new Set(produced.map((r) => r.key));
+    const used = new Set<string>(produced.map((r) => r.key));
     const unused = reasonKeys.filter((k) => !used.has(k));
     expect(unused).toEqual([]);
   });

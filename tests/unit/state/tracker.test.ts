@@ -234,7 +234,7 @@ describe('PageTracker', () => {
     tracker.committed(8, 'https://a.test/', { start: 70, transition: 'other' });
     tracker.mainResponse(9, report('https://a.test/other'));
     tracker.committed(9, 'https://a.test/other', { start: 71, transition: 'other' });
-    const alert = { kind: 'cert-changed', time: 70 };
+    const alert = { kind: 'cert-changed' as const, time: 70 };
     tracker.alerts({ tabId: 8, navStart: 70, host: 'a.test', alerts: [alert] });
     tracker.alerts({ tabId: 8, navStart: 70, host: 'a.test', alerts: [alert] });
     expect(store.get(8)?.alerts).toEqual([alert]);
@@ -248,7 +248,7 @@ describe('PageTracker', () => {
     // The tab moves on to the HTTPS page of the same host before history has written the visit.
     tracker.mainResponse(11, report('https://site.test/'));
     painted.length = 0;
-    const downgrade = { kind: 'https-downgrade', time: 100, from: 'https', to: 'http' };
+    const downgrade = { kind: 'https-downgrade' as const, time: 100, from: 'https', to: 'http' };
     // Between response and commit (no navigation on record yet), and after the commit.
     tracker.alerts({ tabId: 11, navStart: 100, host: 'site.test', alerts: [downgrade] });
     tracker.committed(11, 'https://site.test/', { start: 200, transition: 'other' });
