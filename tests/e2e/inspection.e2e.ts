@@ -105,15 +105,15 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
     expect(cdn).toMatchObject({ scheme: 'https', ip: env.sites.address });
   });
 
-  test('HSTS: Firefox reports it once the site sent the header; Chromium leaves it unknown', async () => {
+  test('HSTS: Firefox reports it once the site sent the header; Chromium shows what the site asked for', async () => {
     const tabId = await env.loaded('hsts.test');
     await env.session.openPage(env.sites.url('hsts.test'));
     const again = await env.loaded('hsts.test');
     if (firefox) {
       expect((await tabState(env.session, again))!.main!.tls!.hsts).toBe(true);
     } else {
-      // No Chromium API tells an extension about HSTS, inspected or not. What the user sees is
-      // the HSTS row saying so, even once an inspection has filled in the TLS facts.
+      // No Chromium API tells an extension the browser's own HSTS state, inspected or not: the
+      // row shows the policy the site sent (its header) and says the browser's state is not told.
       expect(await inspect(env.session, tabId)).toMatchObject({ ok: true });
       await expect.poll(async () => (await tabState(env.session, tabId))?.main?.tls?.protocol).toBe('TLSv1.3');
       const popup = await env.session.openPopup(tabId);
@@ -122,7 +122,9 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
         const row = (selector: string) =>
           popup.page.evaluate((s: string) => (document.querySelector(s) as HTMLElement | null)?.innerText ?? '', selector);
         expect(await row('.fact-tls-version')).toContain('TLS 1.3');
-        expect(await row('.fact-hsts')).toContain(EN_MESSAGES.popup_why_chromium?.message ?? 'no popup_why_chromium message');
+        const hsts = await row('.fact-hsts');
+        expect(hsts).toContain('max-age=3600');
+        expect(hsts).toContain(EN_MESSAGES.popup_note_hsts_state_unknown?.message ?? 'no popup_note_hsts_state_unknown message');
       } finally {
         await popup.close();
       }
