@@ -13,14 +13,20 @@ import tseslint from 'typescript-eslint';
 
 /** The extension API, however it is reached. */
 const browserApiImports = [
-  { name: 'wxt/browser', message: 'The browser API belongs to the adapters (lib/engines, lib/background.ts): pass the data or a small interface in instead.' },
-  { name: 'webextension-polyfill', message: 'The browser API belongs to the adapters (lib/engines, lib/background.ts): pass the data or a small interface in instead.' },
-  { name: '@wxt-dev/webextension-polyfill', message: 'The browser API belongs to the adapters (lib/engines, lib/background.ts): pass the data or a small interface in instead.' },
+  { name: 'wxt/browser', message: 'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.' },
+  { name: 'webextension-polyfill', message: 'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.' },
+  { name: '@wxt-dev/webextension-polyfill', message: 'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.' },
 ];
 const browserApiGlobals = [
   { name: 'browser', message: 'The browser API belongs to the adapters: pass the data or a small interface in instead.' },
   { name: 'chrome', message: 'The browser API belongs to the adapters: pass the data or a small interface in instead.' },
 ];
+/** Preact: views and hooks belong in components/, so lib/ stays plain functions of data. */
+const preactPatterns = {
+  group: ['preact', 'preact/*', '@preact/*'],
+  message: 'lib/ is free of Preact: put the component or hook in components/ and keep its logic here.',
+};
+
 /** `components/` however it is spelled: alias or relative path. */
 const componentsPatterns = {
   group: ['@/components', '@/components/**', '~/components/**', '**/components/**'],
@@ -68,7 +74,7 @@ export default tseslint.config(
     // Report and state logic is pure: unit tests and benches run it without a browser.
     files: ['lib/report/**', 'lib/state/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: browserApiImports, patterns: [componentsPatterns] }],
+      'no-restricted-imports': ['error', { paths: browserApiImports, patterns: [componentsPatterns, preactPatterns] }],
       'no-restricted-globals': ['error', ...browserApiGlobals],
     },
   },
@@ -76,7 +82,7 @@ export default tseslint.config(
     files: ['lib/**'],
     ignores: ['lib/report/**', 'lib/state/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [componentsPatterns] }],
+      'no-restricted-imports': ['error', { patterns: [componentsPatterns, preactPatterns] }],
     },
   },
   {

@@ -1,4 +1,4 @@
-import { startBackground } from '@/lib/background';
+import { startBackground } from '@/lib/background-wiring';
 
 // Listeners must exist before the first event after a worker start, so everything is
 // registered synchronously inside startBackground(); the work itself lives in lib/.

@@ -3,7 +3,7 @@
  * collapsed — the identity card above already shows the leaf — so the first view needs only
  * their titles (the light reader); an entry's details are parsed when it is opened, or when
  * pointer or focus reach the list (`onWantDetails`). Firefox's built-in-root flag travels on
- * each entry (see lib/popup/certificates.ts).
+ * each entry (see lib/popup/chain.ts).
  */
 import { useId } from 'preact/hooks';
 import { CertChain, type CertChainEntry } from '@/components/cert/CertChain';

@@ -3,7 +3,7 @@
  * reason wherever the browser did not say.
  */
 import { useId } from 'preact/hooks';
-import type { Fact, FactValue } from '@/lib/popup/facts';
+import type { Fact, FactValue } from '@/lib/popup/connection';
 import { text, type Translate } from '@/lib/popup/message';
 import { Term } from './Term';
 

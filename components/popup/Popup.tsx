@@ -7,11 +7,11 @@
  */
 import { dateFormatIn, type FormatDate } from '@/components/cert/types';
 import type { TabView } from '@/lib/messages';
-import { absentCertificateReason, chainOf, type ChainState } from '@/lib/popup/certificates';
-import { connectionFacts } from '@/lib/popup/facts';
+import { absentCertificateReason, chainOf, type ChainState } from '@/lib/popup/chain';
+import { connectionFacts } from '@/lib/popup/connection';
 import { proveChain } from '@/lib/popup/chain-proof';
 import { handshakeView } from '@/lib/popup/handshake';
-import { headerView } from '@/lib/popup/header';
+import { headerView } from '@/lib/popup/verdict-header';
 import { hostsView } from '@/lib/popup/hosts';
 import { httpsUrl } from '@/lib/popup/https-url';
 import { inspectOffer, type InspectStep } from '@/lib/popup/inspect';
@@ -24,7 +24,7 @@ import { HostPermissionNotice } from './HostPermissionNotice';
 import { HostsSection } from './HostsSection';
 import { IdentitySection } from './IdentitySection';
 import { InspectPanel } from './InspectPanel';
-import { OnlookerPanel } from './OnlookerPanel';
+import { OnlookersSection } from './OnlookersSection';
 import { VerdictHeader } from './VerdictHeader';
 import { safeParam } from '@/lib/safe-text';
 
@@ -108,7 +108,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
       {state && !view.hostPermission && <HostPermissionNotice onGrant={handlers.onGrantHost} t={t} />}
       {offer.offered && offer.inspectedAt === undefined && inspectPanel}
       {main && networked && (
-        <OnlookerPanel view={onlookerView(main, state?.mixed ?? [], { localAsRemote })} {...(tryUrl ? { httpsUrl: tryUrl } : {})} onTryHttps={handlers.onTryHttps} t={t} />
+        <OnlookersSection view={onlookerView(main, state?.mixed ?? [], { localAsRemote })} {...(tryUrl ? { httpsUrl: tryUrl } : {})} onTryHttps={handlers.onTryHttps} t={t} />
       )}
       {main && networked && (
         <IdentitySection

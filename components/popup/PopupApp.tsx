@@ -1,7 +1,7 @@
 /**
  * The popup's container: finds the tab, loads its view, reads the certificates for the first
  * view, parses a chain entry's full details when they are wanted, and makes every browser call
- * (through lib/popup/actions.ts). Everything it draws is <Popup>, which is presentational.
+ * (through lib/popup/popup-io.ts). Everything it draws is <Popup>, which is presentational.
  *
  * Contract with the tests and the bench: the root gets data-ready="true" once the view is
  * loaded, and data-complete="true" once everything visible without user action is rendered;
@@ -26,10 +26,10 @@ import {
   requestOrigin,
   storeCertCache,
   type PopupData,
-} from '@/lib/popup/actions';
+} from '@/lib/popup/popup-io';
 import type { CertChainEntry } from '@/components/cert/CertChain';
 import { cachedChain, rememberChain } from '@/lib/popup/cert-cache';
-import { briefChain, chainOf, hasDetails, parseChainEntries, withDetails, type ChainState } from '@/lib/popup/certificates';
+import { briefChain, chainOf, hasDetails, parseChainEntries, withDetails, type ChainState } from '@/lib/popup/chain';
 import { inspectErrorMessage, type InspectStep } from '@/lib/popup/inspect';
 import type { CertParseResult } from '@/lib/cert/types';
 import type { CertSummary } from '@/lib/report/types';

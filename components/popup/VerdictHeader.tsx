@@ -1,5 +1,5 @@
 /** The popup's first lines: icon, host, the verdict in one sentence, then the other reasons. */
-import type { HeaderView } from '@/lib/popup/header';
+import type { HeaderView } from '@/lib/popup/verdict-header';
 import { text, type Translate } from '@/lib/popup/message';
 import { VerdictIcon } from './VerdictIcon';
 import { safeText } from '@/lib/safe-text';

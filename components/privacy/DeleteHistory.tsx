@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { dayEnd, dayStart } from '@/lib/privacy/filters';
-import { normaliseHostInput } from '@/lib/privacy/hosts';
+import { normaliseHostInput } from '@/lib/privacy/excluded-hosts';
 import { fieldValue } from './ExcludedHosts';
 import type { Lang } from './types';
 

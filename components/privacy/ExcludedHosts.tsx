@@ -3,7 +3,7 @@
  * delete what is already stored; the hint says so and "delete a site" is next to it.
  */
 import { useState } from 'preact/hooks';
-import { normaliseHostInput } from '@/lib/privacy/hosts';
+import { normaliseHostInput } from '@/lib/privacy/excluded-hosts';
 import type { Lang } from './types';
 import { safeParam, safeText } from '@/lib/safe-text';
 

@@ -1,6 +1,6 @@
 /**
  * The privacy-history page's container: holds the route, filters and loaded data, and makes
- * every database and browser call through lib/privacy/actions. What it draws is presentational.
+ * every database and browser call through lib/privacy/privacy-io. What it draws is presentational.
  *
  * Contract with the tests and the bench: the root gets data-ready="true" once the first page
  * of visits is rendered, and at that moment `window.__onlookerFirstPaint` records
@@ -10,15 +10,15 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n/t';
-import * as actions from '@/lib/privacy/actions';
+import * as actions from '@/lib/privacy/privacy-io';
 import { EMPTY_FILTERS, toQuery, type FilterState } from '@/lib/privacy/filters';
 import { createFormats } from '@/lib/privacy/format';
 import { dismissHistoryNotice, watchHistoryNotice, type HistoryNotice } from '@/lib/privacy/notice';
 import { routeHash, withoutVisit, type Route } from '@/lib/privacy/route';
-import { useHistoryVersion } from '@/lib/privacy/use-history-version';
-import { useRoute } from '@/lib/privacy/use-route';
-import { useViewData } from '@/lib/privacy/use-view-data';
-import { useVisitSource } from '@/lib/privacy/use-visit-source';
+import { useHistoryVersion } from './use-history-version';
+import { useRoute } from './use-route';
+import { useViewData } from './use-view-data';
+import { useVisitSource } from './use-visit-source';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { ChartsSection } from './ChartsSection';
 import { ConfirmDialog } from './ConfirmDialog';

@@ -1,5 +1,5 @@
 /** The settings view: recording, retention, how pages are judged, excluded sites, deletion, backups. */
-import { addHost, removeHost } from '@/lib/privacy/hosts';
+import { addHost, removeHost } from '@/lib/privacy/excluded-hosts';
 import type { Settings } from '@/lib/settings';
 import { Backup, type BackupProps } from './Backup';
 import { DeleteHistory, type DeleteRequest } from './DeleteHistory';

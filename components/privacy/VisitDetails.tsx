@@ -4,7 +4,7 @@
  * and Escape or the close button return to the list.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import type { VisitDetail } from '@/lib/privacy/actions';
+import type { VisitDetail } from '@/lib/privacy/privacy-io';
 import { certificateRows, visitRows } from '@/lib/privacy/visit-details';
 import { DetailList } from './DetailList';
 import type { Lang } from './types';

@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { VisitView } from '@/lib/history/queries';
 import type { VisitListSource } from '@/lib/privacy/list-source';
-import { useVirtualList } from '@/lib/privacy/use-virtual-list';
+import { useVirtualList } from './use-virtual-list';
 import { Unknown } from './Unknown';
 import { VerdictLabel } from './VerdictLabel';
 import type { Lang } from './types';

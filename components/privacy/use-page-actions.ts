@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { ImportProgress } from '@/lib/history/import';
-import * as actions from '@/lib/privacy/actions';
+import * as actions from '@/lib/privacy/privacy-io';
 import { importOutcomeText } from '@/lib/privacy/import-message';
 import type { Route } from '@/lib/privacy/route';
 import type { Settings } from '@/lib/settings';

@@ -8,7 +8,7 @@
  * chain entry in a reopened popup shows its details without loading the parser at all. (The
  * first view never needs it: it is drawn from the light reader, lib/cert/summary.ts.)
  *
- * Pure: the popup reads and writes the stored value through lib/popup/actions.ts.
+ * Pure: the popup reads and writes the stored value through lib/popup/popup-io.ts.
  * Bounded: at most MAX_ENTRIES certificates of at most MAX_ENTRY_CHARS of JSON each (hostile
  * certificates with huge names are simply parsed again), the least recently parsed dropped first.
  */

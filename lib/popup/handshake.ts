@@ -11,7 +11,7 @@ import { capabilities } from '@/lib/engines/capabilities';
 import { isIpLiteral } from '@/lib/report/address';
 import { keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank } from '@/lib/report/crypto-names';
 import type { CertSummary, ConnectionReport, Engine, TlsUnknownReason } from '@/lib/report/types';
-import { TLS_UNKNOWN_REASONS } from './facts';
+import { TLS_UNKNOWN_REASONS } from './connection';
 import { msg, type Message } from './message';
 import type { MessageKey } from '@/lib/i18n/keys';
 

@@ -1,6 +1,6 @@
 /**
  * The Chromium "Inspect" flow as data: its steps and what each outcome says.
- * The browser calls themselves (permission request, message) are in actions.ts.
+ * The browser calls themselves (permission request, message) are in popup-io.ts.
  */
 import type { InspectError } from '@/lib/messages';
 import type { ConnectionReport, Engine } from '@/lib/report/types';

@@ -8,7 +8,7 @@ import type { BackupProblem, ImportReason } from '@/lib/history/backup-validate'
 import { EXPORT_VERSION } from '@/lib/history/export';
 import type { ImportProgress, ImportResult } from '@/lib/history/import';
 import { safeParam, type Translate } from '@/lib/popup/message';
-import type { FileImportOutcome } from './actions';
+import type { FileImportOutcome } from './privacy-io';
 import type { Formats } from './format';
 import type { MessageKey } from '@/lib/i18n/keys';
 

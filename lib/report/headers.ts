@@ -4,7 +4,7 @@
  *
  * What a header says is what the *site asked for*, not what the browser does: the browser's own
  * HSTS state also comes from its preload list and earlier visits, which Chromium never shows
- * an extension. Screens must word it that way (lib/popup/facts.ts).
+ * an extension. Screens must word it that way (lib/popup/connection.ts).
  */
 import type { Scheme, SecurityHeaders } from './types';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CAPABILITIES, ever, readmeTable } from '@/lib/engines/capabilities';
-import { connectionFacts } from '@/lib/popup/facts';
+import { connectionFacts } from '@/lib/popup/connection';
 import { inspectOffer } from '@/lib/popup/inspect';
 import type { ConnectionReport } from '@/lib/report/types';
 

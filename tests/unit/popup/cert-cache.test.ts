@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseChainEntries } from '../../../lib/popup/certificates';
+import { parseChainEntries } from '../../../lib/popup/chain';
 import { cachedChain, MAX_ENTRIES, MAX_ENTRY_CHARS, readCertCache, rememberChain } from '../../../lib/popup/cert-cache';
 import type { CertSummary } from '../../../lib/report/types';
 import { b64, ecKeys, makeLeaf, makeRoot } from '../cert/fixtures';

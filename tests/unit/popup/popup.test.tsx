@@ -10,7 +10,7 @@ import { act } from 'preact/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Popup, type PopupHandlers, type PopupProps } from '../../../components/popup/Popup';
 import { HISTORY_EVENT_KINDS } from '../../../lib/history/changes';
-import { briefChain, parseChainEntries, withDetails } from '../../../lib/popup/certificates';
+import { briefChain, parseChainEntries, withDetails } from '../../../lib/popup/chain';
 import type { TabView } from '../../../lib/messages';
 import type { CertSummary, TabState } from '../../../lib/report/types';
 import { b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageMessage } from '../../../lib/popup/age';
-import { absentCertificateReason, chainOf, hasDer } from '../../../lib/popup/certificates';
-import { headerView } from '../../../lib/popup/header';
+import { absentCertificateReason, chainOf, hasDer } from '../../../lib/popup/chain';
+import { headerView } from '../../../lib/popup/verdict-header';
 import { hostsView } from '../../../lib/popup/hosts';
 import { httpsUrl } from '../../../lib/popup/https-url';
 import { inspectErrorMessage, inspectOffer } from '../../../lib/popup/inspect';

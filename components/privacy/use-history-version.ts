@@ -7,7 +7,7 @@
 const REFRESH_MS = 1500;
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { watchHistory, type HistoryTick } from './actions';
+import { watchHistory, type HistoryTick } from '@/lib/privacy/privacy-io';
 
 export function useHistoryVersion(): { version: number; tick?: HistoryTick; bump: () => void } {
   const [state, setState] = useState<{ version: number; tick?: HistoryTick }>({ version: 0 });

@@ -61,7 +61,7 @@ export async function loadPopup(search: string = location.search): Promise<Popup
   const tabId = await targetTabId(search);
   if (tabId === undefined) throw new Error('no tab');
   // The parsed-certificate cache is not read here: the first view needs only the light reader
-  // (see certificates.ts); the cache is read when a chain entry's details are wanted.
+  // (see chain.ts); the cache is read when a chain entry's details are wanted.
   const [view, settings] = await Promise.all([fetchView(tabId), fetchSettings().catch(() => undefined)]);
   // For bench/popup.bench.ts's breakdown; costs nothing measurable.
   performance.mark('onlooker-view');

@@ -7,9 +7,9 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { VisitQuery } from '@/lib/history/queries';
-import { countMatching, pageReader } from './actions';
-import { queryKey } from './filters';
-import { VisitListSource } from './list-source';
+import { countMatching, pageReader } from '@/lib/privacy/privacy-io';
+import { queryKey } from '@/lib/privacy/filters';
+import { VisitListSource } from '@/lib/privacy/list-source';
 
 /** What the list renders from. `version` changes whenever the source gained rows or its total. */
 export interface VisitSourceState {

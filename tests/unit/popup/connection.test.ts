@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionFacts, type Fact, type FactId } from '../../../lib/popup/facts';
+import { connectionFacts, type Fact, type FactId } from '../../../lib/popup/connection';
 import { makeT } from '../cert/i18n';
 import { loadState } from './fixtures';
 

@@ -11,8 +11,8 @@ import { text, type Translate } from '@/lib/popup/message';
 import type { ObserverRow, OnlookerView } from '@/lib/popup/onlookers';
 import type { MessageKey } from '@/lib/i18n/keys';
 
-/** Props of {@link OnlookerPanel}. */
-export interface OnlookerPanelProps {
+/** Props of {@link OnlookersSection}. */
+export interface OnlookersSectionProps {
   view: OnlookerView;
   /** The https:// address "Try HTTPS" opens; the button shows only with it. */
   httpsUrl?: string;
@@ -88,7 +88,7 @@ function ExposureLine({ e, t }: { e: Exposure; t: Translate }) {
   );
 }
 
-export function OnlookerPanel({ view, httpsUrl, onTryHttps, t }: OnlookerPanelProps) {
+export function OnlookersSection({ view, httpsUrl, onTryHttps, t }: OnlookersSectionProps) {
   const headingId = useId();
   // The rows start collapsed, and their bodies hold half the popup's elements: they are drawn
   // when first wanted — pointer or focus on the list (before the click or Enter that opens a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addHost, normaliseHostInput, removeHost } from '../../../lib/privacy/hosts';
+import { addHost, normaliseHostInput, removeHost } from '../../../lib/privacy/excluded-hosts';
 
 describe('normaliseHostInput', () => {
   it.each([

@@ -6,7 +6,7 @@ import { parseHTML } from 'linkedom';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { downloadPem, fetchCertCache, loadPopup, openInTab, storeCertCache } from '../../../lib/popup/actions';
+import { downloadPem, fetchCertCache, loadPopup, openInTab, storeCertCache } from '../../../lib/popup/popup-io';
 import { CERT_CACHE_KEY } from '../../../lib/popup/cert-cache';
 import type { TabView } from '../../../lib/messages';
 import { loadState, viewOf } from './fixtures';

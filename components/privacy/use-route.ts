@@ -1,6 +1,6 @@
 /** The current hash route, kept in step with the address bar (back/forward, links). */
 import { useEffect, useState } from 'preact/hooks';
-import { parseRoute, routeHash, type Route } from './route';
+import { parseRoute, routeHash, type Route } from '@/lib/privacy/route';
 
 export function useRoute(): [Route, (next: Route) => void] {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));

@@ -6,8 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HistoryStats, SiteView } from '@/lib/history/queries';
 import type { HistoryEventRecord } from '@/lib/history/schema';
-import * as actions from './actions';
-import type { Route } from './route';
+import * as actions from '@/lib/privacy/privacy-io';
+import type { Route } from '@/lib/privacy/route';
 
 /** undefined while loading; null when the thing does not exist (any more). */
 export interface ViewData {

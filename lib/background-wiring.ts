@@ -17,7 +17,7 @@ import { TabStore, type KeyValueArea } from '@/lib/state/tab-store';
 import { PageTracker } from '@/lib/state/tracker';
 import { DEFAULT_SETTINGS, isExcluded, loadSettings, watchSettings, type Settings } from '@/lib/settings';
 import { alertsFor, isWebUrl, recordVisit, replayCommits, type RecorderDeps } from '@/lib/history/recorder';
-import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/background';
+import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/handle';
 import { noteCommit } from '@/lib/history/journal';
 import { t } from '@/lib/i18n/t';
 import { probeTab, type ProbeDeps } from '@/lib/page/inject';
