@@ -13,9 +13,21 @@ import tseslint from 'typescript-eslint';
 
 /** The extension API, however it is reached. */
 const browserApiImports = [
-  { name: 'wxt/browser', message: 'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.' },
-  { name: 'webextension-polyfill', message: 'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.' },
-  { name: '@wxt-dev/webextension-polyfill', message: 'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.' },
+  {
+    name: 'wxt/browser',
+    message:
+      'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.',
+  },
+  {
+    name: 'webextension-polyfill',
+    message:
+      'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.',
+  },
+  {
+    name: '@wxt-dev/webextension-polyfill',
+    message:
+      'The browser API belongs to the adapters (lib/engines, lib/background-wiring.ts): pass the data or a small interface in instead.',
+  },
 ];
 const browserApiGlobals = [
   { name: 'browser', message: 'The browser API belongs to the adapters: pass the data or a small interface in instead.' },
@@ -45,7 +57,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       // `_`-prefixed names are deliberately unused (destructuring to omit a field, fixed signatures).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // TypeScript itself reports undefined names, and knows the DOM/Node/WebExtension globals.
       'no-undef': 'off',
     },
@@ -57,10 +72,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: 'Render text (Preact text nodes, textContent), never HTML.' },
-        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Render text (Preact text nodes, textContent), never HTML.' },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'Render text (Preact text nodes, textContent), never HTML.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: 'Render text (Preact text nodes, textContent), never HTML.',
+        },
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render text (Preact text nodes), never HTML.' },
-        { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]", message: 'Render text, never HTML.' },
+        {
+          selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]",
+          message: 'Render text, never HTML.',
+        },
         // The compiler accepts `cert_level_${level}` when every combination exists, but such a
         // key cannot be searched for, and a renamed value silently needs a renamed message.
         {
@@ -97,7 +121,14 @@ export default tseslint.config(
     // Plain JS scripts run by Node (tests/run.mjs, fixtures, scripts/): Node globals.
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
   },
 );

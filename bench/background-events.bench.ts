@@ -131,7 +131,9 @@ async function leafRead(): Promise<void> {
     samples.push((performance.now() - start) * 1000);
   }
   const sorted = samples.sort((a, b) => a - b);
-  console.log(`chromium live leaf read (per main document, off the event path): median ${percentile(sorted, 50).toFixed(1)} µs, p95 ${percentile(sorted, 95).toFixed(1)} µs`);
+  console.log(
+    `chromium live leaf read (per main document, off the event path): median ${percentile(sorted, 50).toFixed(1)} µs, p95 ${percentile(sorted, 95).toFixed(1)} µs`,
+  );
 }
 
 const results = [await run('chromium'), await run('firefox')];

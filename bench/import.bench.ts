@@ -198,7 +198,11 @@ async function inChromium(): Promise<void> {
     await page.evaluate(script);
     console.log('Chromium, whole import (IndexedDB included):');
     for (const c of CASES.slice(0, 3)) {
-      const chars = await page.evaluate(([v, s, same]) => globalThis.__importBench!.prepare(v, s, same), [c.visits, c.sites, c.sameMs ?? false] as const);
+      const chars = await page.evaluate(([v, s, same]) => globalThis.__importBench!.prepare(v, s, same), [
+        c.visits,
+        c.sites,
+        c.sameMs ?? false,
+      ] as const);
       await new Promise((r) => setTimeout(r, 500)); // let the generation's garbage settle
       const cpu0 = treeCpu(pid);
       const r = await page.evaluate(() => globalThis.__importBench!.run());

@@ -273,7 +273,9 @@ const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) :
 function printTable(browser: BrowserName, runners: Runner[], samples: Map<string, Timing[]>, machine: string): void {
   const base = runners[0]!.label;
   for (const metric of ['load', 'ttfb'] as const) {
-    console.log(`\n${browser} — ${metric === 'load' ? 'load event' : 'time to first byte'} (ms from navigation start; median / p90; ratio of medians to "${base}" [95 % CI])`);
+    console.log(
+      `\n${browser} — ${metric === 'load' ? 'load event' : 'time to first byte'} (ms from navigation start; median / p90; ratio of medians to "${base}" [95 % CI])`,
+    );
     const head = ['page'.padEnd(17), 'scheme', ...runners.map((r, i) => (i ? `${r.label}`.padEnd(40) : `${r.label}`.padEnd(14)))];
     console.log(head.join(' '));
     for (const cell of CELLS) {
@@ -296,7 +298,9 @@ function printTable(browser: BrowserName, runners: Runner[], samples: Map<string
 
 /** The Chromium extension worker's JS heap after a forced GC, over the port every Chromium here opens. */
 async function workerHeap(bare: Extract<BareBrowser, { name: 'chromium' }>): Promise<{ used: number; total: number }> {
-  const [port, path] = readFileSync(join(bare.home, 'profile', 'DevToolsActivePort'), 'utf8').trim().split('\n');
+  const [port, path] = readFileSync(join(bare.home, 'profile', 'DevToolsActivePort'), 'utf8')
+    .trim()
+    .split('\n');
   const cdp = await puppeteer.connect({
     browserWSEndpoint: `ws://127.0.0.1:${port}${path}`,
     // Attach to nothing but the worker: the pages are left alone.
@@ -304,7 +308,9 @@ async function workerHeap(bare: Extract<BareBrowser, { name: 'chromium' }>): Pro
     defaultViewport: null,
   });
   try {
-    const target = await cdp.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+    const target = await cdp.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+      timeout: 15_000,
+    });
     const session = await target.createCDPSession();
     await session.send('HeapProfiler.collectGarbage');
     const { usedSize, totalSize } = await session.send('Runtime.getHeapUsage');
@@ -357,13 +363,17 @@ async function wakeRun(browser: BrowserName, usable: Condition[], sites: Sites):
       }
     }
     const base = runners[0]!.label;
-    console.log(`\n${browser} — background asleep before each load, ${cell.page.name} over HTTPS (load event, ms; median / p90; ratio [95 % CI])`);
+    console.log(
+      `\n${browser} — background asleep before each load, ${cell.page.name} over HTTPS (load event, ms; median / p90; ratio [95 % CI])`,
+    );
     for (const r of runners) {
       const v = ascending((samples.get(r.label) ?? []).map((t) => t.load));
       const b = (samples.get(base) ?? []).map((t) => t.load);
       const cols = `${fmt(median(v))} / ${fmt(percentile(v, 90))}`;
       const { ratio, low, high } = medianRatio(b, v);
-      console.log(`  ${r.label.padEnd(12)} ${cols.padEnd(16)}${r.label === base ? '' : ` ×${fmt(ratio, 2)} [${fmt(low, 2)}–${fmt(high, 2)}] ${median(v) - median(b) >= 0 ? '+' : ''}${fmt(median(v) - median(b))}`}`);
+      console.log(
+        `  ${r.label.padEnd(12)} ${cols.padEnd(16)}${r.label === base ? '' : ` ×${fmt(ratio, 2)} [${fmt(low, 2)}–${fmt(high, 2)}] ${median(v) - median(b) >= 0 ? '+' : ''}${fmt(median(v) - median(b))}`}`,
+      );
     }
     console.log(`  ${WAKE_LOADS} loads per condition (+${WARM_UP} warm-up); ${machine.stop()}`);
   } finally {

@@ -46,7 +46,10 @@ const ext = join(root, '.output-e2e', 'chrome-mv3');
 
 function build(): void {
   if (process.env.BENCH_NO_BUILD === '1') return;
-  for (const args of [['wxt', 'build'], ['wxt', 'build', '-b', 'firefox', '--mv3']]) {
+  for (const args of [
+    ['wxt', 'build'],
+    ['wxt', 'build', '-b', 'firefox', '--mv3'],
+  ]) {
     const run = spawnSync('npx', args, { cwd: root, env: { ...process.env, ONLOOKER_E2E: '1' }, stdio: 'pipe', encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`npx ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
   }
@@ -62,15 +65,18 @@ function staticImports(file: string): string[] {
 
 /** Chunks a module loads with `import()`. */
 function dynamicImports(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/import\(\s*[`"'](\.{1,2}\/[^`"']+)[`"']\s*\)/g)].map((m) => resolve(dirname(file), m[1]!));
+  return [...readFileSync(file, 'utf8').matchAll(/import\(\s*[`"'](\.{1,2}\/[^`"']+)[`"']\s*\)/g)].map((m) =>
+    resolve(dirname(file), m[1]!),
+  );
 }
 
 /** The popup's entry script(s) from popup.html, and the closure of their static imports. */
 function firstJs(): { files: string[]; lazy: string[] } {
   const html = readFileSync(join(ext, 'popup.html'), 'utf8');
-  const entries = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map(
-    (m) => join(ext, m[1]!.replace(/^\//, '')),
-  );
+  const entries = [
+    ...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g),
+    ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g),
+  ].map((m) => join(ext, m[1]!.replace(/^\//, '')));
   const seen = new Set<string>();
   const queue = [...entries];
   while (queue.length) {
@@ -96,10 +102,14 @@ function measureSize(): boolean {
   for (const file of files) {
     const size = gz(file);
     total += size;
-    console.log(`  first JS  ${relative(ext, file).padEnd(36)} ${kb(readFileSync(file).length).toFixed(1).padStart(6)} KB min, ${kb(size).toFixed(1).padStart(5)} KB gzip`);
+    console.log(
+      `  first JS  ${relative(ext, file).padEnd(36)} ${kb(readFileSync(file).length).toFixed(1).padStart(6)} KB min, ${kb(size).toFixed(1).padStart(5)} KB gzip`,
+    );
   }
   for (const file of lazy) {
-    console.log(`  lazy      ${relative(ext, file).padEnd(36)} ${kb(readFileSync(file).length).toFixed(1).padStart(6)} KB min, ${kb(gz(file)).toFixed(1).padStart(5)} KB gzip`);
+    console.log(
+      `  lazy      ${relative(ext, file).padEnd(36)} ${kb(readFileSync(file).length).toFixed(1).padStart(6)} KB min, ${kb(gz(file)).toFixed(1).padStart(5)} KB gzip`,
+    );
   }
   // x509 announces itself by its class names; none may be in what the popup loads first.
   const x509InFirst = files.filter((f) => /X509Certificate|tsyringe/.test(readFileSync(f, 'utf8')));
@@ -140,10 +150,10 @@ async function measureRender(): Promise<boolean> {
         if (browser === 'chromium') {
           // Chromium tells TLS details only after an inspection; the e2e build has `debugger`.
           const page = await session.openPopup(tabId);
-          const result = (await page.page.evaluate(
-            (id: number) => chrome.runtime.sendMessage({ type: 'inspect', tabId: id }),
-            tabId,
-          )) as { ok: boolean; error?: string };
+          const result = (await page.page.evaluate((id: number) => chrome.runtime.sendMessage({ type: 'inspect', tabId: id }), tabId)) as {
+            ok: boolean;
+            error?: string;
+          };
           await page.close();
           if (!result.ok) throw new Error(`inspect failed: ${result.error}`);
         }
@@ -188,7 +198,11 @@ async function measureRender(): Promise<boolean> {
           return out;
         };
         const summarise = (label: string, samples: Stage[]): number => {
-          const med = (key: keyof Stage) => percentile([...samples.map((s) => s[key])].sort((a, b) => a - b), 50);
+          const med = (key: keyof Stage) =>
+            percentile(
+              [...samples.map((s) => s[key])].sort((a, b) => a - b),
+              50,
+            );
           const sorted = samples.map((s) => s.complete).sort((a, b) => a - b);
           const median = percentile(sorted, 50);
           console.log(
@@ -211,30 +225,39 @@ async function measureRender(): Promise<boolean> {
         let warm: number;
         try {
           // Cold: the parsed-certificate cache is emptied before each open — a site's first popup.
-          cold = summarise('first open of a page', await sample(async (i) => {
-            await host.page.evaluate((key: string) => chrome.storage.session.remove(key), CERT_CACHE_KEY);
-            await host.page.goto(url(i));
-            return readStage(host.page);
-          }));
+          cold = summarise(
+            'first open of a page',
+            await sample(async (i) => {
+              await host.page.evaluate((key: string) => chrome.storage.session.remove(key), CERT_CACHE_KEY);
+              await host.page.goto(url(i));
+              return readStage(host.page);
+            }),
+          );
           // Warm: reopening the popup on the same page.
-          warm = summarise('reopened', await sample(async (i) => {
-            await host.page.goto(url(1000 + i));
-            return readStage(host.page);
-          }));
+          warm = summarise(
+            'reopened',
+            await sample(async (i) => {
+              await host.page.goto(url(1000 + i));
+              return readStage(host.page);
+            }),
+          );
         } finally {
           await host.close();
         }
         // For comparison: each open in a brand-new tab, which adds creating the tab and moving
         // it from about:blank into the extension's process (a toolbar popup does neither).
-        summarise('first open, in a new tab each time', await sample(async () => {
-          await session.evalInBackground((key: string) => chrome.storage.session.remove(key), CERT_CACHE_KEY);
-          const popup = await session.openPopup(tabId);
-          try {
-            return await readStage(popup.page);
-          } finally {
-            await popup.close();
-          }
-        }));
+        summarise(
+          'first open, in a new tab each time',
+          await sample(async () => {
+            await session.evalInBackground((key: string) => chrome.storage.session.remove(key), CERT_CACHE_KEY);
+            const popup = await session.openPopup(tabId);
+            try {
+              return await readStage(popup.page);
+            } finally {
+              await popup.close();
+            }
+          }),
+        );
         if (browser === 'chromium') {
           ok = report('popup render median, first open (Chromium)', cold, 'ms', BUDGET_RENDER_MEDIAN_MS) && ok;
           ok = report('popup render median, reopened (Chromium)', warm, 'ms', BUDGET_RENDER_MEDIAN_MS) && ok;

@@ -211,7 +211,9 @@ async function main(): Promise<boolean> {
       const r = await applyFilter(page, step);
       filterMs.push(r.ms);
       countMs.push(r.countMs);
-      console.log(`  ${JSON.stringify(step).padEnd(52)} ${r.ms.toFixed(1).padStart(7)} ms  (${r.countMs.toFixed(0).padStart(5)} ms)  ${r.total} visits`);
+      console.log(
+        `  ${JSON.stringify(step).padEnd(52)} ${r.ms.toFixed(1).padStart(7)} ms  (${r.countMs.toFixed(0).padStart(5)} ms)  ${r.total} visits`,
+      );
     }
 
     // Scrolling deep: the rows of the middle of the list are read on demand.

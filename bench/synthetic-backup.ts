@@ -33,9 +33,7 @@ export function syntheticBackup(visits: number, sites: number, sameMs = false): 
       host: hosts[h]!,
       scheme: http ? 'http' : 'https',
       verdict: http ? 'http' : 'secure',
-      ...(http
-        ? {}
-        : { tls: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', group: 'x25519', cert: sha(h), ech: false }),
+      ...(http ? {} : { tls: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', group: 'x25519', cert: sha(h), ech: false }),
       ip: `192.0.2.${h % 250}`,
       httpVersion: 'HTTP/2',
       ...(i % 10 === 0 ? { reloads: 1 } : {}),
@@ -74,4 +72,3 @@ export function syntheticBackup(visits: number, sites: number, sameMs = false): 
   }
   return out;
 }
-

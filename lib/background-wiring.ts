@@ -75,7 +75,11 @@ export function startBackground(): void {
     logger: () => history.logger(),
     options: () => settings,
     isIncognito: async (tabId) =>
-      browser.extension.inIncognitoContext || (await browser.tabs.get(tabId).then((t) => t.incognito, () => true)),
+      browser.extension.inIncognitoContext ||
+      (await browser.tabs.get(tabId).then(
+        (t) => t.incognito,
+        () => true,
+      )),
     journal,
   };
   // The live certificate's names and key arrive after the response: the visit, if already

@@ -30,18 +30,9 @@ export interface TabView {
 }
 
 /** Outcome of the Chromium "Inspect" action. */
-export type InspectResult =
-  | { ok: true; tls: TlsInfo; inspectedAt: number }
-  | { ok: false; error: InspectError; detail?: string };
+export type InspectResult = { ok: true; tls: TlsInfo; inspectedAt: number } | { ok: false; error: InspectError; detail?: string };
 
-export type InspectError =
-  | 'not-supported'
-  | 'permission-denied'
-  | 'browser-page'
-  | 'error-page'
-  | 'attach-failed'
-  | 'timeout'
-  | 'no-tab';
+export type InspectError = 'not-supported' | 'permission-denied' | 'browser-page' | 'error-page' | 'attach-failed' | 'timeout' | 'no-tab';
 
 /** What the page probe (content script) reports about the document it runs in. */
 export interface PageProbe {
@@ -78,10 +69,7 @@ export type MessageType = keyof Protocol;
 export type Message = { [K in MessageType]: { type: K } & Protocol[K]['req'] }[MessageType];
 
 /** Sends a typed message to the background and returns its typed answer. */
-export function send<K extends MessageType>(
-  type: K,
-  req: Protocol[K]['req'],
-): Promise<Protocol[K]['res']> {
+export function send<K extends MessageType>(type: K, req: Protocol[K]['req']): Promise<Protocol[K]['res']> {
   return browser.runtime.sendMessage({ type, ...req }) as Promise<Protocol[K]['res']>;
 }
 

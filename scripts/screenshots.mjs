@@ -26,7 +26,10 @@ mkdirSync(docs, { recursive: true });
 mkdirSync(tmp, { recursive: true });
 
 if (process.env.SCREENSHOTS_NO_BUILD !== '1') {
-  for (const args of [['wxt', 'build'], ['wxt', 'build', '-b', 'firefox', '--mv3']]) {
+  for (const args of [
+    ['wxt', 'build'],
+    ['wxt', 'build', '-b', 'firefox', '--mv3'],
+  ]) {
     const run = spawnSync('npx', args, { cwd: root, env: { ...process.env, ONLOOKER_E2E: '1' }, stdio: 'inherit' });
     if (run.status !== 0) process.exit(run.status ?? 1);
   }
@@ -77,7 +80,10 @@ try {
 
   const httpTab = await loaded(sites.url('plain.test'));
 
-  for (const [name, tabId] of /** @type {const} */ ([['https', httpsTab], ['http', httpTab]])) {
+  for (const [name, tabId] of /** @type {const} */ ([
+    ['https', httpsTab],
+    ['http', httpTab],
+  ])) {
     for (const scheme of /** @type {const} */ (['light', 'dark'])) {
       const popup = await session.openPopup(tabId);
       const page = /** @type {import('playwright-core').Page} */ (popup.page.raw);
@@ -98,7 +104,10 @@ try {
   }
 
   // "How this connection was made", opened, with the signatures checked (HTTPS) — light mode.
-  for (const [name, tabId] of /** @type {const} */ ([['https', httpsTab], ['http', httpTab]])) {
+  for (const [name, tabId] of /** @type {const} */ ([
+    ['https', httpsTab],
+    ['http', httpTab],
+  ])) {
     const popup = await session.openPopup(tabId);
     const page = /** @type {import('playwright-core').Page} */ (popup.page.raw);
     await page.setViewportSize(VIEWPORT);

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The one test command (`npm test`): typecheck, lint (eslint.config.js), unit tests, the e2e builds, e2e tests in real
+ * The one test command (`npm test`): typecheck, lint (eslint.config.js), format (Prettier), unit tests, the e2e builds, e2e tests in real
  * Chromium and Firefox. Why one script: CI and people run exactly the same thing, and the last
  * line is a plain summary a machine can read: `tests: N passed, M failed`.
  *
@@ -32,7 +32,9 @@ function step(label, cmd, args, env = {}) {
   const start = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = r.status === 0;
-  console.log(`=== ${label}: ${ok ? 'ok' : `FAILED (${r.error?.message ?? `exit ${r.status ?? r.signal}`})`} in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${label}: ${ok ? 'ok' : `FAILED (${r.error?.message ?? `exit ${r.status ?? r.signal}`})`} in ${((Date.now() - start) / 1000).toFixed(1)} s`,
+  );
   if (!ok) failedSteps.push(label);
   return ok;
 }
@@ -122,7 +124,8 @@ step('typecheck', bin('tsc'), ['--noEmit']);
 step('typecheck e2e', bin('tsc'), ['--noEmit', '-p', 'tests/e2e']);
 step('typecheck bench', bin('tsc'), ['--noEmit', '-p', 'bench']);
 step('lint', bin('eslint'), ['.']);
-vitest('unit', ['--passWithNoTests']);
+step('format', bin('prettier'), ['--check', '.']);
+vitest('unit', []);
 
 const e2eEnv = { ONLOOKER_E2E: '1' };
 const built =

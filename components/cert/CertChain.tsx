@@ -185,7 +185,12 @@ function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps
       </Row>
       {c.extensionErrors.length > 0 && (
         <Row label={t('cert_extension_errors')}>
-          <SafeList items={c.extensionErrors.map((e, i) => ({ key: String(i), value: e.oid }))} t={t} label={t('cert_extension_errors')} code />
+          <SafeList
+            items={c.extensionErrors.map((e, i) => ({ key: String(i), value: e.oid }))}
+            t={t}
+            label={t('cert_extension_errors')}
+            code
+          />
         </Row>
       )}
     </dl>
@@ -208,10 +213,7 @@ export function CertChain({
     <section class="cert cert-chain" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('cert_chain_heading')}</h2>
       {entries.length === 0 && <p class="cert-muted">{t('cert_chain_empty')}</p>}
-      <ol
-        class="cert-chain-list"
-        {...(onWantDetails ? { onPointerOver: onWantDetails, onFocusIn: onWantDetails } : {})}
-      >
+      <ol class="cert-chain-list" {...(onWantDetails ? { onPointerOver: onWantDetails, onFocusIn: onWantDetails } : {})}>
         {entries.map((entry, i) => {
           const role = roleOf(i, entries.length, entry);
           const der = derOf(entry);
@@ -224,7 +226,9 @@ export function CertChain({
             <li key={i} class={`cert-chain-item cert-role-${role}`}>
               <details
                 open={openFirst && i === 0}
-                {...(onWantDetails && !r ? { onToggle: (e: Event) => (e.currentTarget as HTMLDetailsElement).open && onWantDetails() } : {})}
+                {...(onWantDetails && !r
+                  ? { onToggle: (e: Event) => (e.currentTarget as HTMLDetailsElement).open && onWantDetails() }
+                  : {})}
               >
                 <summary>
                   <span class="cert-role">{t(ROLE_KEYS[role])}</span> <bdi class="cert-value">{titleOf(entry, t)}</bdi>

@@ -46,17 +46,29 @@ export function CertIdentity({ cert, t, onCopy, now = Date.now(), formatDate = d
       <h2 id={headingId}>{t('cert_identity_heading')}</h2>
       <dl class="cert-dl">
         <Row label={t('cert_subject_org')}>
-          {subject.o !== undefined ? <SafeText value={subject.o} t={t} cut={cert.cut?.chars['subject.o']} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
+          {subject.o !== undefined ? (
+            <SafeText value={subject.o} t={t} cut={cert.cut?.chars['subject.o']} />
+          ) : (
+            <span class="cert-muted">{t('cert_not_stated')}</span>
+          )}
         </Row>
         <Row label={t('cert_subject_cn')}>
-          {subject.cn !== undefined ? <SafeText value={subject.cn} t={t} cut={cert.cut?.chars['subject.cn']} /> : <span class="cert-muted">{t('cert_not_stated')}</span>}
+          {subject.cn !== undefined ? (
+            <SafeText value={subject.cn} t={t} cut={cert.cut?.chars['subject.cn']} />
+          ) : (
+            <span class="cert-muted">{t('cert_not_stated')}</span>
+          )}
         </Row>
         <Row label={t('cert_validation')}>
           <span class={`cert-badge cert-level-${cert.validationLevel}`}>{t(CERT_LEVEL_KEYS[cert.validationLevel].name)}</span>{' '}
           <span class="cert-muted">{t(CERT_LEVEL_KEYS[cert.validationLevel].hint)}</span>
         </Row>
         <Row label={t('cert_issuer')}>
-          {issuer.cn !== undefined ? <SafeText value={issuer.cn} t={t} cut={cert.cut?.chars['issuer.cn']} /> : <SafeText value={issuer.text} t={t} cut={cert.cut?.chars['issuer.text']} />}
+          {issuer.cn !== undefined ? (
+            <SafeText value={issuer.cn} t={t} cut={cert.cut?.chars['issuer.cn']} />
+          ) : (
+            <SafeText value={issuer.text} t={t} cut={cert.cut?.chars['issuer.text']} />
+          )}
           {issuer.cn !== undefined && issuer.o !== undefined && issuer.o !== issuer.cn && (
             <>
               {' — '}

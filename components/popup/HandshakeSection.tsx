@@ -108,7 +108,8 @@ function Proof({ proof, t }: { proof: ChainProof; t: Translate }) {
       ))}
       {proof.root && (
         <li class={`hs-sig hs-sig-${proof.root.check.status}`}>
-          {t('handshake_sig_root', [short(proof.root.name), algorithm(proof.root.check)])} <strong>{t(CHECK_KEYS[proof.root.check.status])}</strong>
+          {t('handshake_sig_root', [short(proof.root.name), algorithm(proof.root.check)])}{' '}
+          <strong>{t(CHECK_KEYS[proof.root.check.status])}</strong>
         </li>
       )}
       {proof.lastIssuer && <li class="hs-sig">{t('handshake_sig_completed', [short(proof.lastIssuer)])}</li>}

@@ -27,8 +27,7 @@ function HostItem({ row, t }: { row: HostRow; t: Translate }) {
   return (
     <li class={row.insecure ? 'host host-insecure' : 'host'}>
       <span class="host-line">
-        <span class={`scheme scheme-${row.scheme}`}>{row.scheme}</span>{' '}
-        <bdi class="host-name">{safeText(row.host)}</bdi>
+        <span class={`scheme scheme-${row.scheme}`}>{row.scheme}</span> <bdi class="host-name">{safeText(row.host)}</bdi>
         {row.main && <span class="host-tag"> {t('popup_host_this_page')}</span>}
       </span>
       <span class="host-meta">

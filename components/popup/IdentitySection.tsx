@@ -45,7 +45,13 @@ function SummaryFields({ leaf, parsing, extendedValidation, onCopy, now, formatD
     <dl class="cert-dl">
       <Row label={t('cert_subject_org')}>{org !== undefined ? <SafeText value={org} t={t} /> : <Muted>{t('cert_not_stated')}</Muted>}</Row>
       <Row label={t('cert_subject_cn')}>
-        {cn !== undefined ? <SafeText value={cn} t={t} /> : leaf.subject ? <SafeText value={leaf.subject} t={t} /> : <Muted>{t('cert_not_stated')}</Muted>}
+        {cn !== undefined ? (
+          <SafeText value={cn} t={t} />
+        ) : leaf.subject ? (
+          <SafeText value={leaf.subject} t={t} />
+        ) : (
+          <Muted>{t('cert_not_stated')}</Muted>
+        )}
       </Row>
       <Row label={t('cert_validation')}>
         {extendedValidation ? (

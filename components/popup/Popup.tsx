@@ -108,7 +108,12 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
       {state && !view.hostPermission && <HostPermissionNotice onGrant={handlers.onGrantHost} t={t} />}
       {offer.offered && offer.inspectedAt === undefined && inspectPanel}
       {main && networked && (
-        <OnlookersSection view={onlookerView(main, state?.mixed ?? [], { localAsRemote })} {...(tryUrl ? { httpsUrl: tryUrl } : {})} onTryHttps={handlers.onTryHttps} t={t} />
+        <OnlookersSection
+          view={onlookerView(main, state?.mixed ?? [], { localAsRemote })}
+          {...(tryUrl ? { httpsUrl: tryUrl } : {})}
+          onTryHttps={handlers.onTryHttps}
+          t={t}
+        />
       )}
       {main && networked && (
         <IdentitySection

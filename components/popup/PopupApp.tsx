@@ -124,7 +124,9 @@ export function PopupApp({ loading }: PopupAppProps) {
       // Never left "reading": a failure becomes an error the entries show.
       .catch((error: unknown): CertParseResult[] => certs.map(() => ({ ok: false, reason: 'internal', detail: String(error) })))
       .then((results) =>
-        setChain((current) => (current.status === 'done' && current.entries === entries ? { status: 'done', entries: withDetails(entries, results) } : current)),
+        setChain((current) =>
+          current.status === 'done' && current.entries === entries ? { status: 'done', entries: withDetails(entries, results) } : current,
+        ),
       );
   };
 

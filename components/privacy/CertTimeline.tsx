@@ -17,9 +17,7 @@ export function CertTimeline({ entries, t, f }: Lang & { entries: readonly CertT
         const changed = i > 0 && (entries[i - 1]!.cert.issuerOrg ?? entries[i - 1]!.cert.issuerCN) !== issuer;
         return (
           <li key={c.id} class={`timeline-item${changed ? ' is-issuer-change' : ''}`}>
-            <div class="timeline-when">
-              {t('privacy_timeline_seen', [f.date(e.firstSeen), f.date(e.lastSeen), f.number(e.visits)])}
-            </div>
+            <div class="timeline-when">{t('privacy_timeline_seen', [f.date(e.firstSeen), f.date(e.lastSeen), f.number(e.visits)])}</div>
             <div class="timeline-cert">
               <span class="timeline-issuer">
                 {t('privacy_timeline_issuer')} <strong>{issuer !== undefined ? safeText(issuer) : t('privacy_value_unknown')}</strong>

@@ -49,7 +49,11 @@ export function EventList({ events, onMarkSeen, siteHref, labelledBy, t, f }: Ev
             </div>
             <p class="event-detail">{eventDetail(e, t, f)}</p>
             {e.ack === undefined && e.id !== undefined && (
-              <button type="button" onClick={() => onMarkSeen([e.id!])} aria-label={t('privacy_event_mark_seen_of', [t(HISTORY_EVENT_MESSAGES[e.kind].title), safeParam(e.host)])}>
+              <button
+                type="button"
+                onClick={() => onMarkSeen([e.id!])}
+                aria-label={t('privacy_event_mark_seen_of', [t(HISTORY_EVENT_MESSAGES[e.kind].title), safeParam(e.host)])}
+              >
                 {t('privacy_event_mark_seen')}
               </button>
             )}

@@ -98,10 +98,9 @@ export function PrivacyHistoryApp() {
     // Back to the row the details were opened from, when it is still on screen.
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`a[href$="visit=${key}"]`)?.focus());
   };
-  const visitHref = (key: number) => hrefOf(route.view === 'site' && route.host ? { view: 'site', host: route.host, visit: key } : { view: 'visits', visit: key });
-  const details = route.visit !== undefined && (
-    <VisitDetails detail={detail} siteHref={siteHref} onClose={closeDetails} {...lang} />
-  );
+  const visitHref = (key: number) =>
+    hrefOf(route.view === 'site' && route.host ? { view: 'site', host: route.host, visit: key } : { view: 'visits', visit: key });
+  const details = route.visit !== undefined && <VisitDetails detail={detail} siteHref={siteHref} onClose={closeDetails} {...lang} />;
 
   return (
     <div class="privacy-page" data-ready={ready ? 'true' : 'false'} data-view={route.view}>
@@ -211,12 +210,7 @@ export function PrivacyHistoryApp() {
           />
         )}
       </main>
-      <ConfirmDialog
-        request={page.pending?.request}
-        onConfirm={page.confirm}
-        onCancel={page.cancel}
-        t={t}
-      />
+      <ConfirmDialog request={page.pending?.request} onConfirm={page.confirm} onCancel={page.cancel} t={t} />
     </div>
   );
 }

@@ -33,12 +33,7 @@ export function SettingsSection(props: SettingsSectionProps) {
       </section>
       <section aria-labelledby="set-verdicts">
         <h2 id="set-verdicts">{t('privacy_settings_verdicts_heading')}</h2>
-        <VerdictSettings
-          settings={settings}
-          onLocalAsRemote={(localAsRemote) => onSettings({ localAsRemote })}
-          t={t}
-          f={f}
-        />
+        <VerdictSettings settings={settings} onLocalAsRemote={(localAsRemote) => onSettings({ localAsRemote })} t={t} f={f} />
       </section>
       <section aria-labelledby="set-excluded">
         <h2 id="set-excluded">{t('privacy_excluded_heading')}</h2>

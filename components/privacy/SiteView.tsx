@@ -63,7 +63,8 @@ export function SiteView({ host, data, hrefOf, onMarkSeen, onShowAll, onDelete, 
             {data.visits.rows.map((v) => (
               <li key={v.key}>
                 <a href={hrefOf(v)}>
-                  <span>{f.dateTime(v.time)}</span> <VerdictLabel verdict={v.verdict} t={t} /> <span>{v.tls ?? v.scheme.toUpperCase()}</span>
+                  <span>{f.dateTime(v.time)}</span> <VerdictLabel verdict={v.verdict} t={t} />{' '}
+                  <span>{v.tls ?? v.scheme.toUpperCase()}</span>
                 </a>
               </li>
             ))}

@@ -17,7 +17,14 @@ export function confirmation(what: Destructive, { t, f }: Lang, run: () => Promi
   const confirmLabel = t('privacy_delete_confirm');
   switch (what.kind) {
     case 'site':
-      return { run, request: { title: t('privacy_confirm_site_title', safeParam(what.host)), message: t('privacy_confirm_site', safeParam(what.host)), confirmLabel } };
+      return {
+        run,
+        request: {
+          title: t('privacy_confirm_site_title', safeParam(what.host)),
+          message: t('privacy_confirm_site', safeParam(what.host)),
+          confirmLabel,
+        },
+      };
     case 'range':
       return {
         run,

@@ -3,13 +3,7 @@
  * when the visible range or the scroll position changes. Rows have a fixed height, so no row
  * is measured (measuring 100k rows is what makes lists slow).
  */
-import {
-  elementScroll,
-  observeElementOffset,
-  observeElementRect,
-  Virtualizer,
-  type VirtualItem,
-} from '@tanstack/virtual-core';
+import { elementScroll, observeElementOffset, observeElementRect, Virtualizer, type VirtualItem } from '@tanstack/virtual-core';
 import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
 
 /** Options of {@link useVirtualList}. */

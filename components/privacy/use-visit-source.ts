@@ -65,9 +65,12 @@ export function useVisitSource(initial: VisitQuery, version: number) {
   }, []);
 
   /** Shows the visits of `q` (call it from the event that changed the filters). */
-  const request = useCallback((q: VisitQuery) => {
-    if (queryKey(q) !== queryKey(query.current) || !current.current.source) load(q, false);
-  }, [load]);
+  const request = useCallback(
+    (q: VisitQuery) => {
+      if (queryKey(q) !== queryKey(query.current) || !current.current.source) load(q, false);
+    },
+    [load],
+  );
 
   useEffect(() => load(query.current, false), []);
   // The history changed: same query, rows read again where the list is scrolled to.

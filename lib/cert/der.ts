@@ -113,7 +113,8 @@ export function scanDer(buf: Uint8Array, maxElements: number = MAX_DER_ELEMENTS)
       if (stack.length >= MAX_DER_DEPTH) throw new DerTooComplexError('nested too deeply');
       stack.push({ pos: tlv.contentStart, end: tlv.end });
       // DER builds only SEQUENCE and SET from parts; a constructed BOOLEAN or string is BER.
-      if (tlv.cls === UNIVERSAL && tlv.tag !== TAG_SEQUENCE && tlv.tag !== TAG_SET) throw new DerError('constructed form of a primitive type');
+      if (tlv.cls === UNIVERSAL && tlv.tag !== TAG_SEQUENCE && tlv.tag !== TAG_SET)
+        throw new DerError('constructed form of a primitive type');
     } else if (tlv.cls === UNIVERSAL) {
       // Real OIDs are under 40 bytes; asn1js decodes a long one with a copy per arc (20 KB: 1.5 s).
       if (tlv.tag === TAG_OID && tlv.end - tlv.contentStart > MAX_OID_BYTES) throw new DerError('OID too long');

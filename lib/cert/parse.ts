@@ -50,7 +50,15 @@ import {
 import { decodeSan } from './san';
 import { parseSctExtension } from './sct';
 import { readName, rsaBits } from './summary';
-import { isSelfIssued, scanExtensionValue, signatureOf, readStructure, readTlsFeatures, type CertStructure, type RawExtension } from './structure';
+import {
+  isSelfIssued,
+  scanExtensionValue,
+  signatureOf,
+  readStructure,
+  readTlsFeatures,
+  type CertStructure,
+  type RawExtension,
+} from './structure';
 import type {
   SignatureCheck,
   CertDetails,
@@ -326,11 +334,7 @@ async function details(der: Uint8Array, derBase64: string): Promise<CertParseRes
     }
   }
 
-  const [sha256, sha1, publicKey] = await Promise.all([
-    digest('SHA-256', der),
-    digest('SHA-1', der),
-    publicKeyInfo(s),
-  ]);
+  const [sha256, sha1, publicKey] = await Promise.all([digest('SHA-256', der), digest('SHA-1', der), publicKeyInfo(s)]);
 
   return capOutput<CertDetails>({
     ok: true,
@@ -400,10 +404,12 @@ export async function checkSignedBy(signedDer: string, issuerDer: string): Promi
     if (!signed || !issuer) return { status: 'unreadable' };
     const sig = signatureOf(signed.s);
     // An RSA key cannot have made an ECDSA signature, nor the reverse: no need to ask WebCrypto.
-    const keyFamily = issuer.s.keyOid === OID_EC ? 'ec' : issuer.s.keyOid === OID_RSA || issuer.s.keyOid === OID_RSA_PSS ? 'rsa' : undefined;
+    const keyFamily =
+      issuer.s.keyOid === OID_EC ? 'ec' : issuer.s.keyOid === OID_RSA || issuer.s.keyOid === OID_RSA_PSS ? 'rsa' : undefined;
     const sigFamily = sig.name.startsWith('ecdsa') ? 'ec' : sig.name.includes('RSA') || sig.name === 'rsassaPss' ? 'rsa' : undefined;
     if (keyFamily && sigFamily && keyFamily !== sigFamily) return { status: 'invalid', algorithm: sig.name };
-    if (!webCryptoCanVerify(issuer.s, sig) || !signatureDerIsSafe(issuer.s, signed.s)) return { status: 'unsupported', algorithm: sig.name };
+    if (!webCryptoCanVerify(issuer.s, sig) || !signatureDerIsSafe(issuer.s, signed.s))
+      return { status: 'unsupported', algorithm: sig.name };
     const cert = new X509Certificate(toBuffer(signed.der), PARSE_OPTIONS);
     const key = new X509Certificate(toBuffer(issuer.der), PARSE_OPTIONS);
     const ok = await cert.verify({ publicKey: key, signatureOnly: true }, crypto);

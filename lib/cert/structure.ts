@@ -118,9 +118,7 @@ export function readStructure(der: Uint8Array): CertStructure {
   const key = readAlgorithm(der, spkiParts[0], 'SPKI algorithm');
   const keyBits = bitStringBits(der, expect(spkiParts[1], UNIVERSAL, TAG_BIT_STRING, 'subjectPublicKey'));
   const keyParamOid =
-    key.params && key.params.cls === UNIVERSAL && key.params.tag === TAG_OID
-      ? readOid(der, key.params, 'curve')
-      : undefined;
+    key.params && key.params.cls === UNIVERSAL && key.params.tag === TAG_OID ? readOid(der, key.params, 'curve') : undefined;
 
   const extensions: RawExtension[] = [];
   for (; i < tbs.length; i++) {

@@ -13,17 +13,22 @@
  */
 import { MAX_DER_BYTES, base64ToBytes, colonHex, hexToColonHex, normaliseBase64 } from './bytes';
 import { capOutput } from './caps';
-import { DerError, DerTooComplexError, TAG_SEQUENCE, UNIVERSAL, children, content, expect, readOid, readRoot, readTlv, MAX_OUTLINE_ELEMENTS, scanDer, type Tlv } from './der';
 import {
-  EC_CURVES,
-  KEY_ALGORITHMS,
-  OID_EC,
-  OID_POLICIES,
-  OID_RSA,
-  OID_RSA_PSS,
-  OID_SAN,
-  validationLevelOf,
-} from './oids';
+  DerError,
+  DerTooComplexError,
+  TAG_SEQUENCE,
+  UNIVERSAL,
+  children,
+  content,
+  expect,
+  readOid,
+  readRoot,
+  readTlv,
+  MAX_OUTLINE_ELEMENTS,
+  scanDer,
+  type Tlv,
+} from './der';
+import { EC_CURVES, KEY_ALGORITHMS, OID_EC, OID_POLICIES, OID_RSA, OID_RSA_PSS, OID_SAN, validationLevelOf } from './oids';
 import { decodeSan } from './san';
 import { isSelfIssued, scanExtensionValue, signatureOf, readStructure, type CertStructure } from './structure';
 import type { CertDetails, CertParseError, CertParseErrorReason, NameAttribute, NameInfo, PublicKeyInfo } from './types';
@@ -31,7 +36,22 @@ import type { CertDetails, CertParseError, CertParseErrorReason, NameAttribute, 
 /** What the popup's first view shows of one certificate: a subset of CertDetails. */
 export type CertBrief = Pick<
   CertDetails,
-  'ok' | 'derBase64' | 'version' | 'serialNumber' | 'subject' | 'issuer' | 'notBefore' | 'notAfter' | 'sha256' | 'san' | 'policies' | 'validationLevel' | 'signature' | 'selfIssued' | 'precertificate' | 'cut'
+  | 'ok'
+  | 'derBase64'
+  | 'version'
+  | 'serialNumber'
+  | 'subject'
+  | 'issuer'
+  | 'notBefore'
+  | 'notAfter'
+  | 'sha256'
+  | 'san'
+  | 'policies'
+  | 'validationLevel'
+  | 'signature'
+  | 'selfIssued'
+  | 'precertificate'
+  | 'cut'
 > & {
   /** As CertDetails.publicKey, without the SPKI hash (nothing in the first view needs it). */
   publicKey: Omit<PublicKeyInfo, 'spkiSha256'>;
@@ -104,7 +124,9 @@ function stringValue(buf: Uint8Array, v: Tlv): string | undefined {
       // UniversalString: UTF-32BE
       let s = '';
       for (let i = 0; i + 3 < bytes.length; i += 4) {
-        const cp = (((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number)) >>> 0;
+        const cp =
+          (((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number)) >>>
+          0;
         s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\uFFFD';
       }
       return s;
@@ -149,7 +171,14 @@ export function readName(buf: Uint8Array, tlv: Tlv): NameInfo {
   }
   const info: NameInfo = { attributes, text: rdnTexts.join(', ') };
   const first = (type: string) => attributes.find((a) => a.type === type)?.value;
-  for (const [key, type] of [['cn', 'CN'], ['o', 'O'], ['ou', 'OU'], ['c', 'C'], ['l', 'L'], ['st', 'ST']] as const) {
+  for (const [key, type] of [
+    ['cn', 'CN'],
+    ['o', 'O'],
+    ['ou', 'OU'],
+    ['c', 'C'],
+    ['l', 'L'],
+    ['st', 'ST'],
+  ] as const) {
     const value = first(type);
     if (value !== undefined) info[key] = value;
   }
@@ -176,7 +205,9 @@ function readTime(buf: Uint8Array, tlv: Tlv | undefined): number {
 /** certificatePolicies ::= SEQUENCE OF SEQUENCE { policyIdentifier OID, qualifiers OPTIONAL }. */
 function readPolicies(value: Uint8Array): string[] {
   const seq = expect(readRoot(value), UNIVERSAL, TAG_SEQUENCE, 'certificatePolicies');
-  return children(value, seq).map((p) => readOid(value, children(value, expect(p, UNIVERSAL, TAG_SEQUENCE, 'PolicyInformation'))[0], 'policy'));
+  return children(value, seq).map((p) =>
+    readOid(value, children(value, expect(p, UNIVERSAL, TAG_SEQUENCE, 'PolicyInformation'))[0], 'policy'),
+  );
 }
 
 /**
@@ -216,7 +247,6 @@ function serialText(bytes: Uint8Array): string {
   const b = bytes.length > 1 && bytes[0] === 0 && (bytes[1] as number) > 0x7f ? bytes.subarray(1) : bytes;
   return hexToColonHex(hex(b));
 }
-
 
 type Sync = Omit<CertBrief, 'sha256'>;
 

@@ -93,20 +93,19 @@ const WORDS: Record<Availability, string> = {
   never: 'no — the browser never says',
 };
 
-const words = (a: Availability | readonly Availability[]): string =>
-  typeof a === 'string' ? WORDS[a] : a.map((x) => WORDS[x]).join('; ');
+const words = (a: Availability | readonly Availability[]): string => (typeof a === 'string' ? WORDS[a] : a.map((x) => WORDS[x]).join('; '));
 
 /** The README's "What each browser can tell" table, made from CAPABILITIES (English). */
 export function readmeTable(): string {
   const rows: [string, (c: EngineCapabilities) => string][] = [
     ['Server IP', () => 'yes'],
-    ['HTTP version', (c) => (c.httpVersionFrom === 'page-timing' ? 'yes (from the page\'s own timing data)' : 'yes')],
+    ['HTTP version', (c) => (c.httpVersionFrom === 'page-timing' ? "yes (from the page's own timing data)" : 'yes')],
     ['TLS version, cipher, key exchange, signature', (c) => words(c.tlsDetails)],
     ['Leaf certificate (names, issuer, validity, key)', (c) => words(c.leafCertificate)],
     ['Rest of the certificate chain', (c) => words(c.chain)],
     ['Root built into the browser (interception check)', (c) => words(c.rootBuiltIn)],
     ['HSTS the site asked for, HTTP/3 offered (response headers)', (c) => words(c.securityHeaders)],
-    ['The browser\'s own HSTS state (preload list)', (c) => words(c.hstsState)],
+    ["The browser's own HSTS state (preload list)", (c) => words(c.hstsState)],
     ['OCSP, private DNS', (c) => words(c.ocspAndPrivateDns)],
     ['ECH', (c) => words(c.ech)],
     ['A certificate error you clicked through', (c) => words(c.overriddenError)],

@@ -12,12 +12,7 @@ import type { CertSummary } from '@/lib/report/types';
 import type { InspectResult } from '@/lib/messages';
 import { urlParts } from '@/lib/report/url';
 import { summariseCertificate } from '@/lib/cert/summary';
-import {
-  chromiumInspectedTls,
-  inspectedResponseFacts,
-  type CdpResponse,
-  type ChainCertFacts,
-} from './chromium';
+import { chromiumInspectedTls, inspectedResponseFacts, type CdpResponse, type ChainCertFacts } from './chromium';
 
 interface Debuggee {
   tabId: number;

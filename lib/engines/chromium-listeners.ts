@@ -52,7 +52,10 @@ export interface SecurityInfoJoin {
    * onResponseStarted, the one event that proves the headers arrived (a blocked certificate
    * error has no onHeadersReceived, so its error event proves nothing).
    */
-  take(details: { requestId: string; url: string; type: string; fromCache?: boolean }, response: boolean): ChromiumWebRequestSecurityInfo | undefined;
+  take(
+    details: { requestId: string; url: string; type: string; fromCache?: boolean },
+    response: boolean,
+  ): ChromiumWebRequestSecurityInfo | undefined;
   readonly support: SecurityInfoSupport;
   readonly parked: number;
 }

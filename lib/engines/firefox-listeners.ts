@@ -13,12 +13,7 @@ import type { PageTracker } from '@/lib/state/tracker';
 import type { TabStore } from '@/lib/state/tab-store';
 import { securityHeaders, type RawHeader } from '@/lib/report/headers';
 import { urlParts } from '@/lib/report/url';
-import {
-  firefoxReport,
-  type FirefoxCertificate,
-  type FirefoxRequestDetails,
-  type FirefoxSecurityInfo,
-} from './firefox';
+import { firefoxReport, type FirefoxCertificate, type FirefoxRequestDetails, type FirefoxSecurityInfo } from './firefox';
 
 const ALL = { urls: ['<all_urls>'] };
 const FRAMES = { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] };

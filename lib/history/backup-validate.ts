@@ -14,13 +14,7 @@
  */
 import { HISTORY_EVENT_KINDS, type SiteSnapshot } from './changes';
 import { SCHEMES, VERDICTS } from './codes';
-import type {
-  ExportedCertificate,
-  ExportedEvent,
-  ExportedSite,
-  ExportedVisit,
-  HistoryExport,
-} from './export';
+import type { ExportedCertificate, ExportedEvent, ExportedSite, ExportedVisit, HistoryExport } from './export';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export';
 
 /** Why a value was refused. Each has a message (lib/privacy/import-message.ts). */

@@ -188,11 +188,7 @@ function quiet(lastRaised: number | undefined, now: number): boolean {
  * The snapshot after `next`: known facts replace remembered ones, unknown facts keep them.
  * `events` are the ones `detectChanges` returned for this visit (to remember `expiring`).
  */
-export function nextSnapshot(
-  prev: SiteSnapshot | undefined,
-  next: VisitFacts,
-  events: readonly HistoryEventInput[],
-): SiteSnapshot {
+export function nextSnapshot(prev: SiteSnapshot | undefined, next: VisitFacts, events: readonly HistoryEventInput[]): SiteSnapshot {
   const snap: SiteSnapshot = { ...(prev ?? {}), scheme: next.scheme, verdict: next.verdict };
   const tls = next.tls;
   if (tls?.protocol !== undefined) snap.tls = tls.protocol;

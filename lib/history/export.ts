@@ -8,13 +8,7 @@
  * table dump (internal codes and ids), which is exactly what a backup should not expose.
  */
 import { decodeVisit, type VisitFields } from './queries';
-import {
-  SCHEMA_VERSION,
-  type CertificateRecord,
-  type HistoryDb,
-  type HistoryEventRecord,
-  type SiteRecord,
-} from './schema';
+import { SCHEMA_VERSION, type CertificateRecord, type HistoryDb, type HistoryEventRecord, type SiteRecord } from './schema';
 import { bytesToBase64 } from '@/lib/bytes';
 
 export const EXPORT_FORMAT = 'onlooker-history';

@@ -10,12 +10,7 @@
  * go in chunks whose awaits let the page paint.
  */
 import { base64ToBytes } from '@/lib/bytes';
-import {
-  createYielder,
-  HistoryImportError,
-  validateBackup,
-  type BackupProblem,
-} from './backup-validate';
+import { createYielder, HistoryImportError, validateBackup, type BackupProblem } from './backup-validate';
 import { CIPHERS, encodeIn, encodeScheme, encodeTlsVersion, encodeVerdict, GROUPS, HTTP_VERSIONS } from './codes';
 import type { ExportedVisit, HistoryExport } from './export';
 import {
@@ -109,7 +104,11 @@ export async function importBackup(db: HistoryDb, input: string | unknown, optio
  * Imports or throws: `HistoryImportError` for a refused file, the database's error for a failed
  * write. For callers (and tests) that prefer exceptions.
  */
-export async function importJson(db: HistoryDb, input: string | unknown, options: Omit<ImportOptions, 'onProgress'> = {}): Promise<ImportResult> {
+export async function importJson(
+  db: HistoryDb,
+  input: string | unknown,
+  options: Omit<ImportOptions, 'onProgress'> = {},
+): Promise<ImportResult> {
   let raw = input;
   if (typeof input === 'string') {
     const parsed = parseJson(input);
@@ -175,8 +174,7 @@ function createKeyFinder(db: HistoryDb, fresh: Map<VisitKey, string>, storedKeys
     for (;;) {
       const candidate = find(k);
       const outside = candidate < scanned.from || candidate > scanned.to;
-      const taken =
-        fresh.has(candidate) || (outside ? (await db.visits.get(candidate)) !== undefined : storedKeys.has(candidate));
+      const taken = fresh.has(candidate) || (outside ? (await db.visits.get(candidate)) !== undefined : storedKeys.has(candidate));
       if (!taken) return candidate;
       next.set(candidate, candidate + 1);
     }
@@ -199,11 +197,7 @@ async function writeChunks<T>(rows: readonly T[], write: (chunk: readonly T[]) =
  * a site keeps the newer of the two snapshots and its counters are the local ones plus the
  * added visits'.
  */
-export async function mergeBackup(
-  db: HistoryDb,
-  backup: HistoryExport,
-  onProgress?: (p: ImportProgress) => void,
-): Promise<ImportResult> {
+export async function mergeBackup(db: HistoryDb, backup: HistoryExport, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
   const total = backup.visits.length + backup.certificates.length + backup.sites.length + backup.events.length;
   let written = 0;
   const wrote = (n: number) => {
@@ -311,7 +305,11 @@ export async function mergeBackup(
     }
     // bulkAdd, not bulkPut: a key clash would be a bug, and must fail rather than overwrite.
     await writeChunks(rows, (c) => db.visits.bulkAdd(c as VisitRecord[]), wrote);
-    await writeChunks([...certs.values()], (c) => db.certificates.bulkPut(c as CertificateRecord[]), () => undefined);
+    await writeChunks(
+      [...certs.values()],
+      (c) => db.certificates.bulkPut(c as CertificateRecord[]),
+      () => undefined,
+    );
     wrote(backup.certificates.length);
 
     // Sites: the backup's, the hosts of added visits and of events, in one read.
@@ -361,7 +359,11 @@ export async function mergeBackup(
         lastSeen: Math.max(base.lastSeen, local?.lastSeen ?? -Infinity, add.last),
       });
     });
-    await writeChunks(sites, (c) => db.sites.bulkPut(c as SiteRecord[]), () => undefined);
+    await writeChunks(
+      sites,
+      (c) => db.sites.bulkPut(c as SiteRecord[]),
+      () => undefined,
+    );
     wrote(backup.sites.length);
 
     // Events: an identical one (host, time, kind, from, to) is not added twice; one of a host
@@ -372,7 +374,11 @@ export async function mergeBackup(
     for (const e of backup.events) if (withSite.has(e.host)) pairs.set(JSON.stringify([e.host, e.time]), [e.host, e.time]);
     const have = new Set<string>();
     if (pairs.size) {
-      for (const e of await db.events.where('[host+time]').anyOf([...pairs.values()]).toArray()) have.add(sig(e));
+      for (const e of await db.events
+        .where('[host+time]')
+        .anyOf([...pairs.values()])
+        .toArray())
+        have.add(sig(e));
     }
     const events: HistoryEventRecord[] = [];
     for (const e of backup.events) {
@@ -381,7 +387,11 @@ export async function mergeBackup(
       have.add(s);
       events.push({ ...e });
     }
-    await writeChunks(events, (c) => db.events.bulkAdd(c as HistoryEventRecord[]), () => undefined);
+    await writeChunks(
+      events,
+      (c) => db.events.bulkAdd(c as HistoryEventRecord[]),
+      () => undefined,
+    );
     wrote(backup.events.length);
     await ids.save();
     return { visitsAdded: rows.length, visitsSkipped, certificatesAdded: isNew.size, eventsAdded: events.length };

@@ -40,14 +40,7 @@ import {
   type VisitKey,
   type VisitRecord,
 } from './schema';
-import {
-  certificateFromSummary,
-  createCertIdAllocator,
-  encodeVisit,
-  freeVisitKey,
-  HTTP_SCHEME_CODE,
-  touchCertificate,
-} from './write';
+import { certificateFromSummary, createCertIdAllocator, encodeVisit, freeVisitKey, HTTP_SCHEME_CODE, touchCertificate } from './write';
 
 /** One visit waiting to be written. */
 export interface QueuedVisit {
@@ -333,10 +326,13 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
   function arm(ms: number): void {
     if (cancelTimer || disposed) return;
     const wait = state.trouble ? Math.max(ms, state.trouble.retryAt - now()) : ms;
-    cancelTimer = schedule(() => {
-      cancelTimer = undefined;
-      background(flushWhenDue());
-    }, Math.max(0, wait));
+    cancelTimer = schedule(
+      () => {
+        cancelTimer = undefined;
+        background(flushWhenDue());
+      },
+      Math.max(0, wait),
+    );
   }
 
   async function log(input: VisitInput): Promise<LogOutcome> {
@@ -668,10 +664,8 @@ export async function writeBatch(db: HistoryDb, epoch: string, batch: readonly Q
     const visitsOf: EventVisit[] = [];
     const moved = new Map<VisitKey, VisitKey>();
 
-    const getVisit = async (key: VisitKey): Promise<VisitRecord | undefined> =>
-      visits.get(key) ?? (await db.visits.get(key));
-    const getSite = async (host: string): Promise<SiteRecord | undefined> =>
-      sites.get(host) ?? (await db.sites.get(host));
+    const getVisit = async (key: VisitKey): Promise<VisitRecord | undefined> => visits.get(key) ?? (await db.visits.get(key));
+    const getSite = async (host: string): Promise<SiteRecord | undefined> => sites.get(host) ?? (await db.sites.get(host));
 
     for (const item of todo) {
       const facts = item.visit;

@@ -21,14 +21,7 @@ import {
   HTTP_VERSIONS,
   VERDICTS,
 } from './codes';
-import type {
-  CertificateRecord,
-  HistoryDb,
-  HistoryEventRecord,
-  SiteRecord,
-  VisitKey,
-  VisitRecord,
-} from './schema';
+import type { CertificateRecord, HistoryDb, HistoryEventRecord, SiteRecord, VisitKey, VisitRecord } from './schema';
 import { bytesToBase64 } from '@/lib/bytes';
 
 /** What a visit records, decoded: shared by the page's rows and the JSON backup. */
@@ -180,8 +173,7 @@ export async function queryVisits(db: HistoryDb, q: VisitQuery = {}): Promise<Vi
     const filters = (hosts ? 1 : 0) + (verdictCode !== undefined ? 1 : 0) + (httpCode !== undefined ? 1 : 0);
 
     const inRange = () => db.visits.where('t').between(from, to, true, true);
-    const verdictRange = (code: number) =>
-      db.visits.where('[v+t]').between([code, from], [code, to], true, true);
+    const verdictRange = (code: number) => db.visits.where('[v+t]').between([code, from], [code, to], true, true);
     const otherVerdicts = VERDICTS.map((_, i) => i).filter((i) => i !== SECURE_CODE);
 
     // "secure" is the common verdict and is not in the sparse [v+t] index: walk the time range
@@ -235,9 +227,7 @@ export async function queryVisits(db: HistoryDb, q: VisitQuery = {}): Promise<Vi
       intersect(await verdictRange(verdictCode).primaryKeys());
     }
     if (httpCode !== undefined) {
-      intersect(
-        await db.visits.where('[s+t]').between([httpCode, from], [httpCode, to], true, true).primaryKeys(),
-      );
+      intersect(await db.visits.where('[s+t]').between([httpCode, from], [httpCode, to], true, true).primaryKeys());
     }
     if (hosts || sort === 'host') {
       // Walk [h+t] keys only: gives host and primary key without reading the rows.
@@ -329,7 +319,10 @@ export async function siteView(
         s.visits++;
       } else spans.set(v.c, { firstSeen: v.t, lastSeen: v.t, visits: 1 });
     });
-  const certs = await db.certificates.where('id').anyOf([...spans.keys()]).toArray();
+  const certs = await db.certificates
+    .where('id')
+    .anyOf([...spans.keys()])
+    .toArray();
   const byId = new Map(certs.map((c) => [c.id, c]));
   const certificates: CertTimelineEntry[] = [];
   for (const [id, span] of spans) {
@@ -374,10 +367,7 @@ export async function listEvents(db: HistoryDb, q: EventQuery = {}): Promise<His
 
 /** Count of events not yet acknowledged (for a host, or all): the badge / popup hint. */
 export async function unseenEventCount(db: HistoryDb, host?: string): Promise<number> {
-  const coll =
-    host !== undefined
-      ? db.events.where('[host+time]').between([host, LO], [host, HI], true, true)
-      : db.events.toCollection();
+  const coll = host !== undefined ? db.events.where('[host+time]').between([host, LO], [host, HI], true, true) : db.events.toCollection();
   return coll.filter((e) => e.ack === undefined).count();
 }
 
@@ -418,10 +408,7 @@ export function dayKey(time: number): string {
  * Chart data over a time range (default: everything). One pass over the visits in range; the
  * certificates are read once for the issuer names.
  */
-export async function summaryStats(
-  db: HistoryDb,
-  options: { from?: number; to?: number; top?: number } = {},
-): Promise<HistoryStats> {
+export async function summaryStats(db: HistoryDb, options: { from?: number; to?: number; top?: number } = {}): Promise<HistoryStats> {
   const from = options.from ?? LO;
   const to = options.to ?? HI;
   const top = options.top ?? 10;
@@ -457,7 +444,10 @@ export async function summaryStats(
         }
       });
     const issuers = new Map<string, { visits: number; sites: Set<string> }>();
-    const certs = await db.certificates.where('id').anyOf([...certVisits.keys()]).toArray();
+    const certs = await db.certificates
+      .where('id')
+      .anyOf([...certVisits.keys()])
+      .toArray();
     for (const c of certs) {
       const name = c.issuerOrg ?? c.issuerCN ?? c.issuer;
       const entry = issuers.get(name) ?? { visits: 0, sites: new Set<string>() };
@@ -474,9 +464,7 @@ export async function summaryStats(
       .filter((s) => s.snap.scheme === 'http' && s.lastSeen >= from && s.firstSeen <= to)
       .map((s) => ({ host: s.host, lastSeen: s.lastSeen, visits: s.visits, httpVisits: s.httpVisits }))
       .sort((a, b) => b.visits - a.visits || a.host.localeCompare(b.host));
-    const httpsShareByDay = [...days]
-      .map(([day, d]) => ({ day, ...d }))
-      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    const httpsShareByDay = [...days].map(([day, d]) => ({ day, ...d })).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     return { visits, sites: sites.length, httpsShareByDay, tlsVersions, verdicts, topIssuers, httpSites };
   });
 }

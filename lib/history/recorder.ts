@@ -84,11 +84,7 @@ async function logVisit(deps: RecorderDeps, state: TabState): Promise<LogOutcome
  * navigation, else the state noted with it, else what the URL alone says. Returns how many
  * visits were handed to the logger again.
  */
-export async function replayCommits(
-  deps: RecorderDeps,
-  current: (tabId: number) => TabState | undefined,
-  engine: Engine,
-): Promise<number> {
+export async function replayCommits(deps: RecorderDeps, current: (tabId: number) => TabState | undefined, engine: Engine): Promise<number> {
   const journal = deps.journal;
   if (!journal) return 0;
   const notes = await pendingCommits(journal);

@@ -132,9 +132,7 @@ export interface HistoryEventRecord {
 }
 
 /** Bookkeeping rows: the flush watermark (exactly-once writes) and the certificate id counter. */
-export type MetaRecord =
-  | { k: 'flush'; epoch: string; seq: number }
-  | { k: 'certSeq'; n: number };
+export type MetaRecord = { k: 'flush'; epoch: string; seq: number } | { k: 'certSeq'; n: number };
 
 /**
  * Version 1.

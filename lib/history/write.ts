@@ -8,16 +8,7 @@
  */
 import { base64ToBytes } from '@/lib/bytes';
 import type { CertSummary } from '../report/types';
-import {
-  encodeIn,
-  encodeScheme,
-  encodeTlsVersion,
-  encodeVerdict,
-  CIPHERS,
-  GROUPS,
-  HTTP_VERSIONS,
-  SCHEMES,
-} from './codes';
+import { encodeIn, encodeScheme, encodeTlsVersion, encodeVerdict, CIPHERS, GROUPS, HTTP_VERSIONS, SCHEMES } from './codes';
 import type { VisitFacts } from './input';
 import type { CertificateRecord, HistoryDb, SiteRecord, VisitKey, VisitRecord } from './schema';
 
@@ -144,11 +135,7 @@ export async function createCertIdAllocator(db: HistoryDb): Promise<{ next(): nu
  * deleted visits: a `lastSeen` inside it (set by a reload) can no longer be vouched for.
  * Runs inside a transaction over visits, sites and events.
  */
-export async function recomputeSites(
-  db: HistoryDb,
-  hosts: Iterable<string>,
-  deleted: { from: number; to: number },
-): Promise<void> {
+export async function recomputeSites(db: HistoryDb, hosts: Iterable<string>, deleted: { from: number; to: number }): Promise<void> {
   for (const host of hosts) {
     const site = await db.sites.get(host);
     let count = 0;

@@ -26,7 +26,11 @@ export const HISTORY_EVENT_MESSAGES: Record<HistoryEventKind, { alert: MessageKe
     title: 'privacy_event_interception_suspected',
     detail: 'privacy_event_interception_suspected_detail',
   },
-  'https-downgrade': { alert: 'alert_https_downgrade', title: 'privacy_event_https_downgrade', detail: 'privacy_event_https_downgrade_detail' },
+  'https-downgrade': {
+    alert: 'alert_https_downgrade',
+    title: 'privacy_event_https_downgrade',
+    detail: 'privacy_event_https_downgrade_detail',
+  },
   'tls-downgrade': { alert: 'alert_tls_downgrade', title: 'privacy_event_tls_downgrade', detail: 'privacy_event_tls_downgrade_detail' },
   'ech-lost': { alert: 'alert_ech_lost', title: 'privacy_event_ech_lost', detail: 'privacy_event_ech_lost_detail' },
   weak: { alert: 'alert_weak', title: 'privacy_event_weak', detail: 'privacy_event_weak_detail' },

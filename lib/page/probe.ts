@@ -188,12 +188,7 @@ export function accessibleDocuments(top: Document): Document[] {
  * before requesting it, block active content outright and never request a form target until
  * it is submitted, so webRequest never sees these as HTTP — only the page does.
  */
-export function probePage(
-  doc: Document,
-  perf: Pick<Performance, 'getEntriesByType'>,
-  href: string,
-  out = new MixedCollector(),
-): PageProbe {
+export function probePage(doc: Document, perf: Pick<Performance, 'getEntriesByType'>, href: string, out = new MixedCollector()): PageProbe {
   const nav = perf.getEntriesByType('navigation')[0] as { nextHopProtocol?: string } | undefined;
   const protocol = nav?.nextHopProtocol ?? '';
   if (href.startsWith('https:')) scanDocuments(accessibleDocuments(doc), out);

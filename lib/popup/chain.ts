@@ -69,20 +69,14 @@ export async function parseChainEntries(certs: readonly CertSummary[]): Promise<
   } catch (error) {
     return certs.map((c) => entryOf({ ok: false, reason: 'internal', detail: String(error) }, c));
   }
-  return Promise.all(
-    certs.map(async (c) => entryOf(c.der ? await parse(c.der) : { ok: false, reason: 'empty' }, c)),
-  );
+  return Promise.all(certs.map(async (c) => entryOf(c.der ? await parse(c.der) : { ok: false, reason: 'empty' }, c)));
 }
 
 /**
  * Where the popup is with the chain: no certificates, being read, or read for the first view
  * ('done': every entry has its brief; `result`, the full details, arrives on demand).
  */
-export type ChainState =
-  | { status: 'idle' }
-  | { status: 'none' }
-  | { status: 'parsing' }
-  | { status: 'done'; entries: CertChainEntry[] };
+export type ChainState = { status: 'idle' } | { status: 'none' } | { status: 'parsing' } | { status: 'done'; entries: CertChainEntry[] };
 
 /** Why an encrypted or plain connection shows no certificate, in words (a `_locales` key). */
 export function absentCertificateReason(main: ConnectionReport): Message {

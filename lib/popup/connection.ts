@@ -212,7 +212,9 @@ function privateDnsValue(ctx: Context): FactValue {
 
 /** "max-age=31536000; includeSubDomains; preload": the policy as the site sent it, in its own words. */
 function hstsPolicy(hsts: NonNullable<SecurityHeaders['hsts']>): string {
-  return [`max-age=${hsts.maxAge}`, ...(hsts.includeSubDomains ? ['includeSubDomains'] : []), ...(hsts.preload ? ['preload'] : [])].join('; ');
+  return [`max-age=${hsts.maxAge}`, ...(hsts.includeSubDomains ? ['includeSubDomains'] : []), ...(hsts.preload ? ['preload'] : [])].join(
+    '; ',
+  );
 }
 
 /**
@@ -284,8 +286,7 @@ export function connectionFacts(engine: Engine, main: ConnectionReport | undefin
       tlsFact('signature', ctx, (tls) => (tls.signatureScheme ? raw(tls.signatureScheme) : unknown(unknownWhy(ctx, 'signature')))),
     hsts: () => hstsValue(ctx),
     ct: () => tlsFact('ct', ctx, (tls) => ctValue(tls, ctx)),
-    ocsp: () =>
-      tlsFact('ocsp', ctx, (tls) => yesNo('ocsp', tls.ocspUsed, ctx, msg('popup_value_ocsp_yes'), msg('popup_value_ocsp_no'))),
+    ocsp: () => tlsFact('ocsp', ctx, (tls) => yesNo('ocsp', tls.ocspUsed, ctx, msg('popup_value_ocsp_yes'), msg('popup_value_ocsp_no'))),
     ech: () => tlsFact('ech', ctx, (tls) => yesNo('ech', tls.ech, ctx, msg('popup_value_ech_yes'), msg('popup_value_ech_no'), true)),
     'private-dns': () => privateDnsValue(ctx),
     'http-version': () => httpVersionValue(ctx),

@@ -103,17 +103,26 @@ function pathOf(url: string): { path: string; query: string } {
 
 function dnsStep(report: ConnectionReport, engine: Engine): HandshakeStep | undefined {
   if (isIpLiteral(report.host)) return undefined;
-  const answer = report.ip && !report.proxy ? msg('handshake_dns_answer', report.host, report.ip) : msg('handshake_dns_question', report.host);
+  const answer =
+    report.ip && !report.proxy ? msg('handshake_dns_answer', report.host, report.ip) : msg('handshake_dns_question', report.host);
   if (report.proxy) return step('dns', 'both', 'unknown', [answer], msg('handshake_dns_proxy'), 'resolver');
   const privateDns = report.tls?.privateDns;
   if (privateDns === true) return step('dns', 'both', 'resolver', [answer], msg('handshake_dns_private'), 'resolver');
   if (privateDns === false) return step('dns', 'both', 'clear', [answer], msg('handshake_dns_plain'), 'resolver');
-  return step('dns', 'both', 'unknown', [answer], msg(capabilities(engine).ocspAndPrivateDns === 'never' ? 'handshake_dns_unknown_chromium' : 'handshake_dns_unknown'), 'resolver');
+  return step(
+    'dns',
+    'both',
+    'unknown',
+    [answer],
+    msg(capabilities(engine).ocspAndPrivateDns === 'never' ? 'handshake_dns_unknown_chromium' : 'handshake_dns_unknown'),
+    'resolver',
+  );
 }
 
 function transportSteps(report: ConnectionReport, target: string): HandshakeStep[] {
   const encrypted = report.scheme === 'https' || report.scheme === 'wss';
-  if (report.httpVersion === 'HTTP/3') return [step('quic', 'both', 'clear', [msg('handshake_quic_to', target)], msg('handshake_quic_note'))];
+  if (report.httpVersion === 'HTTP/3')
+    return [step('quic', 'both', 'clear', [msg('handshake_quic_to', target)], msg('handshake_quic_note'))];
   // HTTP/3 needs TLS, so plain HTTP is always TCP; over HTTPS only a known HTTP version rules QUIC out.
   if (!encrypted || report.httpVersion) {
     return [
@@ -204,7 +213,8 @@ export function handshakeView(report: ConnectionReport | undefined, engine: Engi
   const server = report.ip ?? report.host;
   const encrypted = report.scheme === 'https' || report.scheme === 'wss';
   const kind: HandshakeView['kind'] = encrypted ? 'tls-unknown' : 'http';
-  if (report.scheme !== 'http' && report.scheme !== 'ws' && !encrypted) return { server, none: msg('exposure_no_network'), kind, steps: [] };
+  if (report.scheme !== 'http' && report.scheme !== 'ws' && !encrypted)
+    return { server, none: msg('exposure_no_network'), kind, steps: [] };
   if (report.fromCache || report.tlsUnknown === 'cached') return { server, none: msg('handshake_none_cached'), kind, steps: [] };
   if (report.error && !report.certError) return { server, none: msg('popup_why_not_loaded'), kind, steps: [] };
 
@@ -225,7 +235,11 @@ export function handshakeView(report: ConnectionReport | undefined, engine: Engi
     return { server, kind: shape, steps };
   }
   const { path, query } = pathOf(report.url);
-  const request = [msg('handshake_request_path', path), ...(query ? [msg('handshake_request_query', query)] : []), msg('handshake_request_cookies')];
+  const request = [
+    msg('handshake_request_path', path),
+    ...(query ? [msg('handshake_request_query', query)] : []),
+    msg('handshake_request_cookies'),
+  ];
   const response = [
     ...(report.statusCode !== undefined ? [msg('handshake_response_status', String(report.statusCode))] : []),
     ...(report.httpVersion ? [msg('handshake_http_version', report.httpVersion)] : []),
@@ -234,7 +248,11 @@ export function handshakeView(report: ConnectionReport | undefined, engine: Engi
   // Over HTTPS the request and the page are encrypted — unless the keys may be someone else's.
   const intercepted = encrypted && (report.tls?.overriddenError !== undefined || report.tls?.rootBuiltIn === false);
   const sealed: Readability = encrypted ? 'encrypted' : 'clear';
-  const note = !encrypted ? msg('handshake_http_note') : intercepted ? msg('handshake_https_interception_note') : msg('handshake_https_note');
+  const note = !encrypted
+    ? msg('handshake_http_note')
+    : intercepted
+      ? msg('handshake_https_interception_note')
+      : msg('handshake_https_note');
   steps.push(step('request', 'out', sealed, request, note), step('response', 'in', sealed, response));
   return { server, kind: shape, steps };
 }

@@ -76,7 +76,8 @@ export function hostsView(state: TabState, engine: Engine): HostsView {
     if (h.error) row.error = h.error;
     if (h.protocol) row.tls = tlsVersionLabel(h.protocol);
     // Per host: only an engine that gives TLS facts on every load could have told.
-    else if (encrypted) row.tlsWhy = msg(capabilities(engine).tlsDetails === 'every-load' ? 'popup_host_tls_unknown' : 'popup_host_tls_chromium');
+    else if (encrypted)
+      row.tlsWhy = msg(capabilities(engine).tlsDetails === 'every-load' ? 'popup_host_tls_unknown' : 'popup_host_tls_chromium');
     return row;
   });
   rows.sort(

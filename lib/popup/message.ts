@@ -22,5 +22,8 @@ export type Translate = (key: MessageKey, subs?: string | string[]) => string;
 
 /** Translates a Message, with every substitution made safe. */
 export function text(t: Translate, m: Message): string {
-  return t(m.key, m.params?.map((p) => safeParam(p)));
+  return t(
+    m.key,
+    m.params?.map((p) => safeParam(p)),
+  );
 }

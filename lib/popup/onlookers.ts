@@ -41,11 +41,7 @@ export interface OnlookerOptions {
  * The panel for a main-document report. `mixed` is the page's plain-HTTP content, which makes
  * parts of an HTTPS page readable on the way.
  */
-export function onlookerView(
-  report: ConnectionReport,
-  mixed: readonly MixedContentItem[] = [],
-  opts: OnlookerOptions = {},
-): OnlookerView {
+export function onlookerView(report: ConnectionReport, mixed: readonly MixedContentItem[] = [], opts: OnlookerOptions = {}): OnlookerView {
   const views = exposure(report, { mixed, localAsRemote: opts.localAsRemote === true });
   const rows: ObserverRow[] = views.map((v) => ({
     observer: v.observer,

@@ -59,7 +59,6 @@ export function isoTime(ms: number): string | undefined {
   return typeof ms === 'number' && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
 }
 
-
 /** Colour family of a verdict label; the CSS maps it to theme variables. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'info';
 

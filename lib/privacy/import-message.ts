@@ -90,11 +90,19 @@ export function importOutcomeText(outcome: FileImportOutcome, t: Translate, f: F
 }
 
 function importedText(r: ImportResult, t: Translate, f: Formats): string {
-  return t('privacy_imported', [f.number(r.visitsAdded), f.number(r.visitsSkipped), f.number(r.certificatesAdded), f.number(r.eventsAdded)]);
+  return t('privacy_imported', [
+    f.number(r.visitsAdded),
+    f.number(r.visitsSkipped),
+    f.number(r.certificatesAdded),
+    f.number(r.eventsAdded),
+  ]);
 }
 
 /** The label beside the progress bar. */
 export function progressText(p: ImportProgress, t: Translate, f: Formats): string {
   if (p.phase === 'reading') return t('privacy_import_progress_reading');
-  return t(p.phase === 'checking' ? 'privacy_import_progress_checking' : 'privacy_import_progress_writing', [f.number(p.done), f.number(p.total)]);
+  return t(p.phase === 'checking' ? 'privacy_import_progress_checking' : 'privacy_import_progress_writing', [
+    f.number(p.done),
+    f.number(p.total),
+  ]);
 }

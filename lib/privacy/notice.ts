@@ -22,8 +22,7 @@ export interface HistoryNotice {
   dropped?: number;
 }
 
-const count = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined;
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined);
 const time = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 8.64e15 ? v : undefined);
 
 /** The stored value if it is a well-formed notice, else undefined (a damaged value shows nothing). */

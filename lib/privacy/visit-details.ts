@@ -64,14 +64,22 @@ export function certificateRows(c: CertificateRecord, t: Translate, f: Formats):
   rows.push(
     { label: 'privacy_cert_not_before', value: c.notBefore !== undefined ? f.dateTime(c.notBefore) : unknown },
     { label: 'privacy_cert_not_after', value: c.notAfter !== undefined ? f.dateTime(c.notAfter) : unknown },
-    { label: 'privacy_cert_root', value: c.rootBuiltIn === undefined ? unknown : t(c.rootBuiltIn ? 'privacy_cert_root_public' : 'privacy_cert_root_custom') },
+    {
+      label: 'privacy_cert_root',
+      value: c.rootBuiltIn === undefined ? unknown : t(c.rootBuiltIn ? 'privacy_cert_root_public' : 'privacy_cert_root_custom'),
+    },
     { label: 'privacy_cert_sha256', value: c.sha256, code: true },
   );
   if (c.serialNumber !== undefined) rows.push({ label: 'privacy_cert_serial', value: safeText(c.serialNumber), code: true });
   if (c.spkiSha256 !== undefined) rows.push({ label: 'privacy_cert_spki', value: c.spkiSha256, code: true });
   rows.push(
     ...(c.sans && c.sans.length > 0
-      ? [{ label: 'privacy_cert_sans' as const, value: c.sans.slice(0, 20).map(safeText).join(', ') + (c.sans.length > 20 ? ` (+${c.sans.length - 20})` : '') }]
+      ? [
+          {
+            label: 'privacy_cert_sans' as const,
+            value: c.sans.slice(0, 20).map(safeText).join(', ') + (c.sans.length > 20 ? ` (+${c.sans.length - 20})` : ''),
+          },
+        ]
       : []),
     { label: 'privacy_cert_first_seen', value: f.dateTime(c.firstSeen) },
     { label: 'privacy_cert_last_seen', value: f.dateTime(c.lastSeen) },

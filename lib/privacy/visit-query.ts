@@ -90,8 +90,13 @@ type RangeOf = (lo: number, hi: number) => Collection<VisitRecord, VisitKey>;
  * read in growing chunks, so a common match costs one small read and a rare one a few big ones.
  */
 async function walk(
-  range: RangeOf, lo: number, hi: number, desc: boolean,
-  test: ((r: VisitRecord) => boolean) | undefined, offset: number, limit: number,
+  range: RangeOf,
+  lo: number,
+  hi: number,
+  desc: boolean,
+  test: ((r: VisitRecord) => boolean) | undefined,
+  offset: number,
+  limit: number,
 ): Promise<VisitRecord[]> {
   if (!test) {
     const c = range(lo, hi);
@@ -118,8 +123,10 @@ async function walk(
 }
 
 /** Visits of one host between two times. */
-const hostRange = (db: HistoryDb, host: string): RangeOf => (lo, hi) =>
-  db.visits.where('[h+t]').between([host, lo], [host, hi], true, true);
+const hostRange =
+  (db: HistoryDb, host: string): RangeOf =>
+  (lo, hi) =>
+    db.visits.where('[h+t]').between([host, lo], [host, hi], true, true);
 
 /** One page of the visits matching `q`, in its order. */
 export async function readVisitPage(db: HistoryDb, q: VisitQuery, at: PageAt): Promise<PageRead> {
@@ -161,7 +168,13 @@ async function timeOrdered(db: HistoryDb, f: Resolved, at: PageAt, desc: boolean
 
 /** A few hosts: each host's newest (or oldest) rows from its own range, merged. */
 async function perHost(
-  db: HistoryDb, f: Resolved, lo: number, hi: number, offset: number, limit: number, desc: boolean,
+  db: HistoryDb,
+  f: Resolved,
+  lo: number,
+  hi: number,
+  offset: number,
+  limit: number,
+  desc: boolean,
 ): Promise<VisitRecord[]> {
   const test = residual(f, { hosts: true });
   const lists = await Promise.all((f.hosts ?? []).map((h) => walk(hostRange(db, h), lo, hi, desc, test, 0, offset + limit)));
@@ -237,9 +250,7 @@ export async function countVisits(db: HistoryDb, q: VisitQuery): Promise<number>
       const sites = await db.sites.bulkGet(f.hosts);
       all = sites.reduce((n, s) => n + (s?.visits ?? 0), 0);
     } else {
-      const counts = await Promise.all(
-        f.hosts.map((h) => db.visits.where('[h+t]').between([h, f.from], [h, f.to], true, true).count()),
-      );
+      const counts = await Promise.all(f.hosts.map((h) => db.visits.where('[h+t]').between([h, f.from], [h, f.to], true, true).count()));
       all = counts.reduce((n, c) => n + c, 0);
     }
     if (f.verdict !== SECURE) return all;

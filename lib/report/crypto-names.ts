@@ -79,17 +79,7 @@ export function tlsVersionLabel(raw: string): string {
 export type CipherProblem = 'null' | 'export' | 'anon' | 'rc4' | 'des' | '3des' | 'md5' | 'cbc' | 'not-aead';
 
 /** Severity order used when listing problems. */
-export const CIPHER_PROBLEMS: readonly CipherProblem[] = [
-  'null',
-  'export',
-  'anon',
-  'rc4',
-  'des',
-  '3des',
-  'md5',
-  'cbc',
-  'not-aead',
-];
+export const CIPHER_PROBLEMS: readonly CipherProblem[] = ['null', 'export', 'anon', 'rc4', 'des', '3des', 'md5', 'cbc', 'not-aead'];
 
 export interface CipherInfo {
   /** true: authenticated encryption (GCM, CCM, ChaCha20-Poly1305); undefined: cannot tell. */
@@ -115,7 +105,10 @@ export function classifyCipher(name: string | undefined, protocol?: string): Cip
       ? { aead: true, problems: [], forwardSecrecy: true, recognised: false }
       : { aead: undefined, problems: [], forwardSecrecy: undefined, recognised: false };
   }
-  const tokens = name.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  const tokens = name
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
   const has = (re: RegExp) => tokens.some((t) => re.test(t));
   const found = new Set<CipherProblem>();
   if (has(/^E?NULL$/)) found.add('null');

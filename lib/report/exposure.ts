@@ -217,8 +217,7 @@ function certOnPath(ctx: Context): Omit<Exposure, 'item'> {
   const leaf = ctx.tls?.certificates[0];
   const subject = certName(leaf);
   const issuer = leaf && issuerName(leaf);
-  const why =
-    subject && issuer ? reason('exposure_cert_clear', subject, issuer) : reason('exposure_cert_clear_unnamed');
+  const why = subject && issuer ? reason('exposure_cert_clear', subject, issuer) : reason('exposure_cert_clear_unnamed');
   return item('visible', why, subject);
 }
 

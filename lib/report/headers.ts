@@ -34,7 +34,10 @@ export function parseHsts(value: string): SecurityHeaders['hsts'] | 'malformed' 
     seen.add(name);
     if (name === 'max-age') {
       if (eq < 0) return 'malformed';
-      const raw = directive.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+      const raw = directive
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
       if (!/^\d+$/.test(raw)) return 'malformed';
       maxAge = Number(raw);
     } else if (name === 'includesubdomains') {

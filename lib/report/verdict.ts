@@ -71,11 +71,7 @@ export function verdict(state: TabState, opts: VerdictOptions = {}): Verdict {
  * The verdict for one connection report. `mixed` is the page's plain-HTTP content (only
  * counted when the report is an encrypted main document).
  */
-export function reportVerdict(
-  report: ConnectionReport,
-  mixed: readonly MixedContentItem[] = [],
-  opts: VerdictOptions = {},
-): Verdict {
+export function reportVerdict(report: ConnectionReport, mixed: readonly MixedContentItem[] = [], opts: VerdictOptions = {}): Verdict {
   if (report.scheme === 'file') return { kind: 'local', reasons: [reason('reason_local_file')] };
   if (report.scheme === 'browser') return { kind: 'local', reasons: [reason('reason_local_browser')] };
   if (report.scheme === 'other') return { kind: 'unknown', reasons: [reason('reason_scheme_other')] };
@@ -123,16 +119,7 @@ export function reportVerdict(
     const lanPlain = http.length && locality.kind !== 'loopback' ? [reason('reason_local_unencrypted')] : [];
     return { kind, reasons: [localityReason(locality), ...lanPlain, ...mixedProblems, ...tls.notes, ...info] };
   }
-  const reasons = [
-    ...tls.overridden,
-    ...tls.customRoot,
-    ...tls.weak,
-    ...http,
-    ...mixedProblems,
-    ...tls.notes,
-    ...localNote,
-    ...info,
-  ];
+  const reasons = [...tls.overridden, ...tls.customRoot, ...tls.weak, ...http, ...mixedProblems, ...tls.notes, ...localNote, ...info];
   return { kind, reasons };
 }
 
@@ -283,8 +270,7 @@ function judgeTls(tls: TlsInfo): TlsJudgement {
   for (const problem of cipher.problems) out.weak.push(CIPHER_REASONS[problem](cipherName));
   if (tls.cipher && cipher.aead === undefined) out.notes.push(reason('reason_cipher_unrecognised', tls.cipher));
 
-  const forwardSecrecy =
-    rank !== undefined && rank >= 13 ? true : (keyExchangeForwardSecrecy(tls.keyExchange) ?? cipher.forwardSecrecy);
+  const forwardSecrecy = rank !== undefined && rank >= 13 ? true : (keyExchangeForwardSecrecy(tls.keyExchange) ?? cipher.forwardSecrecy);
   // Anonymous suites already say the worse thing: the server is not authenticated at all.
   if (forwardSecrecy === false && !cipher.problems.includes('anon')) out.weak.push(reason('reason_kx_no_forward_secrecy'));
 

@@ -7,7 +7,16 @@
  * name the navigation they belong to, and are dropped unless the tab still shows that page:
  * a tab can move from http:// to https:// of the same site in between.
  */
-import type { CertSummary, ConnectionReport, Engine, MixedContentItem, PageAlert, SecurityHeaders, TabState, TlsInfo } from '@/lib/report/types';
+import type {
+  CertSummary,
+  ConnectionReport,
+  Engine,
+  MixedContentItem,
+  PageAlert,
+  SecurityHeaders,
+  TabState,
+  TlsInfo,
+} from '@/lib/report/types';
 import type { NavigationAlerts } from '@/lib/history/recorder';
 import { httpVersionFromAlpn, originOf } from '@/lib/report/url';
 import { applyTls, newPage, recordContact, recordMixed, unobservedPage } from './page';

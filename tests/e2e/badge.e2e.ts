@@ -32,9 +32,7 @@ describe.each(BROWSERS)('badge and popup (%s)', (browser) => {
   // before an inspection, so the page is encrypted with unknown details ("TLS").
   test('an HTTPS page gets the badge its engine can judge: ROOT on Firefox, TLS on Chromium', async () => {
     const { tabId } = await session.openPage(sites.url('secure.test'));
-    await expect
-      .poll(async () => (await session.badge(tabId)).text, { timeout: 10_000 })
-      .toBe(browser === 'firefox' ? 'ROOT' : 'TLS');
+    await expect.poll(async () => (await session.badge(tabId)).text, { timeout: 10_000 }).toBe(browser === 'firefox' ? 'ROOT' : 'TLS');
   });
 
   test.each(['plain.test', 'secure.test'])('the popup for a %s tab names its host', async (host) => {

@@ -22,7 +22,10 @@ type Sites = Awaited<ReturnType<typeof startSites>>;
 
 const FIXTURE = join(REPO_ROOT, 'tests', 'fixtures', 'engines', 'chromium-webrequest-security-info.json');
 const FEATURE_ON = ['--enable-features=WebRequestSecurityInfo'];
-const messages = JSON.parse(readFileSync(join(REPO_ROOT, 'public', '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+const messages = JSON.parse(readFileSync(join(REPO_ROOT, 'public', '_locales', 'en', 'messages.json'), 'utf8')) as Record<
+  string,
+  { message: string }
+>;
 const en = (key: string) => messages[key]!.message;
 
 /** What the test's own listener keeps of one onHeadersReceived (DER as base64: ArrayBuffers do not cross CDP). */
@@ -49,7 +52,9 @@ function record(session: Session): Promise<void> {
     const b64 = (buf: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buf)));
     chrome.webRequest.onHeadersReceived.addListener(
       (d) => {
-        const info = d.securityInfo as { state?: string; certificates?: { fingerprint?: { sha256?: string }; rawDER?: ArrayBuffer }[] } | undefined;
+        const info = d.securityInfo as
+          | { state?: string; certificates?: { fingerprint?: { sha256?: string }; rawDER?: ArrayBuffer }[] }
+          | undefined;
         const entry: Recorded = { url: d.url, hasField: 'securityInfo' in d };
         if (info) {
           // Every field as Chromium sent it, the DER as base64.
@@ -76,7 +81,11 @@ function useChromium(chromiumArgs?: string[]) {
   const env = {} as { sites: Sites; session: Session; load: (host: string) => Promise<{ tabId: number; page: TestPage }> };
   beforeAll(async () => {
     env.sites = await startSites();
-    env.session = await launch('chromium', { rootCA: env.sites.pki.rootPath, sitesAddress: env.sites.address, ...(chromiumArgs ? { chromiumArgs } : {}) });
+    env.session = await launch('chromium', {
+      rootCA: env.sites.pki.rootPath,
+      sitesAddress: env.sites.address,
+      ...(chromiumArgs ? { chromiumArgs } : {}),
+    });
     await record(env.session);
   });
   afterAll(async () => {
@@ -112,7 +121,7 @@ describe('Chromium securityInfo, feature on (--enable-features=WebRequestSecurit
     const { tabId } = await env.load('secure.test');
     const leaf = env.sites.pki.leaves.get('secure.test')!;
     // Names, validity and key are read from the DER after the response: poll until they land.
-    const cert = await waitFor('the leaf\'s facts', async () => {
+    const cert = await waitFor("the leaf's facts", async () => {
       const c = (await tabState(env.session, tabId))?.main?.tls?.certificates[0];
       return c?.subjectCN ? c : undefined;
     });
@@ -168,17 +177,26 @@ describe('Chromium securityInfo, feature on (--enable-features=WebRequestSecurit
     const res = await fetch(`http://${env.sites.address}:${env.sites.ports.http}/__admin/rotate?host=changed.test`, { method: 'POST' });
     expect(res.ok).toBe(true);
     const { tabId } = await env.load('changed.test');
-    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.tls?.certificates[0]?.sha256).toBe(env.sites.pki.leaves.get('changed.test')!.sha256);
+    await expect
+      .poll(async () => (await tabState(env.session, tabId))?.main?.tls?.certificates[0]?.sha256)
+      .toBe(env.sites.pki.leaves.get('changed.test')!.sha256);
     const { page } = await env.session.openPage(`${env.session.extensionBase}/privacy.html#events`);
     await page.waitForSelector('[data-ready="true"]', 20_000);
     const item = '.event-item[data-kind="cert-changed"]';
-    await waitFor('the cert-changed event', async () =>
-      (await page.evaluate((s: string) => (document.querySelector(s) as HTMLElement | null)?.innerText ?? '', item)).includes('changed.test') ? true : undefined,
-    20_000);
+    await waitFor(
+      'the cert-changed event',
+      async () =>
+        (await page.evaluate((s: string) => (document.querySelector(s) as HTMLElement | null)?.innerText ?? '', item)).includes(
+          'changed.test',
+        )
+          ? true
+          : undefined,
+      20_000,
+    );
     await page.close();
   });
 
-  test('the recorded securityInfo objects have the fixture\'s shape (ONLOOKER_RECORD_FIXTURES=1 rewrites it)', async () => {
+  test("the recorded securityInfo objects have the fixture's shape (ONLOOKER_RECORD_FIXTURES=1 rewrites it)", async () => {
     const seen = await recorded(env.session);
     const secure = seen.find((r) => r.url.startsWith(env.sites.url('secure.test')));
     const broken = seen.find((r) => r.securityInfo?.state === 'broken');
@@ -239,9 +257,18 @@ describe('Chromium securityInfo, feature off (default settings)', () => {
     expect(await spki(second.tabId)).toBeTruthy();
     const { page } = await env.session.openPage(`${env.session.extensionBase}/privacy.html#events`);
     await page.waitForSelector('[data-ready="true"]', 20_000);
-    await waitFor('the cert-changed event', async () =>
-      (await page.evaluate(() => (document.querySelector('.event-item[data-kind="cert-changed"]') as HTMLElement | null)?.innerText ?? '')).includes('changed.test') ? true : undefined,
-    20_000);
+    await waitFor(
+      'the cert-changed event',
+      async () =>
+        (
+          await page.evaluate(
+            () => (document.querySelector('.event-item[data-kind="cert-changed"]') as HTMLElement | null)?.innerText ?? '',
+          )
+        ).includes('changed.test')
+          ? true
+          : undefined,
+      20_000,
+    );
     expect(await page.evaluate(() => document.querySelectorAll('.event-item[data-kind="issuer-changed"]').length)).toBe(0);
     await page.close();
   });

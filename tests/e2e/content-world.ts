@@ -28,7 +28,9 @@ export async function sendFromContentScript(session: Session, tabId: number, pag
       await cdp.send('Runtime.enable');
       const { frameTree } = await cdp.send('Page.getFrameTree');
       const world = await waitFor('the extension content script world', async () =>
-        contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData.frameId === frameTree.frame.id && c.origin === session.extensionBase),
+        contexts.find(
+          (c) => c.auxData?.type === 'isolated' && c.auxData.frameId === frameTree.frame.id && c.origin === session.extensionBase,
+        ),
       );
       const result = await cdp.send('Runtime.evaluate', {
         contextId: world.id,

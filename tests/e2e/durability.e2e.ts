@@ -61,10 +61,14 @@ function historyNow(session: Session): Promise<{ rows: Record<string, number>; q
 /** Waits until nothing is queued or journalled any more (flush delay 3 s; slow machines more). */
 async function settled(session: Session): Promise<void> {
   await sleep(4000);
-  await waitFor('the queue and the journal to empty', async () => {
-    const now = await historyNow(session);
-    return now.queued === 0 && now.notes === 0 ? true : undefined;
-  }, 30_000).catch(() => undefined);
+  await waitFor(
+    'the queue and the journal to empty',
+    async () => {
+      const now = await historyNow(session);
+      return now.queued === 0 && now.notes === 0 ? true : undefined;
+    },
+    30_000,
+  ).catch(() => undefined);
 }
 
 describe('durability (chromium)', () => {
@@ -155,7 +159,11 @@ describe('durability (firefox event page)', () => {
 
   beforeAll(async () => {
     sites = await startSites();
-    session = await launch('firefox', { rootCA: sites.pki.rootPath, sitesAddress: sites.address, firefoxPrefs: { 'extensions.background.idle.timeout': 4000 } });
+    session = await launch('firefox', {
+      rootCA: sites.pki.rootPath,
+      sitesAddress: sites.address,
+      firefoxPrefs: { 'extensions.background.idle.timeout': 4000 },
+    });
   }, 300_000);
   afterAll(async () => {
     await session?.close();
@@ -169,7 +177,8 @@ describe('durability (firefox event page)', () => {
     const loaded = () =>
       session.evalInBackground(() =>
         // Firefox's getViews() knows no "background" type; unfiltered it lists the event page while it is loaded.
-        (chrome.extension as unknown as { getViews(): Window[] }).getViews().some((w) => /background/.test(w.location.pathname)));
+        (chrome.extension as unknown as { getViews(): Window[] }).getViews().some((w) => /background/.test(w.location.pathname)),
+      );
     const rand = random(SEED);
     const { page: opened } = await session.openPage(url(0));
     const page = opened.raw as PpPage;

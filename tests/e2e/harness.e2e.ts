@@ -15,7 +15,10 @@ type Sites = Awaited<ReturnType<typeof startSites>>;
 /** The navigation error each engine gives for each broken test certificate. */
 const CERT_ERRORS: Record<BrowserName, Record<string, RegExp>> = {
   chromium: { 'expired.test': /net::ERR_CERT_DATE_INVALID/, 'self-signed.test': /net::ERR_CERT_AUTHORITY_INVALID/ },
-  firefox: { 'expired.test': /SEC_ERROR_EXPIRED_CERTIFICATE/, 'self-signed.test': /MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT|SEC_ERROR_UNKNOWN_ISSUER/ },
+  firefox: {
+    'expired.test': /SEC_ERROR_EXPIRED_CERTIFICATE/,
+    'self-signed.test': /MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT|SEC_ERROR_UNKNOWN_ISSUER/,
+  },
 };
 
 /** Sites and a browser with the stub extension, for one describe block. */
@@ -53,7 +56,10 @@ describe.each(BROWSERS)('harness (%s)', (browser) => {
       expect(error, host).toMatch(certError);
       await page.close();
       // The browser refused the certificate: no request reached the site.
-      expect(env.sites.requests.filter((r) => r.host === host), host).toEqual([]);
+      expect(
+        env.sites.requests.filter((r) => r.host === host),
+        host,
+      ).toEqual([]);
     }
   });
 

@@ -242,7 +242,11 @@ function wrapPlaywright(page: PwPage): TestPage {
 }
 
 async function launchChromium(
-  executablePath: string, certutil: string, home: string, extensionDir: string | undefined, options: BareLaunchOptions,
+  executablePath: string,
+  certutil: string,
+  home: string,
+  extensionDir: string | undefined,
+  options: BareLaunchOptions,
 ): Promise<BareBrowser> {
   await trustRoot(certutil, join(home, '.pki', 'nssdb'), options.rootCA);
   const context: BrowserContext = await chromium.launchPersistentContext(join(home, 'profile'), {
@@ -276,13 +280,16 @@ async function launchChromium(
 
 async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>, extensionDir: string): Promise<Session> {
   const ctx = bare.context;
-  const first = ctx.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'))
-    ?? (await ctx.waitForEvent('serviceworker', {
-      predicate: (w) => w.url().startsWith('chrome-extension://'),
-      timeout: 15_000,
-    }).catch(() => {
-      throw new Error(`The extension's service worker did not start (${extensionDir}). Is the build broken? ${BUILD_HINT}`);
-    }));
+  const first =
+    ctx.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+    (await ctx
+      .waitForEvent('serviceworker', {
+        predicate: (w) => w.url().startsWith('chrome-extension://'),
+        timeout: 15_000,
+      })
+      .catch(() => {
+        throw new Error(`The extension's service worker did not start (${extensionDir}). Is the build broken? ${BUILD_HINT}`);
+      }));
   const extensionBase = `chrome-extension://${new URL(first.url()).host}`;
 
   // A CDP session on a blank control tab watches and stops/starts the worker (ServiceWorker domain).
@@ -303,7 +310,11 @@ async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>,
       await waitForServiceWorker();
     }
     return waitFor('the service worker target', async () =>
-      ctx.serviceWorkers().filter((w) => w.url().startsWith(extensionBase)).at(-1));
+      ctx
+        .serviceWorkers()
+        .filter((w) => w.url().startsWith(extensionBase))
+        .at(-1),
+    );
   };
 
   const session: Session = {
@@ -412,7 +423,11 @@ const firefoxNames = (sitesAddress: string) => ({
 });
 
 async function launchFirefox(
-  executablePath: string, certutil: string, home: string, extensionDir: string | undefined, options: BareLaunchOptions,
+  executablePath: string,
+  certutil: string,
+  home: string,
+  extensionDir: string | undefined,
+  options: BareLaunchOptions,
 ): Promise<BareBrowser> {
   const profile = join(home, 'profile');
   await trustRoot(certutil, profile, options.rootCA);
@@ -452,8 +467,7 @@ async function firefoxSession(bare: Extract<BareBrowser, { name: 'firefox' }>): 
   const session: Session = {
     browser: 'firefox',
     extensionBase,
-    evalInBackground: (fn, arg) =>
-      (typeof fn === 'string' ? (evalPage.raw as PpPage).evaluate(fn) : evalPage.evaluate(fn, arg)) as never,
+    evalInBackground: (fn, arg) => (typeof fn === 'string' ? (evalPage.raw as PpPage).evaluate(fn) : evalPage.evaluate(fn, arg)) as never,
     openPage: (url, opts) => openPage(session, newPage, url, opts),
     badge: (tabId) => readBadge(session, tabId),
     openPopup: (tabId) => openPopup(session, newPage, tabId),
@@ -476,7 +490,10 @@ const listTabs = (session: Session) =>
   ) as Promise<TabInfo[]>;
 
 async function openPage(
-  session: Session, newPage: () => Promise<TestPage>, url: string, opts: OpenPageOptions = {},
+  session: Session,
+  newPage: () => Promise<TestPage>,
+  url: string,
+  opts: OpenPageOptions = {},
 ): Promise<{ tabId: number; page: TestPage; error?: string }> {
   const before = new Set((await listTabs(session)).map((t) => t.id));
   const page = await newPage();
@@ -515,7 +532,9 @@ async function openPopup(session: Session, newPage: () => Promise<TestPage>, tab
   } catch (err) {
     const text = await page.evaluate(() => document.body?.innerText ?? '').catch(() => '');
     await page.close().catch(() => {});
-    throw new Error(`The popup for tab ${tabId} never set data-ready="true" (contract). It showed: ${JSON.stringify(text.slice(0, 300))}`, { cause: err });
+    throw new Error(`The popup for tab ${tabId} never set data-ready="true" (contract). It showed: ${JSON.stringify(text.slice(0, 300))}`, {
+      cause: err,
+    });
   }
   return {
     page,

@@ -12,7 +12,10 @@ import { join } from 'node:path';
 import { BROWSERS, LOOPBACK_HOST, REPO_ROOT, launch, startSites, type BrowserName, type Session } from './harness.ts';
 import { getTab, inspect, setSettings, tabState } from './state.ts';
 
-const EN_MESSAGES = JSON.parse(readFileSync(join(REPO_ROOT, 'public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
+const EN_MESSAGES = JSON.parse(readFileSync(join(REPO_ROOT, 'public/_locales/en/messages.json'), 'utf8')) as Record<
+  string,
+  { message: string }
+>;
 
 type Sites = Awaited<ReturnType<typeof startSites>>;
 
@@ -91,9 +94,7 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
 
   test('an HTTPS page with an HTTP image and an HTTP form is mixed content', async () => {
     const tabId = await env.loaded('mixed.test');
-    await expect
-      .poll(async () => (await tabState(env.session, tabId))?.mixed.map((m) => m.kind).sort())
-      .toEqual(['form', 'upgraded']);
+    await expect.poll(async () => (await tabState(env.session, tabId))?.mixed.map((m) => m.kind).sort()).toEqual(['form', 'upgraded']);
     // Firefox's verdict is "custom root" first (the test CA); the mixed form is still a reason.
     await expect.poll(async () => (await env.session.badge(tabId)).text).toBe(firefox ? 'ROOT' : 'MIX');
   });

@@ -27,9 +27,7 @@ describe.each(BROWSERS)('mixed content that cannot hide (%s)', (browser) => {
   const mixedOf = async (tabId: number) => (await tabState(session, tabId))?.mixed ?? [];
 
   async function expectFlagged(tabId: number, variant: string): Promise<void> {
-    await expect
-      .poll(() => mixedOf(tabId), { timeout: 10_000 })
-      .toContainEqual({ kind: 'form', url: plain(`/submit?v=${variant}`) });
+    await expect.poll(() => mixedOf(tabId), { timeout: 10_000 }).toContainEqual({ kind: 'form', url: plain(`/submit?v=${variant}`) });
     const state = (await tabState(session, tabId))!;
     expect(verdict(state).reasons.map((r) => r.key)).toContain('reason_mixed_form');
     await expect.poll(async () => (await session.badge(tabId)).text).toBe(mixedBadge);

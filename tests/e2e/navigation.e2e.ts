@@ -26,7 +26,7 @@ function historyCounts(session: Session): Promise<{ visits: number; downgrades: 
     });
     try {
       const tx = db.transaction(['visits', 'events'], 'readonly');
-      const result = <T,>(req: IDBRequest<T>) =>
+      const result = <T>(req: IDBRequest<T>) =>
         new Promise<T>((resolve, reject) => {
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
@@ -128,11 +128,15 @@ describe.each(BROWSERS)('badges follow the page, not the previous one (%s)', (br
     const checkHttps = async (label: string, samples: number, gapMs: number) => {
       const seen: string[] = [];
       // A wrong badge stays until the next navigation, so a generous wait (slow machine) hides nothing.
-      const ok = await waitFor(`${label}: the https badge`, async () => {
-        const b = await badge(tabId);
-        seen.push(b.text);
-        return wrongOnHttps(b) ? undefined : true;
-      }, 10_000).catch(() => false);
+      const ok = await waitFor(
+        `${label}: the https badge`,
+        async () => {
+          const b = await badge(tabId);
+          seen.push(b.text);
+          return wrongOnHttps(b) ? undefined : true;
+        },
+        10_000,
+      ).catch(() => false);
       if (!ok) wrong.push(`${label}: never ${reference.text}, saw ${[...new Set(seen)].join(',')}`);
       for (let i = 0; i < samples; i++) {
         await sleep(gapMs);

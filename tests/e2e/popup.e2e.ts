@@ -237,8 +237,11 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
     expect(await textOf(popup.page, '.inspect')).not.toContain(en('popup_inspect_permission'));
     await clickButton(popup.page, en('popup_inspect_confirm'));
     await popup.page.waitForSelector('.inspect-status:not(:empty), .fact-tls-version code', 5_000);
-    await waitFor('the inspected TLS version in the popup', async () =>
-      (await textOf(popup.page, '.fact-tls-version')).includes('TLS 1.3') ? true : undefined, 25_000);
+    await waitFor(
+      'the inspected TLS version in the popup',
+      async () => ((await textOf(popup.page, '.fact-tls-version')).includes('TLS 1.3') ? true : undefined),
+      25_000,
+    );
     await popup.page.waitForSelector('main[data-complete="true"]', 15_000);
     return popup;
   }
@@ -297,7 +300,11 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
       if (!chromium) expect(await openChainEntry(page, -1)).toContain(en('cert_builtin_root_no'));
       // The parsed chain is remembered for the next popup.
       await waitFor('the parsed chain in storage.session', () =>
-        session.evalInBackground(async (key: string) => ((await chrome.storage.session.get(key))[key] ? true : undefined), 'popup:parsed-certs:v1'));
+        session.evalInBackground(
+          async (key: string) => ((await chrome.storage.session.get(key))[key] ? true : undefined),
+          'popup:parsed-certs:v1',
+        ),
+      );
       if (chromium) expect(await textOf(page, '.inspect')).toContain(en('popup_inspected_ago', en('popup_age_now')));
     } finally {
       await popup.close();
@@ -338,14 +345,19 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
     await page.evaluate(() => (document.querySelector('.handshake summary') as HTMLElement).click());
     await page.waitForSelector('.handshake .hs-body', 5_000);
     return page.evaluate(() =>
-      Object.fromEntries(Array.from(document.querySelectorAll('.hs-step')).map((li) => [li.getAttribute('data-step') ?? '', (li as HTMLElement).innerText])),
+      Object.fromEntries(
+        Array.from(document.querySelectorAll('.hs-step')).map((li) => [li.getAttribute('data-step') ?? '', (li as HTMLElement).innerText]),
+      ),
     );
   }
 
   test('the handshake view draws this connection: TLS 1.3, TLS 1.2, plain HTTP, and the signatures checked here', async () => {
     // A host no earlier test inspected: Chromium applies a remembered inspection of the origin.
     const secure = await loaded(session, sites.url('ecdsa.test'));
-    const ip = (await session.evalInBackground(async (key: string) => (await chrome.storage.session.get(key))[key], `tab:${secure.tabId}`)) as { main: { ip: string } };
+    const ip = (await session.evalInBackground(
+      async (key: string) => (await chrome.storage.session.get(key))[key],
+      `tab:${secure.tabId}`,
+    )) as { main: { ip: string } };
     let popup: Popup;
     if (chromium) {
       // Before Chromium's details are known: the rest of the handshake is unknown, and the view says what Inspect adds.
@@ -429,7 +441,8 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
     const { tabId } = await loaded(session, sites.url('mixed.test'));
     const form = `http://plain.test:${sites.ports.http}/submit`;
     await waitFor('the page probe to report mixed content', async () =>
-      (await tabState(session, tabId))?.mixed?.some((m) => m.url === form) ? true : undefined);
+      (await tabState(session, tabId))?.mixed?.some((m) => m.url === form) ? true : undefined,
+    );
     const popup = await completePopup(session, tabId);
     try {
       const hosts = await textOf(popup.page, '.hosts');

@@ -18,7 +18,18 @@ import type { Page as PwPage } from 'playwright-core';
 import type { Page as PpPage } from 'puppeteer-core';
 import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BROWSERS, defaultExtensionDir, GECKO_ID, launch, REPO_ROOT, startSites, waitFor, type BrowserName, type Session, type TestPage } from './harness.ts';
+import {
+  BROWSERS,
+  defaultExtensionDir,
+  GECKO_ID,
+  launch,
+  REPO_ROOT,
+  startSites,
+  waitFor,
+  type BrowserName,
+  type Session,
+  type TestPage,
+} from './harness.ts';
 import { inspect } from './state.ts';
 
 type Sites = Awaited<ReturnType<typeof startSites>>;
@@ -181,7 +192,9 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
       const close = [...document.querySelectorAll<HTMLButtonElement>('.details-panel button')].find((b) => b.classList.contains('close'));
       close?.click();
     });
-    await waitFor('the details to close', async () => ((await privacy.evaluate(() => !document.querySelector('.details-panel'))) ? true : undefined));
+    await waitFor('the details to close', async () =>
+      (await privacy.evaluate(() => !document.querySelector('.details-panel'))) ? true : undefined,
+    );
     // Focus went back to the row the details were opened from; the arrow keys move from there.
     const from = await waitFor('focus back on its row', () =>
       privacy.evaluate(() => {
@@ -201,7 +214,9 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     // "View site" leads to the site's page.
     await click(privacy, '.details-panel a', en('privacy_view_site'));
     await waitFor('the site page', async () => ((await text(privacy, '#site-title')) === 'plain.test' ? true : undefined));
-    await waitFor('the site summary', async () => ((await text(privacy, '.site-view')).includes(en('privacy_site_http_visits')) ? true : undefined));
+    await waitFor('the site summary', async () =>
+      (await text(privacy, '.site-view')).includes(en('privacy_site_http_visits')) ? true : undefined,
+    );
     await privacy.close();
   });
 
@@ -214,7 +229,11 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     await visit('changed.test', { inspectIt: true });
 
     const page = await openPrivacy('#site=changed.test');
-    await waitFor('the timeline', async () => ((await page.evaluate(() => document.querySelectorAll('.timeline-item').length)) === 2 ? true : undefined), 20_000);
+    await waitFor(
+      'the timeline',
+      async () => ((await page.evaluate(() => document.querySelectorAll('.timeline-item').length)) === 2 ? true : undefined),
+      20_000,
+    );
     // The second certificate comes from another issuer, and the page says so.
     expect(await text(page, '.timeline-item.is-issuer-change')).toMatch(/Other Test (Trust Services|Issuing CA)/);
     expect(await text(page, '.timeline-item.is-issuer-change')).toContain(en('privacy_timeline_issuer_changed'));
@@ -232,12 +251,14 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
   test('a certificate change on changed.test raises an event the page shows', async () => {
     const events = await openPrivacy('#events');
     const item = '.event-item[data-kind="cert-changed"], .event-item[data-kind="issuer-changed"]';
-    await waitFor('the certificate event', async () => ((await text(events, item)).includes('changed.test') ? true : undefined), 20_000).catch(
-      async (err: unknown) => {
-        const shown = await text(events, 'main');
-        throw new Error(`no certificate event on the page (${browser}); it shows: ${JSON.stringify(shown.slice(0, 300))}`, { cause: err });
-      },
-    );
+    await waitFor(
+      'the certificate event',
+      async () => ((await text(events, item)).includes('changed.test') ? true : undefined),
+      20_000,
+    ).catch(async (err: unknown) => {
+      const shown = await text(events, 'main');
+      throw new Error(`no certificate event on the page (${browser}); it shows: ${JSON.stringify(shown.slice(0, 300))}`, { cause: err });
+    });
     const shown = await text(events, item);
     expect([en('privacy_event_cert_changed'), en('privacy_event_issuer_changed')].some((title) => shown.includes(title))).toBe(true);
     // The issuers before and after, from the certificates themselves.
@@ -256,33 +277,51 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
   test('axe finds no violations in any view, light and dark', async () => {
     const page = await openPrivacy();
     const views: [string, () => Promise<void>][] = [
-      ['list + details', async () => {
-        await page.evaluate(() => (location.hash = ''));
-        await page.waitForSelector('.visit-list a.visit-row');
-        await click(page, '.visit-list a.visit-row', 'changed.test');
-        await page.waitForSelector('.details-panel .detail-list');
-      }],
-      ['site', async () => {
-        await page.evaluate(() => (location.hash = '#site=changed.test'));
-        await page.waitForSelector('.timeline');
-      }],
-      ['events', async () => {
-        await page.evaluate(() => (location.hash = '#events'));
-        await page.waitForSelector('.event-list, .view-events p');
-      }],
-      ['charts', async () => {
-        await page.evaluate(() => (location.hash = '#charts'));
-        await page.waitForSelector('.chart[data-drawn="true"]', 15_000);
-        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-      }],
-      ['settings', async () => {
-        await page.evaluate(() => (location.hash = '#settings'));
-        await page.waitForSelector('#b-import');
-      }],
-      ['confirmation dialog', async () => {
-        await click(page, 'button', en('privacy_delete_all'));
-        await page.waitForSelector('dialog.confirm-dialog[open]');
-      }],
+      [
+        'list + details',
+        async () => {
+          await page.evaluate(() => (location.hash = ''));
+          await page.waitForSelector('.visit-list a.visit-row');
+          await click(page, '.visit-list a.visit-row', 'changed.test');
+          await page.waitForSelector('.details-panel .detail-list');
+        },
+      ],
+      [
+        'site',
+        async () => {
+          await page.evaluate(() => (location.hash = '#site=changed.test'));
+          await page.waitForSelector('.timeline');
+        },
+      ],
+      [
+        'events',
+        async () => {
+          await page.evaluate(() => (location.hash = '#events'));
+          await page.waitForSelector('.event-list, .view-events p');
+        },
+      ],
+      [
+        'charts',
+        async () => {
+          await page.evaluate(() => (location.hash = '#charts'));
+          await page.waitForSelector('.chart[data-drawn="true"]', 15_000);
+          await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+        },
+      ],
+      [
+        'settings',
+        async () => {
+          await page.evaluate(() => (location.hash = '#settings'));
+          await page.waitForSelector('#b-import');
+        },
+      ],
+      [
+        'confirmation dialog',
+        async () => {
+          await click(page, 'button', en('privacy_delete_all'));
+          await page.waitForSelector('dialog.confirm-dialog[open]');
+        },
+      ],
     ];
     for (const [name, show] of views) {
       await show();
@@ -321,7 +360,9 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     await page.waitForSelector('dialog.confirm-dialog[open]');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(en('privacy_cancel'));
     await click(page, 'dialog.confirm-dialog button.danger');
-    await waitFor('the deletion', async () => ((await text(page, '.status-line')) === en('privacy_deleted', String(total)) ? true : undefined));
+    await waitFor('the deletion', async () =>
+      (await text(page, '.status-line')) === en('privacy_deleted', String(total)) ? true : undefined,
+    );
     expect(await storedVisits(page)).toEqual({});
 
     // Import the backup through the file input.
@@ -332,13 +373,17 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
 
     // And they are on the list again.
     await page.evaluate(() => (location.hash = '#visits'));
-    await expect.poll(() => listedHosts(page), { timeout: 10_000 }).toEqual(expect.arrayContaining(['plain.test', 'secure.test', 'tls12.test']));
+    await expect
+      .poll(() => listedHosts(page), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(['plain.test', 'secure.test', 'tls12.test']));
 
     // A file that is not a backup changes nothing and says why.
     await page.evaluate(() => (location.hash = '#settings'));
     await page.waitForSelector('#b-import');
     await chooseBackup(page, '{"format":"something else"}', 'x.json');
-    await waitFor('the refusal', async () => ((await text(page, '.status-line.is-error')).startsWith('Nothing was imported') ? true : undefined));
+    await waitFor('the refusal', async () =>
+      (await text(page, '.status-line.is-error')).startsWith('Nothing was imported') ? true : undefined,
+    );
     expect(await storedVisits(page)).toEqual(before);
     await page.close();
   });
@@ -349,8 +394,23 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     const before = await storedVisits(page);
     // Within the last hours: the retention test after this one counts what it deletes.
     const start = Date.now() - 6 * 3_600_000;
-    const visits = Array.from({ length: 6_000 }, (_, i) => ({ time: start + i * 1000, host: `bulk${i % 200}.example`, scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' }));
-    const backup = { format: 'onlooker-history', version: 1, schemaVersion: 2, exportedAt: Date.now(), visits, certificates: [], sites: [], events: [] };
+    const visits = Array.from({ length: 6_000 }, (_, i) => ({
+      time: start + i * 1000,
+      host: `bulk${i % 200}.example`,
+      scheme: 'https',
+      verdict: 'secure',
+      tls: 'TLSv1.3',
+    }));
+    const backup = {
+      format: 'onlooker-history',
+      version: 1,
+      schemaVersion: 2,
+      exportedAt: Date.now(),
+      visits,
+      certificates: [],
+      sites: [],
+      events: [],
+    };
     const choose = (json: string) => chooseBackup(page, json);
     // Record every progress bar the page shows, with its accessible label, as it happens.
     const watch = () =>
@@ -369,14 +429,17 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
         };
         new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       });
-    const bars = () => page.evaluate(() => (window as unknown as { __bars: { phase: string; label: string; value: number | null; max: number }[] }).__bars);
+    const bars = () =>
+      page.evaluate(() => (window as unknown as { __bars: { phase: string; label: string; value: number | null; max: number }[] }).__bars);
 
     // A bad row near the end: refused, named (section, 1-based entry, field, reason), nothing written.
     const bad = structuredClone(backup);
     (bad.visits[5_990] as { time: number }).time = 1e17;
     await watch();
     await choose(JSON.stringify(bad));
-    await waitFor('the refusal', async () => ((await text(page, '.status-line.is-error')).startsWith('Nothing was imported') ? true : undefined));
+    await waitFor('the refusal', async () =>
+      (await text(page, '.status-line.is-error')).startsWith('Nothing was imported') ? true : undefined,
+    );
     const from = new Date(Date.UTC(1990, 0, 1)).toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' });
     const reason = await text(page, '.status-line');
     // "Nothing was imported: in “visits”, entry 5,991, field “time”: the time is not between Jan 1, 1990 and <now + 2 days>."
@@ -403,7 +466,16 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     const page = await openPrivacy('#settings');
     // A backup with one visit 10 days old.
     const old = Date.now() - 10 * 86_400_000;
-    const backup = { format: 'onlooker-history', version: 1, schemaVersion: 2, exportedAt: Date.now(), visits: [{ time: old, host: 'old.example', scheme: 'https', verdict: 'secure' }], certificates: [], sites: [], events: [] };
+    const backup = {
+      format: 'onlooker-history',
+      version: 1,
+      schemaVersion: 2,
+      exportedAt: Date.now(),
+      visits: [{ time: old, host: 'old.example', scheme: 'https', verdict: 'secure' }],
+      certificates: [],
+      sites: [],
+      events: [],
+    };
     await chooseBackup(page, JSON.stringify(backup), 'old.json');
     await waitFor('the import', async () => ((await storedVisits(page))['old.example'] === 1 ? true : undefined));
 
@@ -419,14 +491,20 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     await page.waitForSelector('dialog.confirm-dialog[open]');
     expect(await text(page, 'dialog.confirm-dialog')).toContain(en('privacy_confirm_retention', '5'));
     await click(page, 'dialog.confirm-dialog button.danger');
-    await waitFor('retention to apply', async () => ((await text(page, '.status-line')) === en('privacy_retention_applied', '5', '1') ? true : undefined));
+    await waitFor('retention to apply', async () =>
+      (await text(page, '.status-line')) === en('privacy_retention_applied', '5', '1') ? true : undefined,
+    );
     expect((await storedVisits(page))['old.example']).toBeUndefined();
     const stored = await page.evaluate(async () => (await chrome.storage.local.get('settings'))['settings'] as { retentionDays?: number });
     expect(stored.retentionDays).toBe(5);
     // Longer again: nothing to delete, no question asked.
     await setRetention('90');
     await waitFor('the setting', async () =>
-      (await page.evaluate(async () => ((await chrome.storage.local.get('settings'))['settings'] as { retentionDays?: number }).retentionDays)) === 90 ? true : undefined,
+      (await page.evaluate(
+        async () => ((await chrome.storage.local.get('settings'))['settings'] as { retentionDays?: number }).retentionDays,
+      )) === 90
+        ? true
+        : undefined,
     );
     expect(await page.evaluate(() => !!document.querySelector('dialog[open]'))).toBe(false);
 
@@ -438,11 +516,19 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
       input.closest('form')!.requestSubmit();
     });
     await waitFor('the excluded site', async () =>
-      ((await page.evaluate(async () => ((await chrome.storage.local.get('settings'))['settings'] as { excludedHosts?: string[] }).excludedHosts)) ?? []).includes('tracker.example') ? true : undefined,
+      (
+        (await page.evaluate(
+          async () => ((await chrome.storage.local.get('settings'))['settings'] as { excludedHosts?: string[] }).excludedHosts,
+        )) ?? []
+      ).includes('tracker.example')
+        ? true
+        : undefined,
     );
     expect(await text(page, '.chip-list')).toContain('tracker.example');
     await click(page, '.chip-list button');
-    await waitFor('the site to be removed', async () => ((await page.evaluate(() => !document.querySelector('.chip-list'))) ? true : undefined));
+    await waitFor('the site to be removed', async () =>
+      (await page.evaluate(() => !document.querySelector('.chip-list'))) ? true : undefined,
+    );
     await page.close();
   });
 
@@ -453,7 +539,9 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     await page.waitForSelector('[data-notice="quota"]');
     expect(await text(page, '[data-notice="quota"]')).toContain('1,234');
     await click(page, '[data-notice="quota"] button');
-    await waitFor('the notice to go', async () => ((await page.evaluate(() => !document.querySelector('[data-notice="quota"]'))) ? true : undefined));
+    await waitFor('the notice to go', async () =>
+      (await page.evaluate(() => !document.querySelector('[data-notice="quota"]'))) ? true : undefined,
+    );
     expect(await page.evaluate(async () => (await chrome.storage.local.get('historyNotice'))['historyNotice'])).toBeUndefined();
     await page.close();
   });
@@ -476,22 +564,32 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
       await settingsPage.goto('chrome://extensions');
       const extensionId = new URL(session.extensionBase).host;
       await settingsPage.evaluate(async (id: string) => {
-        const dp = (globalThis as unknown as { chrome: { developerPrivate: {
-          updateProfileConfiguration(c: object): Promise<void>;
-          updateExtensionConfiguration(c: object): Promise<void>;
-        } } }).chrome.developerPrivate;
+        const dp = (
+          globalThis as unknown as {
+            chrome: {
+              developerPrivate: {
+                updateProfileConfiguration(c: object): Promise<void>;
+                updateExtensionConfiguration(c: object): Promise<void>;
+              };
+            };
+          }
+        ).chrome.developerPrivate;
         await dp.updateProfileConfiguration({ inDeveloperMode: true });
         await dp.updateExtensionConfiguration({ extensionId: id, incognitoAccess: true });
       }, extensionId);
       const page = await ctx.newPage();
-      await waitFor('the reloaded extension', async () => {
-        try {
-          await page.goto(`${session.extensionBase}/privacy.html`);
-          return true;
-        } catch {
-          return undefined;
-        }
-      }, 20_000);
+      await waitFor(
+        'the reloaded extension',
+        async () => {
+          try {
+            await page.goto(`${session.extensionBase}/privacy.html`);
+            return true;
+          } catch {
+            return undefined;
+          }
+        },
+        20_000,
+      );
       extensionPage = { ...control, raw: page, evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never, close: () => page.close() };
     } else {
       // Firefox: reinstall the temporary add-on in place with private-window access (WebDriver
@@ -500,15 +598,28 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
       const pp = raw as PpPage;
       copy = await mkdtemp(join(tmpdir(), 'onlooker-private-'));
       await cp(defaultExtensionDir('firefox'), copy, { recursive: true });
-      const bidi = (pp.browser() as unknown as { connection: { send(method: string, params: object): Promise<{ result: { extension?: string } }> } }).connection;
-      const installed = await bidi.send('webExtension.install', { extensionData: { type: 'path', path: copy }, 'moz:allowPrivateBrowsing': true });
+      const bidi = (
+        pp.browser() as unknown as { connection: { send(method: string, params: object): Promise<{ result: { extension?: string } }> } }
+      ).connection;
+      const installed = await bidi.send('webExtension.install', {
+        extensionData: { type: 'path', path: copy },
+        'moz:allowPrivateBrowsing': true,
+      });
       expect(installed.result.extension).toBe(GECKO_ID);
       const page = await pp.browser().newPage();
       page.goto(`${session.extensionBase}/privacy.html`).catch(() => {});
       // Polled by hand: waitForFunction can fail outright while the new document replaces the old.
-      await waitFor('the extension page', () =>
-        page.evaluate(() => location.protocol === 'moz-extension:' && document.readyState === 'complete').then((ok) => (ok ? true : undefined), () => undefined),
-      20_000);
+      await waitFor(
+        'the extension page',
+        () =>
+          page
+            .evaluate(() => location.protocol === 'moz-extension:' && document.readyState === 'complete')
+            .then(
+              (ok) => (ok ? true : undefined),
+              () => undefined,
+            ),
+        20_000,
+      );
       extensionPage = { ...control, raw: page, evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never, close: () => page.close() };
     }
     try {
@@ -533,7 +644,10 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
         // Split mode: the private window has its own instance of the extension. It saw the
         // private page (its tab state says so) and its own database holds no visit of it.
         const privateWorker = await waitFor('the extension in the private window', async () => {
-          const workers = (raw as PwPage).context().serviceWorkers().filter((w) => w.url().startsWith(session.extensionBase));
+          const workers = (raw as PwPage)
+            .context()
+            .serviceWorkers()
+            .filter((w) => w.url().startsWith(session.extensionBase));
           for (const w of workers) if (await w.evaluate(() => chrome.extension.inIncognitoContext).catch(() => false)) return w;
           return undefined;
         });
@@ -569,14 +683,21 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
 
       // A normal visit afterwards: once it is stored, anything the private one queued would be too.
       // Opened in a normal window explicitly: a driver's "new page" may land in the private one.
-      const normalTab = await extensionPage.evaluate(async (url: string) => {
-        const normal = (await chrome.windows.getAll()).find((w) => !w.incognito);
-        return (await chrome.tabs.create({ url, ...(normal?.id !== undefined ? { windowId: normal.id } : {}) })).id;
-      }, sites.url('secure.test', '/?after-private'));
-      await waitFor('the normal visit to be stored', async () => {
-        const now = await storedVisits(extensionPage);
-        return (now['secure.test'] ?? 0) > (before['secure.test'] ?? 0) ? now : undefined;
-      }, 20_000);
+      const normalTab = await extensionPage.evaluate(
+        async (url: string) => {
+          const normal = (await chrome.windows.getAll()).find((w) => !w.incognito);
+          return (await chrome.tabs.create({ url, ...(normal?.id !== undefined ? { windowId: normal.id } : {}) })).id;
+        },
+        sites.url('secure.test', '/?after-private'),
+      );
+      await waitFor(
+        'the normal visit to be stored',
+        async () => {
+          const now = await storedVisits(extensionPage);
+          return (now['secure.test'] ?? 0) > (before['secure.test'] ?? 0) ? now : undefined;
+        },
+        20_000,
+      );
       const after = await storedVisits(extensionPage);
       expect(after['hsts.test']).toBeUndefined();
       // Nothing new but the normal visit's host.

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, REPO_ROOT, startSites, type Session } from './harness.ts';
 import { tabState } from './state.ts';
 
-const messages = JSON.parse(readFileSync(join(REPO_ROOT, 'public', '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+const messages = JSON.parse(readFileSync(join(REPO_ROOT, 'public', '_locales', 'en', 'messages.json'), 'utf8')) as Record<
+  string,
+  { message: string }
+>;
 
 describe('security headers (firefox)', () => {
   let sites: Awaited<ReturnType<typeof startSites>>;
@@ -23,13 +26,15 @@ describe('security headers (firefox)', () => {
     await sites?.close();
   });
 
-  test('the site\'s HSTS policy and HTTP/3 offer reach the tab state; the popup shows the policy beside the browser\'s own HSTS state', async () => {
+  test("the site's HSTS policy and HTTP/3 offer reach the tab state; the popup shows the policy beside the browser's own HSTS state", async () => {
     const url = sites.url('hsts.test');
     const { tabId } = await session.openPage(url);
-    await expect.poll(async () => (await tabState(session, tabId))?.main?.headers, { timeout: 10_000 }).toEqual({
-      hsts: { maxAge: 3600, includeSubDomains: false, preload: false },
-      h3Offered: true,
-    });
+    await expect
+      .poll(async () => (await tabState(session, tabId))?.main?.headers, { timeout: 10_000 })
+      .toEqual({
+        hsts: { maxAge: 3600, includeSubDomains: false, preload: false },
+        h3Offered: true,
+      });
     const main = (await tabState(session, tabId))!.main!;
     // Firefox's own TLS facts are still there: the headers listener took nothing from them.
     expect(main.tls?.protocol).toBe('TLSv1.3');

@@ -27,7 +27,10 @@ const executable = (file) => {
 
 /** @param {string} name */
 const onPath = (name) =>
-  (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)).find(executable);
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, name))
+    .find(executable);
 
 /** @typedef {{ name: string, package: string, path: string | undefined }} Dep */
 

@@ -25,7 +25,7 @@ describe.each(BROWSERS)('messages are checked for their sender and payload (%s)'
     session = await launch(browser, { rootCA: sites.pki.rootPath, sitesAddress: sites.address });
     victim = (await session.openPage(sites.url('secure.test', `/?${SECRET}`))).tabId;
     attacker = await session.openPage(sites.url('plain.test'));
-    await waitFor('the victim tab state', async () => (await tabState(session, victim))?.main ? true : undefined);
+    await waitFor('the victim tab state', async () => ((await tabState(session, victim))?.main ? true : undefined));
     // Two browsers launch per file; on a loaded 2-core machine a launch alone can take minutes.
   }, 240_000);
   afterAll(async () => {
@@ -91,9 +91,11 @@ describe.each(BROWSERS)('messages are checked for their sender and payload (%s)'
 
   test("a content script's own report lands on its own HTTPS page", async () => {
     const own = await session.openPage(sites.url('hsts.test'));
-    await waitFor('the page state', async () => (await tabState(session, own.tabId))?.main ? true : undefined);
+    await waitFor('the page state', async () => ((await tabState(session, own.tabId))?.main ? true : undefined));
     const item = { kind: 'form', url: 'http://plain.test/own-form' };
-    expect(await sendFromContentScript(session, own.tabId, own.page, { type: 'page-probe', protocol: 'h2', mixed: [item] })).toEqual({ ok: null });
+    expect(await sendFromContentScript(session, own.tabId, own.page, { type: 'page-probe', protocol: 'h2', mixed: [item] })).toEqual({
+      ok: null,
+    });
     await expect.poll(async () => (await tabState(session, own.tabId))?.mixed, { timeout: 5000 }).toContainEqual(item);
     expect((await tabState(session, victim))?.mixed).toEqual([]);
     await own.page.close();

@@ -4,16 +4,7 @@
  * tests/e2e/trust.e2e.ts, which also sends the forged messages for real).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  admit,
-  allowed,
-  MESSAGES,
-  parsePageProbe,
-  PROBE_LIMITS,
-  trustSender,
-  type RawSender,
-  type SelfIdentity,
-} from '../../lib/messages';
+import { admit, allowed, MESSAGES, parsePageProbe, PROBE_LIMITS, trustSender, type RawSender, type SelfIdentity } from '../../lib/messages';
 import { MIXED_CONTENT_KINDS } from '../../lib/report/types';
 
 const CHROMIUM: SelfIdentity = { id: 'abcdefghijklmnopabcdefghijklmnop', base: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/' };
@@ -35,13 +26,17 @@ describe('trustSender', () => {
   it.each([
     ['Chromium action popup', CHROMIUM, page(CHROMIUM, '/popup.html', { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' })],
     ['Chromium popup opened in a tab', CHROMIUM, page(CHROMIUM, '/popup.html?tab=3', { tab: { id: 9 }, frameId: 0 })],
-    ['Firefox popup', FIREFOX, page(FIREFOX, '/popup.html', { envType: 'addon_child', origin: 'moz-extension://0d1e2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b' })],
+    [
+      'Firefox popup',
+      FIREFOX,
+      page(FIREFOX, '/popup.html', { envType: 'addon_child', origin: 'moz-extension://0d1e2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b' }),
+    ],
     ['Firefox popup opened in a tab', FIREFOX, page(FIREFOX, '/popup.html?tab=3', { tab: { id: 9 }, frameId: 0 })],
   ])('recognises an extension page: %s', (_, self, sender) => {
     expect(trustSender(sender, self)).toEqual({ kind: 'extension-page', path: '/popup.html' });
   });
 
-  it('takes a content script\'s tab, frame, URL and document from the sender', () => {
+  it("takes a content script's tab, frame, URL and document from the sender", () => {
     const sender = content(CHROMIUM, 'https://a.test/x?session=1', {
       origin: 'https://a.test',
       frameId: 2,
@@ -55,7 +50,10 @@ describe('trustSender', () => {
       url: 'https://a.test/x?session=1',
       documentId: 'D1',
     });
-    expect(trustSender(content(FIREFOX, 'http://plain.test/', { envType: 'content_child' }), FIREFOX)).toMatchObject({ kind: 'content-script', tabId: 7 });
+    expect(trustSender(content(FIREFOX, 'http://plain.test/', { envType: 'content_child' }), FIREFOX)).toMatchObject({
+      kind: 'content-script',
+      tabId: 7,
+    });
   });
 
   it.each<[string, RawSender | undefined]>([
@@ -64,9 +62,12 @@ describe('trustSender', () => {
     ['no id', { url: `${CHROMIUM.base}popup.html` }],
     ['no URL', { id: CHROMIUM.id, tab: { id: 1 }, frameId: 0 }],
     ['an unparseable URL', { id: CHROMIUM.id, url: 'not a url', tab: { id: 1 }, frameId: 0 }],
-    ['another extension\'s pages', page({ id: CHROMIUM.id, base: 'chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/' }, '/popup.html')],
+    ["another extension's pages", page({ id: CHROMIUM.id, base: 'chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/' }, '/popup.html')],
     ['an extension URL with a web origin', page(CHROMIUM, '/popup.html', { origin: 'https://evil.test' })],
-    ['a web URL claiming the extension origin', content(CHROMIUM, 'https://evil.test/', { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' })],
+    [
+      'a web URL claiming the extension origin',
+      content(CHROMIUM, 'https://evil.test/', { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' }),
+    ],
     ['a content script without a tab', { id: CHROMIUM.id, url: 'https://a.test/', frameId: 0 }],
     ['a negative tab id', content(CHROMIUM, 'https://a.test/', { tab: { id: -1 } })],
     ['a fractional frame id', content(CHROMIUM, 'https://a.test/', { frameId: 0.5 })],
@@ -87,7 +88,11 @@ describe('allowed', () => {
   const privacy = { kind: 'extension-page', path: '/privacy.html' } as const;
   const script = { kind: 'content-script', tabId: 1, frameId: 0, url: 'https://a.test/' } as const;
   it('lets extension pages ask for tab state, only the popup inspect, only content scripts probe', () => {
-    expect([allowed('extension-page', popup), allowed('extension-page', privacy), allowed('extension-page', script)]).toEqual([true, true, false]);
+    expect([allowed('extension-page', popup), allowed('extension-page', privacy), allowed('extension-page', script)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect([allowed('popup', popup), allowed('popup', privacy), allowed('popup', script)]).toEqual([true, false, false]);
     expect([allowed('content-script', popup), allowed('content-script', script)]).toEqual([false, true]);
   });
@@ -135,7 +140,10 @@ describe('parsePageProbe', () => {
     ['a protocol with control characters', { ...ok, protocol: 'h2\n' }],
     ['a protocol that is not a string', { ...ok, protocol: 2 }],
     ['mixed not a list', { ...ok, mixed: { 0: { kind: 'form', url: 'http://x.test/' }, length: 1 } }],
-    ['a list over the limit', { ...ok, mixed: Array.from({ length: PROBE_LIMITS.items + 1 }, () => ({ kind: 'form', url: 'http://x.test/' })) }],
+    [
+      'a list over the limit',
+      { ...ok, mixed: Array.from({ length: PROBE_LIMITS.items + 1 }, () => ({ kind: 'form', url: 'http://x.test/' })) },
+    ],
     // eslint-disable-next-line no-sparse-arrays -- the hole is what this case tests
     ['a list with a hole', { ...ok, mixed: [, { kind: 'form', url: 'http://x.test/' }] }],
     ['a list with an extra property', { ...ok, mixed: Object.assign([{ kind: 'form', url: 'http://x.test/' }], { extra: 1 }) }],
@@ -162,7 +170,7 @@ describe('admit', () => {
   const privacy = page(CHROMIUM, '/privacy.html');
   const script = content(CHROMIUM, 'https://a.test/', { origin: 'https://a.test' });
 
-  it('leaves messages that are not Onlooker\'s to other listeners', () => {
+  it("leaves messages that are not Onlooker's to other listeners", () => {
     for (const m of [null, 'get-tab', {}, { type: 'other' }, { type: 'toString' }, { type: '__proto__' }]) {
       expect(admit(m, popup, CHROMIUM)).toBeUndefined();
     }
@@ -189,7 +197,7 @@ describe('admit', () => {
     expect(admit({ type: 'inspect', tabId: 3, url: 'https://a.test/' }, popup, CHROMIUM)).toEqual({ refused: 'payload', type: 'inspect' });
   });
 
-  it('takes a probe\'s tab and frame from the sender, never from the payload; pages may not probe', () => {
+  it("takes a probe's tab and frame from the sender, never from the payload; pages may not probe", () => {
     const forged = { type: 'page-probe', protocol: 'h2', mixed: [], tabId: 99, frameId: 0 };
     expect(admit(forged, script, CHROMIUM)).toEqual({ refused: 'payload', type: 'page-probe' });
     const real = admit({ type: 'page-probe', protocol: 'h2', mixed: [] }, script, CHROMIUM);

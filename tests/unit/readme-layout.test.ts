@@ -18,7 +18,13 @@ describe('README layout', () => {
   });
 
   it('names every folder of lib/ and components/, and each test tree', () => {
-    const folders = [...dirs('lib').map((d) => `lib/${d}`), ...dirs('components').map((d) => `components/${d}`), 'tests/unit', 'tests/e2e', 'tests/fixtures'];
+    const folders = [
+      ...dirs('lib').map((d) => `lib/${d}`),
+      ...dirs('components').map((d) => `components/${d}`),
+      'tests/unit',
+      'tests/e2e',
+      'tests/fixtures',
+    ];
     for (const folder of folders) expect(listed(folder), folder).toBe(true);
   });
 

@@ -61,7 +61,6 @@ const f = createFormats('en');
 const T0 = Date.UTC(2026, 10, 20, 12);
 const siteHref = (x: string) => `#site=${encodeURIComponent(x)}`;
 
-
 /** Text and attribute values a person or a screen reader gets (hrefs are not shown). */
 function shown(el: DomElement): string[] {
   const out = [el.textContent ?? ''];
@@ -78,7 +77,16 @@ function expectNoRawControls(el: DomElement) {
   expect(el.textContent).toContain('⟨U+202E⟩');
 }
 
-const visit: VisitView = { key: T0, time: T0, host: HOST, scheme: 'https', verdict: 'custom-root', tls: 'TLSv1.3', certId: 3, reloads: 0 } as VisitView;
+const visit: VisitView = {
+  key: T0,
+  time: T0,
+  host: HOST,
+  scheme: 'https',
+  verdict: 'custom-root',
+  tls: 'TLSv1.3',
+  certId: 3,
+  reloads: 0,
+} as VisitView;
 const cert: CertificateRecord = {
   sha256: 'AA:BB',
   id: 3,
@@ -109,16 +117,45 @@ describe('components show host names and certificate/backup text only through th
 
   it('privacy: a site page with its certificate timeline', () => {
     const data: SiteData = {
-      site: { host: HOST, firstSeen: T0, lastSeen: T0, visits: 1, reloads: 0, httpVisits: 0, snap: { scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' } },
+      site: {
+        host: HOST,
+        firstSeen: T0,
+        lastSeen: T0,
+        visits: 1,
+        reloads: 0,
+        httpVisits: 0,
+        snap: { scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' },
+      },
       visits: { total: 1, rows: [visit], certs: {} },
       certificates: [{ cert: { id: 3, sha256: 'AA:BB', issuerOrg: TEXT, subjectCN: TEXT }, firstSeen: T0, lastSeen: T0, visits: 1 }],
       events: [],
     };
-    expectNoRawControls(mount(h(SiteView, { host: HOST, data, hrefOf: () => '#', onMarkSeen: () => undefined, onShowAll: () => undefined, onDelete: () => undefined, t: en.t, f })));
+    expectNoRawControls(
+      mount(
+        h(SiteView, {
+          host: HOST,
+          data,
+          hrefOf: () => '#',
+          onMarkSeen: () => undefined,
+          onShowAll: () => undefined,
+          onDelete: () => undefined,
+          t: en.t,
+          f,
+        }),
+      ),
+    );
   });
 
   it('privacy: charts (issuers, plain-HTTP sites)', () => {
-    const stats = { visits: 1, sites: 1, httpsShareByDay: [], tlsVersions: {}, verdicts: {}, topIssuers: [{ issuer: TEXT, visits: 1, sites: 1 }], httpSites: [{ host: HOST, lastSeen: T0, visits: 1, httpVisits: 1 }] };
+    const stats = {
+      visits: 1,
+      sites: 1,
+      httpsShareByDay: [],
+      tlsVersions: {},
+      verdicts: {},
+      topIssuers: [{ issuer: TEXT, visits: 1, sites: 1 }],
+      httpSites: [{ host: HOST, lastSeen: T0, visits: 1, httpVisits: 1 }],
+    };
     expectNoRawControls(mount(h(ChartsSection, { stats, siteHref, t: en.t, f })));
   });
 
@@ -127,7 +164,14 @@ describe('components show host names and certificate/backup text only through th
   });
 
   it('popup: the header and the hosts list', () => {
-    expectNoRawControls(mount(h(VerdictHeader, { header: { kind: 'secure', host: HOST, title: msg('verdict_secure'), sentence: msg('verdict_secure'), more: [], alerts: [] }, t: en.t })));
+    expectNoRawControls(
+      mount(
+        h(VerdictHeader, {
+          header: { kind: 'secure', host: HOST, title: msg('verdict_secure'), sentence: msg('verdict_secure'), more: [], alerts: [] },
+          t: en.t,
+        }),
+      ),
+    );
     const hosts = {
       rows: [{ host: HOST, scheme: 'https', count: 1, fromCache: false, main: true, insecure: false, error: TEXT }],
       dropped: 0,

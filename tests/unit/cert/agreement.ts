@@ -7,12 +7,29 @@ import type { OutputCuts } from '../../../lib/cert/caps';
 import type { CertBrief } from '../../../lib/cert/summary';
 import type { CertDetails } from '../../../lib/cert/types';
 
-const BRIEF_FIELDS = new Set(['derBase64', 'version', 'serialNumber', 'subject', 'issuer', 'notBefore', 'notAfter', 'sha256', 'san', 'policies', 'validationLevel', 'signature', 'selfIssued', 'precertificate', 'publicKey']);
+const BRIEF_FIELDS = new Set([
+  'derBase64',
+  'version',
+  'serialNumber',
+  'subject',
+  'issuer',
+  'notBefore',
+  'notAfter',
+  'sha256',
+  'san',
+  'policies',
+  'validationLevel',
+  'signature',
+  'selfIssued',
+  'precertificate',
+  'publicKey',
+]);
 
 /** The full parser's cuts on the fields the brief has (it cuts more: URLs, extensions…). */
 function briefCuts(cut: OutputCuts | undefined): OutputCuts | undefined {
   if (!cut) return undefined;
-  const keep = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([path]) => BRIEF_FIELDS.has(path.split('.')[0] ?? '')));
+  const keep = (m: Record<string, number>) =>
+    Object.fromEntries(Object.entries(m).filter(([path]) => BRIEF_FIELDS.has(path.split('.')[0] ?? '')));
   const out = { items: keep(cut.items), chars: keep(cut.chars) };
   return Object.keys(out.items).length || Object.keys(out.chars).length ? out : undefined;
 }

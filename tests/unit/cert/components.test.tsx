@@ -165,7 +165,16 @@ describe('CertChain', () => {
     expect(items[1]?.querySelector('.cert-role')?.textContent).toBe(t('cert_role_root'));
     expect(items[0]?.querySelector('summary')?.textContent).toContain(HOSTILE_CN);
     const text = el.textContent ?? '';
-    for (const s of ['ecdsa-with-SHA256', 'EC · P-256', 'serverAuth, clientAuth', 'digitalSignature, keyEncipherment', 'http://ocsp.ca.test', 'http://ca.test/ca.crt', 'http://crl.ca.test/ca.crl', '2.23.140.1.1']) {
+    for (const s of [
+      'ecdsa-with-SHA256',
+      'EC · P-256',
+      'serverAuth, clientAuth',
+      'digitalSignature, keyEncipherment',
+      'http://ocsp.ca.test',
+      'http://ca.test/ca.crt',
+      'http://crl.ca.test/ca.crl',
+      '2.23.140.1.1',
+    ]) {
       expect(text).toContain(s);
     }
     // A root the browser does not ship is called out: that is how interception shows.
@@ -187,7 +196,12 @@ describe('CertChain', () => {
       ...root,
       signature: { ...root.signature, name: 'sha1WithRSAEncryption', usesSha1: true, weak: true },
       mustStaple: true,
-      sct: { count: 1, scts: [{ version: 0, logIdBase64: 'AAAA', logIdHex: '00', timestamp: Date.UTC(2026, 0, 2), hashAlgorithm: 4, signatureAlgorithm: 3 }] },
+      sct: {
+        count: 1,
+        scts: [
+          { version: 0, logIdBase64: 'AAAA', logIdHex: '00', timestamp: Date.UTC(2026, 0, 2), hashAlgorithm: 4, signatureAlgorithm: 3 },
+        ],
+      },
     };
     const el = mount(h(CertChain, { entries: [{ result: sha1, isBuiltInRoot: true }], t, onDownload: () => {}, formatDate: fmt }));
     const text = el.textContent ?? '';
@@ -239,7 +253,10 @@ describe('messages', () => {
   it('en and de have the same cert_ keys and placeholders', () => {
     const en = loadMessages('en');
     const de = loadMessages('de');
-    const keys = (m: typeof en) => Object.keys(m).filter((k) => k.startsWith('cert_')).sort();
+    const keys = (m: typeof en) =>
+      Object.keys(m)
+        .filter((k) => k.startsWith('cert_'))
+        .sort();
     expect(keys(de)).toEqual(keys(en));
     for (const k of keys(en)) {
       expect(Object.keys(de[k]?.placeholders ?? {}), k).toEqual(Object.keys(en[k]?.placeholders ?? {}));

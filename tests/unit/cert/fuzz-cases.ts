@@ -261,7 +261,13 @@ function mutateBytes(r: Rand, input: Uint8Array): { bytes: Uint8Array; op: strin
   }
   if (op === 3) {
     // A huge declared length in long form, keeping the rest of the bytes.
-    const huge = pick(r, [[0x84, 0xff, 0xff, 0xff, 0xff], [0x84, 0x7f, 0xff, 0xff, 0xff], [0x88, 1, 0, 0, 0, 0, 0, 0, 0], [0x80], [0x83, 0x01, 0x00, 0x00]]);
+    const huge = pick(r, [
+      [0x84, 0xff, 0xff, 0xff, 0xff],
+      [0x84, 0x7f, 0xff, 0xff, 0xff],
+      [0x88, 1, 0, 0, 0, 0, 0, 0, 0],
+      [0x80],
+      [0x83, 0x01, 0x00, 0x00],
+    ]);
     const out = new Uint8Array(bytes.length + huge.length - 1);
     out.set(bytes.subarray(0, at));
     out.set(huge, at);

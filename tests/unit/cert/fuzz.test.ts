@@ -20,7 +20,19 @@ import { parseCertificate } from '../../../lib/cert/parse';
 import { summariseCertificate } from '../../../lib/cert/summary';
 import type { CertDetails } from '../../../lib/cert/types';
 import { expectedBrief } from './agreement';
-import { DAY, ecKeys, makeIntermediate, makeLeaf, makeRoot, rsaKeys, sctExtension, sctListTls, logId, tlsFeatureExtension, x509 } from './fixtures';
+import {
+  DAY,
+  ecKeys,
+  makeIntermediate,
+  makeLeaf,
+  makeRoot,
+  rsaKeys,
+  sctExtension,
+  sctListTls,
+  logId,
+  tlsFeatureExtension,
+  x509,
+} from './fixtures';
 import { fuzzCase, longBooleanCert, nest } from './fuzz-cases';
 
 const CASES = Number(process.env['ONLOOKER_FUZZ_CASES'] ?? 2000);
@@ -60,10 +72,7 @@ beforeAll(async () => {
       { type: 'upn', value: 'user@fuzz.test' },
     ],
     policies: ['2.23.140.1.2.2'],
-    extra: [
-      sctExtension(sctListTls([{ logId: logId(1), timestamp: Date.UTC(2025, 0, 1) }])),
-      tlsFeatureExtension([5]),
-    ],
+    extra: [sctExtension(sctListTls([{ logId: logId(1), timestamp: Date.UTC(2025, 0, 1) }])), tlsFeatureExtension([5])],
   });
   const ec = await makeLeaf({
     subject: [{ CN: ['\u202Eevil.test'] }, { O: ['Bank <b>Ltd</b>'] }, { OU: ['one', 'two'] }],
@@ -129,75 +138,91 @@ async function retime(b64: string, reader: 'light' | 'full'): Promise<number> {
 }
 
 describe(`fuzz: ${CASES} mutated certificates, seed ${SEED}`, () => {
-  it('no exception, no case over 50 ms, no output over the caps, and the readers agree', async () => {
-    const problems: string[] = [];
-    const worstLight: Slow[] = [];
-    const worstFull: Slow[] = [];
-    const reasons = new Map<string, number>();
-    let bothOk = 0;
-    let extensionDiffs = 0;
-    const note = (kind: string, c: { index: number; op: string; der: Uint8Array }, detail = '') => {
-      if (problems.length < 20) problems.push(`#${c.index} ${kind} [${c.op}] ${detail} ${Buffer.from(c.der).toString('base64').slice(0, 200)}`);
-    };
-    const started = performance.now();
-    for (let i = 0; i < CASES; i++) {
-      if (i > 0 && i % 10_000 === 0) {
-        const w = (l: Slow[]) => (l[0] ? `${l[0].ms.toFixed(1)} ms (#${l[0].index})` : '-');
-        process.stderr.write(`fuzz: ${i} cases, ${problems.length} problems, worst light ${w(worstLight)}, worst full ${w(worstFull)}\n`);
-      }
-      const c = fuzzCase(SEED, i, bases);
-      const b64 = Buffer.from(c.der).toString('base64');
-      const t = await run(b64);
-      keepWorst(worstLight, { index: i, op: c.op, bytes: c.der.length, ms: t.lightMs });
-      keepWorst(worstFull, { index: i, op: c.op, bytes: c.der.length, ms: t.fullMs });
-      if (t.brief instanceof Error) note('light reader threw', c, t.brief.message);
-      if (t.full instanceof Error) note('full parser threw', c, t.full.message);
-      if (t.brief instanceof Error || t.full instanceof Error) continue;
-      const key = `${t.brief.ok ? 'ok' : t.brief.reason}/${t.full.ok ? 'ok' : t.full.reason}`;
-      reasons.set(key, (reasons.get(key) ?? 0) + 1);
-      if (!t.brief.ok && t.brief.reason === 'internal') note('light reader internal error', c, t.brief.detail);
-      if (!t.full.ok && t.full.reason === 'internal') note('full parser internal error', c, t.full.detail);
-      for (const p of [...overCaps(t.brief), ...overCaps(t.full)]) note('over the caps', c, p);
-      if (t.brief.ok && t.full.ok) {
-        bothOk++;
-        const want = expectedBrief(t.full as CertDetails);
-        const got = t.brief as unknown as Record<string, unknown>;
-        const exp = want as unknown as Record<string, unknown>;
-        const fields = [...new Set([...Object.keys(got), ...Object.keys(exp)])].filter((k) => !isDeepStrictEqual(got[k], exp[k]));
-        const strict = fields.filter((f) => !EXTENSION_FIELDS.has(f));
-        if (fields.length > strict.length) extensionDiffs++;
-        if (strict.length) {
-          const f = strict[0] as string;
-          const show = (v: unknown) => JSON.stringify(v)?.slice(0, 300);
-          note('readers disagree', c, `${strict.join(',')}: light ${show(got[f])} full ${show(exp[f])}`);
+  it(
+    'no exception, no case over 50 ms, no output over the caps, and the readers agree',
+    async () => {
+      const problems: string[] = [];
+      const worstLight: Slow[] = [];
+      const worstFull: Slow[] = [];
+      const reasons = new Map<string, number>();
+      let bothOk = 0;
+      let extensionDiffs = 0;
+      const note = (kind: string, c: { index: number; op: string; der: Uint8Array }, detail = '') => {
+        if (problems.length < 20)
+          problems.push(`#${c.index} ${kind} [${c.op}] ${detail} ${Buffer.from(c.der).toString('base64').slice(0, 200)}`);
+      };
+      const started = performance.now();
+      for (let i = 0; i < CASES; i++) {
+        if (i > 0 && i % 10_000 === 0) {
+          const w = (l: Slow[]) => (l[0] ? `${l[0].ms.toFixed(1)} ms (#${l[0].index})` : '-');
+          process.stderr.write(`fuzz: ${i} cases, ${problems.length} problems, worst light ${w(worstLight)}, worst full ${w(worstFull)}\n`);
+        }
+        const c = fuzzCase(SEED, i, bases);
+        const b64 = Buffer.from(c.der).toString('base64');
+        const t = await run(b64);
+        keepWorst(worstLight, { index: i, op: c.op, bytes: c.der.length, ms: t.lightMs });
+        keepWorst(worstFull, { index: i, op: c.op, bytes: c.der.length, ms: t.fullMs });
+        if (t.brief instanceof Error) note('light reader threw', c, t.brief.message);
+        if (t.full instanceof Error) note('full parser threw', c, t.full.message);
+        if (t.brief instanceof Error || t.full instanceof Error) continue;
+        const key = `${t.brief.ok ? 'ok' : t.brief.reason}/${t.full.ok ? 'ok' : t.full.reason}`;
+        reasons.set(key, (reasons.get(key) ?? 0) + 1);
+        if (!t.brief.ok && t.brief.reason === 'internal') note('light reader internal error', c, t.brief.detail);
+        if (!t.full.ok && t.full.reason === 'internal') note('full parser internal error', c, t.full.detail);
+        for (const p of [...overCaps(t.brief), ...overCaps(t.full)]) note('over the caps', c, p);
+        if (t.brief.ok && t.full.ok) {
+          bothOk++;
+          const want = expectedBrief(t.full as CertDetails);
+          const got = t.brief as unknown as Record<string, unknown>;
+          const exp = want as unknown as Record<string, unknown>;
+          const fields = [...new Set([...Object.keys(got), ...Object.keys(exp)])].filter((k) => !isDeepStrictEqual(got[k], exp[k]));
+          const strict = fields.filter((f) => !EXTENSION_FIELDS.has(f));
+          if (fields.length > strict.length) extensionDiffs++;
+          if (strict.length) {
+            const f = strict[0] as string;
+            const show = (v: unknown) => JSON.stringify(v)?.slice(0, 300);
+            note('readers disagree', c, `${strict.join(',')}: light ${show(got[f])} full ${show(exp[f])}`);
+          }
         }
       }
-    }
-    // Slow cases: time again before calling them slow.
-    const confirmed: string[] = [];
-    for (const [reader, list] of [['light', worstLight], ['full', worstFull]] as const) {
-      for (const s of list.filter((x) => x.ms > BUDGET_MS)) {
-        const best = await retime(Buffer.from(fuzzCase(SEED, s.index, bases).der).toString('base64'), reader);
-        if (best > BUDGET_MS) confirmed.push(`${reader} #${s.index} [${s.op}] ${s.bytes} B: ${best.toFixed(1)} ms`);
+      // Slow cases: time again before calling them slow.
+      const confirmed: string[] = [];
+      for (const [reader, list] of [
+        ['light', worstLight],
+        ['full', worstFull],
+      ] as const) {
+        for (const s of list.filter((x) => x.ms > BUDGET_MS)) {
+          const best = await retime(Buffer.from(fuzzCase(SEED, s.index, bases).der).toString('base64'), reader);
+          if (best > BUDGET_MS) confirmed.push(`${reader} #${s.index} [${s.op}] ${s.bytes} B: ${best.toFixed(1)} ms`);
+        }
       }
-    }
-    const fmt = (l: Slow[]) => l.slice(0, CASES > 10_000 ? 10 : 3).map((s) => `  #${s.index} ${s.ms.toFixed(1)} ms ${s.bytes} B [${s.op}]`).join('\n');
-    console.log(
-      `fuzz: ${CASES} cases, seed ${SEED}, ${((performance.now() - started) / 1000).toFixed(1)} s; both readers accepted ${bothOk}, ` +
-        `of which ${extensionDiffs} decode a malformed SAN or policies extension differently (documented)\n` +
-        `results (light/full): ${[...reasons].map(([k, n]) => `${k} ${n}`).join(', ')}\n` +
-        `slowest light reader cases:\n${fmt(worstLight)}\nslowest full parser cases:\n${fmt(worstFull)}`,
-    );
-    expect(problems).toEqual([]);
-    expect(confirmed).toEqual([]);
-  }, Math.max(120_000, CASES * 100));
+      const fmt = (l: Slow[]) =>
+        l
+          .slice(0, CASES > 10_000 ? 10 : 3)
+          .map((s) => `  #${s.index} ${s.ms.toFixed(1)} ms ${s.bytes} B [${s.op}]`)
+          .join('\n');
+      console.log(
+        `fuzz: ${CASES} cases, seed ${SEED}, ${((performance.now() - started) / 1000).toFixed(1)} s; both readers accepted ${bothOk}, ` +
+          `of which ${extensionDiffs} decode a malformed SAN or policies extension differently (documented)\n` +
+          `results (light/full): ${[...reasons].map(([k, n]) => `${k} ${n}`).join(', ')}\n` +
+          `slowest light reader cases:\n${fmt(worstLight)}\nslowest full parser cases:\n${fmt(worstFull)}`,
+      );
+      expect(problems).toEqual([]);
+      expect(confirmed).toEqual([]);
+    },
+    Math.max(120_000, CASES * 100),
+  );
 });
 
 describe('crafted certificates get a clear state, fast', () => {
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   const both = async (der: Uint8Array) => {
     const t = await run(b64(der));
-    return { light: t.brief instanceof Error || t.brief.ok ? t.brief : t.brief.reason, full: t.full instanceof Error || t.full.ok ? t.full : t.full.reason, ms: Math.max(t.lightMs, t.fullMs) };
+    return {
+      light: t.brief instanceof Error || t.brief.ok ? t.brief : t.brief.reason,
+      full: t.full instanceof Error || t.full.ok ? t.full : t.full.reason,
+      ms: Math.max(t.lightMs, t.fullMs),
+    };
   };
 
   it('a long BOOLEAN under the size limit is refused as not DER (asn1js never sees it)', async () => {

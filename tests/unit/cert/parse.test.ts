@@ -58,7 +58,15 @@ describe('parseCertificate: RSA-2048 leaf with every extension', () => {
         { type: 'url', value: 'https://secure.test/' },
       ],
       policies: ['2.23.140.1.2.2', '1.3.6.1.4.1.99999.1'],
-      extra: [tlsFeatureExtension([5]), sctExtension(sctListTls([{ logId: logId(1), timestamp: t1 }, { logId: logId(100), timestamp: t2 }]))],
+      extra: [
+        tlsFeatureExtension([5]),
+        sctExtension(
+          sctListTls([
+            { logId: logId(1), timestamp: t1 },
+            { logId: logId(100), timestamp: t2 },
+          ]),
+        ),
+      ],
     });
     d = ok(await parseCertificate(b64(cert)));
   });
@@ -304,7 +312,10 @@ describe('damaged extensions do not spoil the certificate', () => {
     const upn = await makeLeaf({
       keys: leafEcKeys,
       issuer: { name: INTER, keys: interKeys },
-      san: [{ type: 'upn', value: 'user@corp.test' }, { type: 'dn', value: 'CN=Inner, O=Org' }],
+      san: [
+        { type: 'upn', value: 'user@corp.test' },
+        { type: 'dn', value: 'CN=Inner, O=Org' },
+      ],
     });
     expect(ok(await parseCertificate(b64(upn))).san).toEqual([
       { type: 'other', value: 'upn:user@corp.test' },

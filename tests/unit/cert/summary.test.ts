@@ -66,7 +66,12 @@ describe('summariseCertificate agrees with parseCertificate', () => {
 
   it('an EC leaf with an EV policy, and RSA keys of other sizes', async () => {
     const ev = await agrees(
-      await makeLeaf({ keys: ecLeafKeys, issuer: { name: ROOT, keys: rootKeys }, policies: ['2.23.140.1.1'], san: [{ type: 'dns', value: 'ev.test' }] }),
+      await makeLeaf({
+        keys: ecLeafKeys,
+        issuer: { name: ROOT, keys: rootKeys },
+        policies: ['2.23.140.1.1'],
+        san: [{ type: 'dns', value: 'ev.test' }],
+      }),
     );
     expect(ev.validationLevel).toBe('ev');
     expect(ev.publicKey).toMatchObject({ algorithm: 'EC', namedCurve: 'P-256', bits: 256 });
@@ -100,18 +105,32 @@ describe('summariseCertificate agrees with parseCertificate', () => {
     expect(inter.policies).toEqual(['2.5.29.32.0']);
     await agrees(
       await makeLeaf({
-        subject: [{ CN: ['a, "quoted" + <b>;\\ '] }, { OU: ['one', 'two'] }, { DC: ['example'] }, { E: ['x@y.test'] }, { '2.5.4.5': ['SN123'] }],
+        subject: [
+          { CN: ['a, "quoted" + <b>;\\ '] },
+          { OU: ['one', 'two'] },
+          { DC: ['example'] },
+          { E: ['x@y.test'] },
+          { '2.5.4.5': ['SN123'] },
+        ],
         keys: ecLeafKeys,
         issuer: { name: ROOT, keys: rootKeys },
       }),
     );
-    await agrees(await makeLeaf({ subject: [{ CN: [' #leading'] }, { O: ['tab\there\r\n'] }], keys: ecLeafKeys, issuer: { name: ROOT, keys: rootKeys } }));
+    await agrees(
+      await makeLeaf({
+        subject: [{ CN: [' #leading'] }, { O: ['tab\there\r\n'] }],
+        keys: ecLeafKeys,
+        issuer: { name: ROOT, keys: rootKeys },
+      }),
+    );
   });
 });
 
 describe('the documented difference', () => {
   it('a UPN otherName: the full parser decodes it, the light reader names its type OID', async () => {
-    const cert = b64(await makeLeaf({ keys: ecLeafKeys, issuer: { name: ROOT, keys: rootKeys }, san: [{ type: 'upn', value: 'user@summary.test' }] }));
+    const cert = b64(
+      await makeLeaf({ keys: ecLeafKeys, issuer: { name: ROOT, keys: rootKeys }, san: [{ type: 'upn', value: 'user@summary.test' }] }),
+    );
     const [brief, full] = await Promise.all([summariseCertificate(cert), parseCertificate(cert)]);
     expect(ok(full).san).toEqual([{ type: 'other', value: 'upn:user@summary.test' }]);
     expect(brief).toMatchObject({ san: [{ type: 'other', value: 'otherName:1.3.6.1.4.1.311.20.2.3' }] });
@@ -128,7 +147,9 @@ describe('hostile certificates', () => {
   });
 
   it('a certificate over 64 KB is too large for both readers', async () => {
-    const cert = b64(await makeLeaf({ subject: [{ CN: ['W'.repeat(MAX_DER_BYTES)] }], keys: ecLeafKeys, issuer: { name: ROOT, keys: rootKeys } }));
+    const cert = b64(
+      await makeLeaf({ subject: [{ CN: ['W'.repeat(MAX_DER_BYTES)] }], keys: ecLeafKeys, issuer: { name: ROOT, keys: rootKeys } }),
+    );
     expect(await summariseCertificate(cert)).toMatchObject({ ok: false, reason: 'too-large' });
     expect(await parseCertificate(cert)).toMatchObject({ ok: false, reason: 'too-large' });
   });
@@ -201,14 +222,14 @@ describe('malformed input gives an error value, never an exception', () => {
     }
     let seed = 7;
     for (let i = 0; i < 100; i++) {
-      const bytes = Array.from({ length: 1 + (i * 37) % 400 }, () => ((seed = (seed * 1664525 + 1013904223) >>> 0) >>> 24));
+      const bytes = Array.from({ length: 1 + ((i * 37) % 400) }, () => (seed = (seed * 1664525 + 1013904223) >>> 0) >>> 24);
       await expect(summariseCertificate(enc(bytes))).resolves.toMatchObject({ ok: false });
     }
   });
 
   it('bit flips anywhere never throw, and whatever still reads keeps its shape', async () => {
     let s = 42;
-    const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
     for (let i = 0; i < 400; i++) {
       const copy = valid.slice();
       for (let f = 0; f < 1 + Math.floor(rnd() * 3); f++) {
@@ -224,7 +245,12 @@ describe('malformed input gives an error value, never an exception', () => {
 
 it('dates at the UTCTime century boundary', async () => {
   const b = await agrees(
-    await makeLeaf({ keys: ecLeafKeys, issuer: { name: ROOT, keys: rootKeys }, notBefore: new Date(Date.UTC(1950, 0, 1)), notAfter: new Date(Date.now() + DAY) }),
+    await makeLeaf({
+      keys: ecLeafKeys,
+      issuer: { name: ROOT, keys: rootKeys },
+      notBefore: new Date(Date.UTC(1950, 0, 1)),
+      notAfter: new Date(Date.now() + DAY),
+    }),
   );
   expect(b.notBefore).toBe(Date.UTC(1950, 0, 1));
 });

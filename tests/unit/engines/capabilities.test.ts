@@ -14,7 +14,15 @@ describe('capabilities', () => {
   });
 
   it('the screens follow it: Inspect only where it exists, "never" facts say the browser never tells', () => {
-    const main: ConnectionReport = { v: 1, engine: 'chromium', url: 'https://a.test/', host: 'a.test', scheme: 'https', time: 1, tlsUnknown: 'not-inspected' };
+    const main: ConnectionReport = {
+      v: 1,
+      engine: 'chromium',
+      url: 'https://a.test/',
+      host: 'a.test',
+      scheme: 'https',
+      time: 1,
+      tlsUnknown: 'not-inspected',
+    };
     expect(inspectOffer('chromium', main).offered).toBe(CAPABILITIES.chromium.inspect);
     expect(inspectOffer('firefox', { ...main, engine: 'firefox' }).offered).toBe(CAPABILITIES.firefox.inspect);
     const facts = Object.fromEntries(connectionFacts('chromium', main).map((f) => [f.id, f.value]));

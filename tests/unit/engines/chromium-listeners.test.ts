@@ -24,7 +24,7 @@ describe('addSecurityInfoListener', () => {
 });
 
 describe('createSecurityInfoJoin', () => {
-  it('hands the parked info to the same request\'s response, once', () => {
+  it("hands the parked info to the same request's response, once", () => {
     const join = createSecurityInfoJoin();
     join.park({ requestId: '7', securityInfo: secure });
     expect(join.take(main('8'), true)).toBeUndefined();

@@ -19,7 +19,11 @@ function asDelivered(info: typeof fixture.secure): ChromiumWebRequestSecurityInf
 
 describe('chromiumReport on recorded securityInfo', () => {
   it('"secure": the leaf with Chromium\'s own fingerprint, which is the DER\'s SHA-256', async () => {
-    const report = chromiumReport({ url: 'https://secure.test:8443/', tabId: 3, type: 'main_frame', ip: '127.0.0.1' }, 1, asDelivered(fixture.secure));
+    const report = chromiumReport(
+      { url: 'https://secure.test:8443/', tabId: 3, type: 'main_frame', ip: '127.0.0.1' },
+      1,
+      asDelivered(fixture.secure),
+    );
     const leaf = report.tls!.certificates[0]!;
     expect(report.tls).toMatchObject({ source: 'chromium-webrequest' });
     expect(report.tls!.overriddenError).toBeUndefined();
@@ -28,7 +32,7 @@ describe('chromiumReport on recorded securityInfo', () => {
     expect(await sha256ColonHex(leaf.der!)).toBe(leaf.sha256);
   });
 
-  it('the leaf\'s names, validity and key are readable from its DER', async () => {
+  it("the leaf's names, validity and key are readable from its DER", async () => {
     const facts = await leafCertFacts(fixture.secure.certificates[0]!.rawDER);
     expect(facts).toMatchObject({ subjectCN: 'secure.test', publicKeyAlgorithm: expect.any(String) });
     expect(facts!.issuerOrg ?? facts!.issuerCN).toBeTruthy();
@@ -39,7 +43,11 @@ describe('chromiumReport on recorded securityInfo', () => {
   });
 
   it('"broken" (a warning clicked through): overridden, of a category Chromium does not name', () => {
-    const report = chromiumReport({ url: 'https://expired.test:8443/', tabId: 3, type: 'main_frame', ip: '127.0.0.1' }, 1, asDelivered(fixture.broken));
+    const report = chromiumReport(
+      { url: 'https://expired.test:8443/', tabId: 3, type: 'main_frame', ip: '127.0.0.1' },
+      1,
+      asDelivered(fixture.broken),
+    );
     expect(report.tls!.overriddenError).toBe('unknown');
     expect(report.tls!.certificates[0]!.sha256).toBe(fixture.broken.certificates[0]!.fingerprint.sha256);
     expect(reportVerdict(report, [], { localAsRemote: true }).kind).toBe('overridden');

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fixture from '../../fixtures/engines/chromium-security-details.json';
-import {
-  chromiumInspectedTls,
-  chromiumReport,
-  inspectedResponseFacts,
-  isCertError,
-  normaliseProtocol,
-} from '@/lib/engines/chromium';
+import { chromiumInspectedTls, chromiumReport, inspectedResponseFacts, isCertError, normaliseProtocol } from '@/lib/engines/chromium';
 
 describe('chromiumReport', () => {
   it('keeps IP and cache flag and leaves TLS unknown until inspected', () => {
@@ -47,7 +41,7 @@ describe('chromiumReport', () => {
     expect(report.tls?.overriddenError).toBe('unknown');
   });
 
-  it('reads the main document\'s HSTS and Alt-Svc headers, and no others', () => {
+  it("reads the main document's HSTS and Alt-Svc headers, and no others", () => {
     const responseHeaders = [
       { name: 'Strict-Transport-Security', value: 'max-age=3600; includeSubDomains' },
       { name: 'alt-svc', value: 'h3=":443"; ma=86400' },
@@ -136,7 +130,9 @@ describe('chainCertFacts (inspection reads the chain with the light DER reader)'
     expect(tls.certificates[0]).toMatchObject({ issuerOrg: 'Other Test Trust Services', sans: ['secure.test'] });
     // The key's fingerprint, in Firefox's form (base64 SHA-256 of the SPKI): without it history
     // could not tell a new key from a renewal and called every change "same key".
-    const spki = Buffer.from(await crypto.subtle.digest('SHA-256', await crypto.subtle.exportKey('spki', keys.publicKey))).toString('base64');
+    const spki = Buffer.from(await crypto.subtle.digest('SHA-256', await crypto.subtle.exportKey('spki', keys.publicKey))).toString(
+      'base64',
+    );
     expect(tls.certificates[0]!.spkiSha256).toBe(spki);
     expect(await chainCertFacts('not base64!')).toBeUndefined();
   });

@@ -28,7 +28,11 @@ describe('blockingFrameListener', () => {
     const queue = createDeferQueue((run) => void tasks.push(run));
     const answer: SecurityAnswer = { info: { state: 'secure', certificates: [] } };
     const handed: [string, SecurityAnswer][] = [];
-    const listener = blockingFrameListener(async () => answer, queue, (d, a) => void handed.push([d.requestId, a]));
+    const listener = blockingFrameListener(
+      async () => answer,
+      queue,
+      (d, a) => void handed.push([d.requestId, a]),
+    );
     await expect(listener(details('7'))).resolves.toEqual({});
     expect(handed).toEqual([]); // the browser has its answer before any of our work runs
     tasks.forEach((run) => run());
@@ -37,7 +41,11 @@ describe('blockingFrameListener', () => {
 
   it('leaves requests outside tabs alone (no promise, nothing asked)', () => {
     let asked = 0;
-    const listener = blockingFrameListener(async () => (asked++, {}), createDeferQueue(() => undefined), () => undefined);
+    const listener = blockingFrameListener(
+      async () => (asked++, {}),
+      createDeferQueue(() => undefined),
+      () => undefined,
+    );
     expect(listener(details('1', -1))).toBeUndefined();
     expect(asked).toBe(0);
   });

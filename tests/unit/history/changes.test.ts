@@ -64,9 +64,7 @@ describe('certificate changes', () => {
 
   it('new issuing organisation with the same key: issuer-changed', () => {
     const events = detectChanges(base, visit({ tls: tls({ leaf: leaf('b', { ...DIGICERT, spkiSha256: 'SPKI:a' }) }) }));
-    expect(events).toEqual([
-      { kind: 'issuer-changed', host: 'site.test', time: T0, from: "Let's Encrypt", to: 'DigiCert Inc' },
-    ]);
+    expect(events).toEqual([{ kind: 'issuer-changed', host: 'site.test', time: T0, from: "Let's Encrypt", to: 'DigiCert Inc' }]);
   });
 
   it('new issuing organisation and a new key: cert-changed (one event, not two)', () => {
@@ -74,16 +72,12 @@ describe('certificate changes', () => {
   });
 
   it('new organisation, key unknown (Chromium): issuer-changed', () => {
-    expect(kinds(base, { tls: tls({ leaf: leaf('b', { ...DIGICERT, spkiSha256: undefined }) }) })).toEqual([
-      'issuer-changed',
-    ]);
+    expect(kinds(base, { tls: tls({ leaf: leaf('b', { ...DIGICERT, spkiSha256: undefined }) }) })).toEqual(['issuer-changed']);
   });
 
   it('organisation unknown on either side (issuer CN only): nothing, CNs rotate at every renewal', () => {
     const noOrg = after({ tls: tls({ leaf: leaf('a', { issuer: 'CN=R11', issuerOrg: undefined, issuerCN: 'R11' }) }) });
-    expect(kinds(noOrg, { tls: tls({ leaf: leaf('b', { issuer: 'CN=E5', issuerOrg: undefined, issuerCN: 'E5' }) }) })).toEqual(
-      [],
-    );
+    expect(kinds(noOrg, { tls: tls({ leaf: leaf('b', { issuer: 'CN=E5', issuerOrg: undefined, issuerCN: 'E5' }) }) })).toEqual([]);
     expect(kinds(noOrg, { tls: tls({ leaf: leaf('b', DIGICERT) }) })).toEqual([]);
   });
 
@@ -191,9 +185,7 @@ describe('downgrades', () => {
   it('a flapping TLS version alarms once per quiet period', () => {
     const once = after({}, { navStart: T0 + 1, tls: tls({ protocol: 'TLSv1.2' }) }, { navStart: T0 + 2 });
     expect(kinds(once, { navStart: T0 + DAY, tls: tls({ protocol: 'TLSv1.2' }) })).toEqual([]);
-    expect(kinds(once, { navStart: T0 + (FLAP_QUIET_DAYS + 1) * DAY, tls: tls({ protocol: 'TLSv1.2' }) })).toEqual([
-      'tls-downgrade',
-    ]);
+    expect(kinds(once, { navStart: T0 + (FLAP_QUIET_DAYS + 1) * DAY, tls: tls({ protocol: 'TLSv1.2' }) })).toEqual(['tls-downgrade']);
   });
 });
 
@@ -206,7 +198,11 @@ describe('ECH', () => {
     expect(kinds(after({ tls: tls({ ech: false }) }), { tls: tls({ ech: false }) })).toEqual([]);
   });
   it('flapping ECH alarms once per quiet period', () => {
-    const snap = after({ tls: tls({ ech: true }) }, { navStart: T0 + 1, tls: tls({ ech: false }) }, { navStart: T0 + 2, tls: tls({ ech: true }) });
+    const snap = after(
+      { tls: tls({ ech: true }) },
+      { navStart: T0 + 1, tls: tls({ ech: false }) },
+      { navStart: T0 + 2, tls: tls({ ech: true }) },
+    );
     expect(kinds(snap, { navStart: T0 + 3, tls: tls({ ech: false }) })).toEqual([]);
     expect(kinds(snap, { navStart: T0 + FLAP_QUIET_DAYS * DAY + 3, tls: tls({ ech: false }) })).toEqual(['ech-lost']);
   });

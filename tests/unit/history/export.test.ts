@@ -30,7 +30,13 @@ async function sample(): Promise<HistoryDb> {
   await write(db, [
     visit({ tabId: 1, navStart: T0, tls: first }),
     visit({ tabId: 1, navStart: T0 + 10, transition: 'reload', tls: first }),
-    visit({ tabId: 2, navStart: T0 + DAY, host: 'b.test', url: 'https://b.test/', tls: tls({ leaf: leaf('b', { issuerOrg: 'DigiCert Inc' }) }) }),
+    visit({
+      tabId: 2,
+      navStart: T0 + DAY,
+      host: 'b.test',
+      url: 'https://b.test/',
+      tls: tls({ leaf: leaf('b', { issuerOrg: 'DigiCert Inc' }) }),
+    }),
     visit({ tabId: 3, navStart: T0 + 2 * DAY, scheme: 'http', url: 'http://site.test/', proxy: 'http proxy.test:3128' }),
   ]);
   return db;

@@ -442,20 +442,31 @@ describe('worker restarts', () => {
     await logger.flush();
     expect(await db.visits.count()).toBe(2);
   });
-
 });
 
 // These tests write hundreds of visits through fake-indexeddb: generous timeouts for a busy machine.
 describe('write failures and a full disk', () => {
   const newVisit = (i: number) =>
-    visit({ tabId: 1000 + i, navStart: T0 + DAY + i * 1000, host: 'new.test', url: `https://new.test/${i}`, tls: tls({ leaf: leaf('n') }) });
+    visit({
+      tabId: 1000 + i,
+      navStart: T0 + DAY + i * 1000,
+      host: 'new.test',
+      url: `https://new.test/${i}`,
+      tls: tls({ leaf: leaf('n') }),
+    });
 
   /** `n` visits, one second apart from T0, written; returns their keys. */
   async function filled(db: HistoryDb, n: number, start = T0): Promise<number[]> {
     const seed = setup({ db, maxBatch: 1000 });
     for (let i = 0; i < n; i++) {
       await seed.logger.log(
-        visit({ tabId: i, navStart: start + i * 1000, host: `h${i % 5}.test`, url: `https://h${i % 5}.test/`, tls: tls({ leaf: leaf(`c${i % 5}`) }) }),
+        visit({
+          tabId: i,
+          navStart: start + i * 1000,
+          host: `h${i % 5}.test`,
+          url: `https://h${i % 5}.test/`,
+          tls: tls({ leaf: leaf(`c${i % 5}`) }),
+        }),
       );
     }
     await seed.logger.flush();
@@ -505,7 +516,12 @@ describe('write failures and a full disk', () => {
 
   it('backs off exponentially up to the cap, and the timer does not try before the deadline', async () => {
     const { db } = await failingDb(3);
-    const { logger, timers, clock } = clocked({ db, flushMs: 1000, maxBackoffMs: 10_000, estimate: async () => ({ usage: 0, quota: 1e9 }) });
+    const { logger, timers, clock } = clocked({
+      db,
+      flushMs: 1000,
+      maxBackoffMs: 10_000,
+      estimate: async () => ({ usage: 0, quota: 1e9 }),
+    });
     await logger.log(newVisit(0));
     const delays: number[] = [];
     for (let i = 0; i < 6; i++) {
@@ -528,7 +544,12 @@ describe('write failures and a full disk', () => {
 
   it('a persistent, confirmed shortage prunes once (10 %), tells the user, and never again until a write succeeds', async () => {
     const { db, before, heal } = await failingDb(200);
-    const { logger, clock, reports } = clocked({ db, flushMs: 1000, persistentAfter: 4, estimate: async () => ({ usage: 999, quota: 1000 }) });
+    const { logger, clock, reports } = clocked({
+      db,
+      flushMs: 1000,
+      persistentAfter: 4,
+      estimate: async () => ({ usage: 999, quota: 1000 }),
+    });
     // 120 navigations while every write fails, a flush attempt after each (the probe's scenario).
     for (let i = 0; i < 120; i++) {
       await logger.log(newVisit(i));
@@ -673,8 +694,8 @@ describe('events through the logger', () => {
     const snap = (await db.sites.get('site.test'))?.snap;
     expect(snap).toMatchObject({ certSha256: 'SHA:z', publicRoot: false, tls: 'TLSv1.2' });
     // Consistent with the pure function.
-    expect(detectChanges(snap, visit({ navStart: T0 + 2 * DAY, tls: tls({ protocol: 'TLSv1.2', leaf: leaf('z'), rootBuiltIn: false }) }))).toEqual(
-      [],
-    );
+    expect(
+      detectChanges(snap, visit({ navStart: T0 + 2 * DAY, tls: tls({ protocol: 'TLSv1.2', leaf: leaf('z'), rootBuiltIn: false }) })),
+    ).toEqual([]);
   });
 });

@@ -88,7 +88,9 @@ describe('the commit journal', () => {
     const db = freshDb();
     const queue = new Map<string, unknown>();
     const journal = new MapArea();
-    const first = worker(db, queue, journal, { journal: { ...journal, get: journal.get.bind(journal), set: journal.set.bind(journal), remove: never } });
+    const first = worker(db, queue, journal, {
+      journal: { ...journal, get: journal.get.bind(journal), set: journal.set.bind(journal), remove: never },
+    });
     await Promise.race([recordVisit(first.deps, committed(1, 'http://a.test/', T0), true), new Promise((r) => setTimeout(r, 20))]);
     expect(first.logger.pending()).toBe(1);
     expect(journal.data.has(key(1, T0))).toBe(true);
@@ -151,8 +153,12 @@ describe('the commit journal', () => {
 
   it('keeps at most MAX_NOTES notes and drops malformed ones', async () => {
     const journal = new MapArea();
-    for (let i = 0; i < MAX_NOTES + 5; i++) noteCommit(journal, { tabId: 1, url: 'http://a.test/', nav: { start: T0 + i, transition: 'other' } });
-    await journal.set({ 'hv:9:1': { tabId: 9, url: 'http://a.test/', nav: { start: 'soon', transition: 'other' } }, 'hv:1:5': { tabId: 2 } });
+    for (let i = 0; i < MAX_NOTES + 5; i++)
+      noteCommit(journal, { tabId: 1, url: 'http://a.test/', nav: { start: T0 + i, transition: 'other' } });
+    await journal.set({
+      'hv:9:1': { tabId: 9, url: 'http://a.test/', nav: { start: 'soon', transition: 'other' } },
+      'hv:1:5': { tabId: 2 },
+    });
     const notes: CommitNote[] = await pendingCommits(journal);
     expect(notes).toHaveLength(MAX_NOTES);
     expect(notes[0]?.nav.start).toBe(T0 + 5);

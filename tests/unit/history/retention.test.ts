@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHistoryLogger } from '../../../lib/history/logger';
 import { memoryStore } from './memory-store';
 import type { VisitInput } from '../../../lib/history/input';
-import {
-  applyRetention,
-  DEFAULT_RETENTION_DAYS,
-  deleteAll,
-  deleteRange,
-  deleteSite,
-  pruneOldest,
-} from '../../../lib/history/retention';
+import { applyRetention, DEFAULT_RETENTION_DAYS, deleteAll, deleteRange, deleteSite, pruneOldest } from '../../../lib/history/retention';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { DAY, freshDb, leaf, T0, tls, visit } from './helpers';
 
@@ -77,7 +70,10 @@ describe('applyRetention', () => {
   it('keeps a certificate that is a site’s current one even without a visit showing it', async () => {
     const db = await scenario();
     // old.test's current certificate is B; make an old visit the only one that showed it.
-    const recent = await db.visits.where('[h+t]').between(['old.test', NOW - 11 * DAY], ['old.test', NOW]).first();
+    const recent = await db.visits
+      .where('[h+t]')
+      .between(['old.test', NOW - 11 * DAY], ['old.test', NOW])
+      .first();
     await db.visits.update(recent!.t, { c: undefined });
     await applyRetention(db, 90, NOW);
     expect(await db.certificates.get('SHA:B')).toBeDefined();

@@ -19,17 +19,7 @@ describe('codes are append-only', () => {
   // If one of these fails, a code already on users' disks would change meaning. Add at the end.
   it('keeps every published code at its index', () => {
     expect(SCHEMES.slice(0, 7)).toEqual(['https', 'http', 'wss', 'ws', 'file', 'browser', 'other']);
-    expect(VERDICTS.slice(0, 9)).toEqual([
-      'secure',
-      'weak',
-      'http',
-      'mixed',
-      'overridden',
-      'broken',
-      'custom-root',
-      'local',
-      'unknown',
-    ]);
+    expect(VERDICTS.slice(0, 9)).toEqual(['secure', 'weak', 'http', 'mixed', 'overridden', 'broken', 'custom-root', 'local', 'unknown']);
     expect(CIPHERS[0]).toBe('TLS_AES_128_GCM_SHA256');
     expect(CIPHERS[16]).toBe('AES_128_GCM');
     expect(GROUPS[0]).toBe('x25519');
@@ -190,9 +180,7 @@ describe('isQuotaError', () => {
     expect(isQuotaError({ name: 'NS_ERROR_DOM_QUOTA_REACHED' })).toBe(true);
     expect(isQuotaError({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toBe(true);
     expect(isQuotaError({ name: 'DatabaseClosedError', cause: { inner: { name: 'QuotaExceededError' } } })).toBe(true);
-    expect(isQuotaError({ name: 'BulkError', failures: [{ name: 'ConstraintError' }, { name: 'QuotaExceededError' }] })).toBe(
-      true,
-    );
+    expect(isQuotaError({ name: 'BulkError', failures: [{ name: 'ConstraintError' }, { name: 'QuotaExceededError' }] })).toBe(true);
     expect(isQuotaError({ name: 'BulkError', failures: { 3: { name: 'QuotaExceededError' } } })).toBe(true);
     expect(isQuotaError(new Dexie.QuotaExceededError('full'))).toBe(true);
   });

@@ -17,9 +17,10 @@ export function dom(body: string, base = PAGE) {
 }
 
 /** Navigation timing as the probe reads it. */
-export const perf = (nextHopProtocol?: string) => ({
-  getEntriesByType: () => (nextHopProtocol === undefined ? [] : [{ nextHopProtocol }]),
-}) as unknown as Pick<Performance, 'getEntriesByType'>;
+export const perf = (nextHopProtocol?: string) =>
+  ({
+    getEntriesByType: () => (nextHopProtocol === undefined ? [] : [{ nextHopProtocol }]),
+  }) as unknown as Pick<Performance, 'getEntriesByType'>;
 
 /**
  * Gives `frame` a document, as a browser does for same-origin and srcdoc frames: through its

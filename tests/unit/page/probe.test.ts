@@ -48,12 +48,16 @@ describe('probePage', () => {
     ]);
   });
 
-  it('is not fooled by controls that shadow the form\'s own properties', () => {
+  it("is not fooled by controls that shadow the form's own properties", () => {
     const { document } = dom('<form action="http://evil.test/clobbered"><input name="action"></form>');
     const form = document.querySelector('form')!;
     // What <input name="action"> / <input name="getAttribute"> do to a form in a browser.
     Object.defineProperty(form, 'action', { value: form.querySelector('input') });
-    Object.defineProperty(form, 'getAttribute', { value: () => { throw new Error('shadowed'); } });
+    Object.defineProperty(form, 'getAttribute', {
+      value: () => {
+        throw new Error('shadowed');
+      },
+    });
     expect(probePage(document, perf(), PAGE).mixed).toEqual([{ kind: 'form', url: 'http://evil.test/clobbered' }]);
   });
 
@@ -77,7 +81,9 @@ describe('probePage', () => {
   });
 
   it('lists forms first and stops at LIMIT, each URL once', () => {
-    const images = Array.from({ length: LIMIT * 2 }, (_, i) => `<img src="http://h.test/${i}.png"><img src="http://h.test/${i}.png">`).join('');
+    const images = Array.from({ length: LIMIT * 2 }, (_, i) => `<img src="http://h.test/${i}.png"><img src="http://h.test/${i}.png">`).join(
+      '',
+    );
     const { mixed } = probe(`${images}<form action="http://evil.test/last"></form>`);
     expect(mixed).toHaveLength(LIMIT);
     expect(mixed[0]).toEqual({ kind: 'form', url: 'http://evil.test/last' });
@@ -118,7 +124,7 @@ describe('probePage', () => {
 });
 
 describe('urlOf', () => {
-  it('prefers the browser\'s reflected URL, and a form without action submits to its document', () => {
+  it("prefers the browser's reflected URL, and a form without action submits to its document", () => {
     const { document } = dom('<form></form><img src="x.png">');
     const img = document.querySelector('img')!;
     const proto = Object.create(Object.getPrototypeOf(img) as object) as object;

@@ -48,17 +48,17 @@ describe('PageWatch', () => {
   });
 
   it('reports a form or button retargeted to plain HTTP, not what was already reported', async () => {
-    const { document, first, reports, settle } = watched(
-      '<img src="http://h.test/i.png"><form action="/ok"><button>a</button></form>',
-    );
+    const { document, first, reports, settle } = watched('<img src="http://h.test/i.png"><form action="/ok"><button>a</button></form>');
     expect(first).toEqual([{ kind: 'upgraded', url: 'http://h.test/i.png' }]);
     document.querySelector('form')!.setAttribute('action', ' http://evil.test/retarget');
     document.querySelector('button')!.setAttribute('formaction', 'http://evil.test/button');
     await settle();
-    expect(reports).toEqual([[
-      { kind: 'form', url: 'http://evil.test/retarget' },
-      { kind: 'form', url: 'http://evil.test/button' },
-    ]]);
+    expect(reports).toEqual([
+      [
+        { kind: 'form', url: 'http://evil.test/retarget' },
+        { kind: 'form', url: 'http://evil.test/button' },
+      ],
+    ]);
   });
 
   it('rescans everything when <base> changes (relative targets move with it)', async () => {

@@ -11,7 +11,11 @@ beforeAll(async () => {
   const [rootKeys, leafKeys] = await Promise.all([ecKeys(), ecKeys()]);
   const root = await makeRoot('CN=Cache Root', rootKeys);
   const leaf = await makeLeaf({ keys: leafKeys, issuer: { name: 'CN=Cache Root', keys: rootKeys } });
-  const big = await makeLeaf({ subject: [{ CN: ['H'.repeat(20_000)] }], keys: leafKeys, issuer: { name: 'CN=Cache Root', keys: rootKeys } });
+  const big = await makeLeaf({
+    subject: [{ CN: ['H'.repeat(20_000)] }],
+    keys: leafKeys,
+    issuer: { name: 'CN=Cache Root', keys: rootKeys },
+  });
   // Browsers may wrap base64; the cache compares normalised DER.
   chain = [
     { subject: 'CN=leaf', issuer: 'CN=Cache Root', der: b64(leaf).replace(/(.{64})/g, '$1\n') },

@@ -14,7 +14,8 @@ interface Pki {
   dispose(): Promise<void>;
 }
 
-const ders = (pem: string) => [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => m[1]!.replace(/\s+/g, ''));
+const ders = (pem: string) =>
+  [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => m[1]!.replace(/\s+/g, ''));
 /** `names` are the subjects, plus the last one's issuer when it is not a root. */
 const summaries = (list: string[], names: string[]): CertSummary[] =>
   list.map((der, i) => ({ subject: `CN=${names[i]}`, issuer: `CN=${names[i + 1] ?? names[i]}`, subjectCN: names[i], der }));
@@ -51,7 +52,10 @@ describe('proveChain (real certificates from the test PKI)', () => {
     expect(skipped?.links[0]?.check.status).toBe('invalid');
     expect(skipped?.end).toBe('unknown');
     // …and as if the ECDSA issuing CA had (a key that cannot make this signature at all).
-    const forged = await proveChain(summaries([rsaChain[0]!, ecdsaChain[1]!], ['secure.test', 'Other CA', 'Onlooker Test Root CA']), undefined);
+    const forged = await proveChain(
+      summaries([rsaChain[0]!, ecdsaChain[1]!], ['secure.test', 'Other CA', 'Onlooker Test Root CA']),
+      undefined,
+    );
     expect(forged?.links[0]?.check.status).toBe('invalid');
     expect(forged?.lastIssuer).toBe('CN=Onlooker Test Root CA'); // no CN in this summary: the DN as given
   });
@@ -61,6 +65,11 @@ describe('proveChain (real certificates from the test PKI)', () => {
     const proof = await proveChain(summaries(broken, ['secure.test', 'Issuing CA']), undefined);
     expect(proof?.links[0]?.check.status).toBe('unreadable');
     expect(await proveChain([{ subject: 'CN=a', issuer: 'CN=b' }], true)).toBeUndefined();
-    expect(checkableChain([{ subject: 'CN=a', issuer: 'CN=b', der: 'AA==' }, { subject: 'CN=b', issuer: 'CN=c' }])).toHaveLength(1);
+    expect(
+      checkableChain([
+        { subject: 'CN=a', issuer: 'CN=b', der: 'AA==' },
+        { subject: 'CN=b', issuer: 'CN=c' },
+      ]),
+    ).toHaveLength(1);
   });
 });

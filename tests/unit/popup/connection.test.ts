@@ -53,7 +53,11 @@ describe('connectionFacts', () => {
   it('names post-quantum hybrids as post-quantum', () => {
     const v = byId(connectionFacts('chromium', loadState('chromium-inspected').main));
     expect(v.group).toMatchObject({ kind: 'raw', text: 'X25519MLKEM768', tone: 'ok', note: { key: 'popup_note_pq_hybrid' } });
-    expect(v.ct).toMatchObject({ kind: 'words', text: { key: 'popup_value_ct_compliant' }, note: { key: 'popup_note_sct_count', params: ['2'] } });
+    expect(v.ct).toMatchObject({
+      kind: 'words',
+      text: { key: 'popup_value_ct_compliant' },
+      note: { key: 'popup_note_sct_count', params: ['2'] },
+    });
   });
 
   it('Chromium before inspection: TLS facts unknown because not inspected; never-given facts say Chromium does not tell', () => {
@@ -74,9 +78,14 @@ describe('connectionFacts', () => {
     expect(v.ech).toMatchObject({ kind: 'words', text: { key: 'popup_value_ech_no' } });
   });
 
-  it('Chromium HSTS: what the site asked for, and that the browser\'s own state is not shown', () => {
+  it("Chromium HSTS: what the site asked for, and that the browser's own state is not shown", () => {
     const main = loadState('chromium-uninspected').main!;
-    const asked = byId(connectionFacts('chromium', { ...main, headers: { hsts: { maxAge: 31536000, includeSubDomains: true, preload: true }, h3Offered: false } }));
+    const asked = byId(
+      connectionFacts('chromium', {
+        ...main,
+        headers: { hsts: { maxAge: 31536000, includeSubDomains: true, preload: true }, h3Offered: false },
+      }),
+    );
     expect(asked.hsts).toEqual({
       kind: 'words',
       text: { key: 'popup_value_hsts_asked', params: ['max-age=31536000; includeSubDomains; preload'] },
@@ -84,22 +93,46 @@ describe('connectionFacts', () => {
       note: { key: 'popup_note_hsts_state_unknown' },
     });
     const none = byId(connectionFacts('chromium', { ...main, headers: { h3Offered: false } }));
-    expect(none.hsts).toMatchObject({ kind: 'words', text: { key: 'popup_value_hsts_not_asked' }, note: { key: 'popup_note_hsts_state_unknown' } });
-    const cleared = byId(connectionFacts('chromium', { ...main, headers: { hsts: { maxAge: 0, includeSubDomains: false, preload: false }, h3Offered: false } }));
+    expect(none.hsts).toMatchObject({
+      kind: 'words',
+      text: { key: 'popup_value_hsts_not_asked' },
+      note: { key: 'popup_note_hsts_state_unknown' },
+    });
+    const cleared = byId(
+      connectionFacts('chromium', {
+        ...main,
+        headers: { hsts: { maxAge: 0, includeSubDomains: false, preload: false }, h3Offered: false },
+      }),
+    );
     expect(cleared.hsts).toMatchObject({ kind: 'words', text: { key: 'popup_value_hsts_cleared' }, tone: 'warn' });
     const bad = byId(connectionFacts('chromium', { ...main, headers: { hstsMalformed: true, h3Offered: false } }));
     expect(bad.hsts).toMatchObject({ kind: 'words', text: { key: 'popup_value_hsts_malformed' }, tone: 'warn' });
   });
 
-  it('Firefox HSTS: the browser\'s state, with the site\'s header as a note', () => {
+  it("Firefox HSTS: the browser's state, with the site's header as a note", () => {
     const main = loadState('firefox-tls13-test-ca').main!;
-    const v = byId(connectionFacts('firefox', { ...main, tls: { ...main.tls!, hsts: true }, headers: { hsts: { maxAge: 3600, includeSubDomains: false, preload: false }, h3Offered: false } }));
-    expect(v.hsts).toEqual({ kind: 'words', text: { key: 'popup_value_hsts_yes' }, tone: 'ok', note: { key: 'popup_note_hsts_policy', params: ['max-age=3600'] } });
+    const v = byId(
+      connectionFacts('firefox', {
+        ...main,
+        tls: { ...main.tls!, hsts: true },
+        headers: { hsts: { maxAge: 3600, includeSubDomains: false, preload: false }, h3Offered: false },
+      }),
+    );
+    expect(v.hsts).toEqual({
+      kind: 'words',
+      text: { key: 'popup_value_hsts_yes' },
+      tone: 'ok',
+      note: { key: 'popup_note_hsts_policy', params: ['max-age=3600'] },
+    });
   });
 
   it('Alt-Svc: an HTTP/3 offer is a note on a connection that did not use it', () => {
     const main = { ...loadState('chromium-uninspected').main!, httpVersion: 'HTTP/2', headers: { h3Offered: true } };
-    expect(byId(connectionFacts('chromium', main))['http-version']).toMatchObject({ kind: 'raw', text: 'HTTP/2', note: { key: 'popup_note_h3_offered' } });
+    expect(byId(connectionFacts('chromium', main))['http-version']).toMatchObject({
+      kind: 'raw',
+      text: 'HTTP/2',
+      note: { key: 'popup_note_h3_offered' },
+    });
     const h3 = { ...main, httpVersion: 'HTTP/3' };
     expect(byId(connectionFacts('chromium', h3))['http-version']).not.toHaveProperty('note');
   });
@@ -107,7 +140,12 @@ describe('connectionFacts', () => {
   it('Chromium with a live certificate only: TLS facts wait for Inspect, never-given ones say so', () => {
     const main = loadState('chromium-uninspected').main!;
     const { tlsUnknown: _drop, ...rest } = main;
-    const v = byId(connectionFacts('chromium', { ...rest, tls: { certificates: [{ subject: '', issuer: '', sha256: 'AB' }], source: 'chromium-webrequest' } }));
+    const v = byId(
+      connectionFacts('chromium', {
+        ...rest,
+        tls: { certificates: [{ subject: '', issuer: '', sha256: 'AB' }], source: 'chromium-webrequest' },
+      }),
+    );
     expect(v['tls-version']).toEqual({ kind: 'unknown', why: { key: 'popup_why_not_inspected' } });
     expect(v.ocsp).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
   });

@@ -40,7 +40,9 @@ describe('HandshakeSection', () => {
     await act(async () => {
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(root.querySelector('.hs-proof')!.textContent).toContain('tls12.test is signed by Issuing CA with sha256WithRSAEncryption: checked here, valid');
+    expect(root.querySelector('.hs-proof')!.textContent).toContain(
+      'tls12.test is signed by Issuing CA with sha256WithRSAEncryption: checked here, valid',
+    );
     expect(root.querySelector('.hs-end-built-in')!.textContent).toContain('built into the browser');
   });
 

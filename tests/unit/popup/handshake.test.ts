@@ -14,10 +14,26 @@ describe('handshakeView', () => {
     expect(v.kind).toBe('tls13');
     expect(v.server).toBe('127.0.0.1');
     expect(ids(v)).toEqual([
-      'dns', 'tcp-syn', 'tcp-syn-ack', 'tcp-ack', 'client-hello', 'server-hello',
-      'certificate', 'certificate-verify', 'server-finished', 'client-finished', 'request', 'response',
+      'dns',
+      'tcp-syn',
+      'tcp-syn-ack',
+      'tcp-ack',
+      'client-hello',
+      'server-hello',
+      'certificate',
+      'certificate-verify',
+      'server-finished',
+      'client-finished',
+      'request',
+      'response',
     ]);
-    expect(stepOf(v, 'client-hello')).toMatchObject({ readable: 'clear', details: [{ key: 'handshake_sni', params: ['secure.test'] }, { key: 'handshake_key_share', params: ['X25519'] }] });
+    expect(stepOf(v, 'client-hello')).toMatchObject({
+      readable: 'clear',
+      details: [
+        { key: 'handshake_sni', params: ['secure.test'] },
+        { key: 'handshake_key_share', params: ['X25519'] },
+      ],
+    });
     expect(stepOf(v, 'server-hello')?.details).toEqual([
       { key: 'handshake_version', params: ['TLS 1.3'] },
       { key: 'handshake_cipher', params: ['TLS_AES_256_GCM_SHA384'] },
@@ -29,15 +45,26 @@ describe('handshakeView', () => {
     // The test root is not built in: the request is encrypted, with a note that the keys may be someone else's.
     expect(stepOf(v, 'request')).toMatchObject({ readable: 'encrypted', note: { key: 'handshake_https_interception_note' } });
     // Firefox said the lookup was not private DNS: the name was readable by the network.
-    expect(stepOf(v, 'dns')).toMatchObject({ readable: 'clear', peer: 'resolver', details: [{ key: 'handshake_dns_answer', params: ['secure.test', '127.0.0.1'] }] });
+    expect(stepOf(v, 'dns')).toMatchObject({
+      readable: 'clear',
+      peer: 'resolver',
+      details: [{ key: 'handshake_dns_answer', params: ['secure.test', '127.0.0.1'] }],
+    });
   });
 
   it('TLS 1.2: the certificate, the key exchange and ChangeCipherSpec cross in the clear', () => {
     const v = handshakeView(main('firefox-tls12-cbc'), 'firefox');
     expect(v.kind).toBe('tls12');
     expect(ids(v).slice(ids(v).indexOf('server-hello'))).toEqual([
-      'server-hello', 'certificate', 'server-key-exchange', 'client-key-exchange', 'change-cipher-spec',
-      'client-finished', 'server-finished', 'request', 'response',
+      'server-hello',
+      'certificate',
+      'server-key-exchange',
+      'client-key-exchange',
+      'change-cipher-spec',
+      'client-finished',
+      'server-finished',
+      'request',
+      'response',
     ]);
     expect(stepOf(v, 'certificate')).toMatchObject({ readable: 'clear', note: { key: 'handshake_certificate_clear' } });
     expect(keys(v, 'certificate')).toEqual(['handshake_certificate_of']);
@@ -45,7 +72,10 @@ describe('handshakeView', () => {
 
   it('names a post-quantum group on both engines spellings, and ECH and private DNS when used', () => {
     const ff = handshakeView(main('firefox-ech-private-dns'), 'firefox');
-    expect(stepOf(ff, 'client-hello')?.details).toEqual([{ key: 'handshake_sni_ech' }, { key: 'handshake_key_share_pq', params: ['X25519MLKEM768'] }]);
+    expect(stepOf(ff, 'client-hello')?.details).toEqual([
+      { key: 'handshake_sni_ech' },
+      { key: 'handshake_key_share_pq', params: ['X25519MLKEM768'] },
+    ]);
     expect(stepOf(ff, 'dns')?.readable).toBe('resolver');
     const cr = handshakeView(main('chromium-inspected'), 'chromium');
     expect(keys(cr, 'server-hello')).toContain('handshake_group_pq');

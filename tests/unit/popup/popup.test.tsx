@@ -115,7 +115,8 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
       const el = mount(h(Popup, { view, chain: { status: 'none' }, inspect: { step: 'idle' }, now: NOW, handlers: handlers(), t }));
       return el.querySelector('.cert-identity .cert-validity time:last-of-type')?.textContent;
     };
-    const inLang = (lang: string) => new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(leaf.notAfter!);
+    const inLang = (lang: string) =>
+      new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(leaf.notAfter!);
     // The two differ ("Nov 20, 2026" / "20. Nov. 2026"), so one locale for both would fail one.
     expect(inLang('de')).not.toBe(inLang('en'));
     expect(shown(en.t)).toBe(inLang('en'));
@@ -127,7 +128,11 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
     const main = el.querySelector('main');
     expect(main?.getAttribute('data-ready')).toBe('true');
     expect(main?.getAttribute('data-complete')).toBe('true');
-    expect(popup(view, { chain: { status: 'parsing' } }).querySelector('main')?.getAttribute('data-complete')).toBe('false');
+    expect(
+      popup(view, { chain: { status: 'parsing' } })
+        .querySelector('main')
+        ?.getAttribute('data-complete'),
+    ).toBe('false');
   });
 
   it('header: host as the only h1, verdict title, the first reason as the sentence, others listed', () => {
@@ -298,7 +303,14 @@ describe('Popup: Chromium', () => {
     expect(briefs.every((e) => e.brief?.ok === false)).toBe(true);
     const entries = await parseChainEntries(state.main!.tls!.certificates);
     expect(entries.every((e) => !e.result?.ok)).toBe(true);
-    for (const chain of [briefs, entries, withDetails(briefs, entries.map((e) => e.result!))]) {
+    for (const chain of [
+      briefs,
+      entries,
+      withDetails(
+        briefs,
+        entries.map((e) => e.result!),
+      ),
+    ]) {
       const el = popup(viewOf(state), { chain: { status: 'done', entries: chain } });
       const identity = el.querySelector('.cert-identity')!;
       expect(identity.querySelector('[role="note"]')?.textContent).toContain(en.t('popup_identity_parse_failed'));
@@ -347,7 +359,10 @@ describe('Popup: hostile certificates', () => {
     render(null, first as unknown as Element);
 
     // With the details parsed: the same guarantees.
-    const entries = withDetails(briefs, (await parseChainEntries(state.main!.tls!.certificates)).map((e) => e.result!));
+    const entries = withDetails(
+      briefs,
+      (await parseChainEntries(state.main!.tls!.certificates)).map((e) => e.result!),
+    );
     expect(entries.map((e) => e.result?.ok)).toEqual([true, true, true]);
     expect(entries[2]?.isBuiltInRoot).toBe(false);
     const parsed = popup(view, { chain: { status: 'done', entries } });
@@ -487,4 +502,3 @@ describe('source rules', () => {
     }
   });
 });
-

@@ -155,7 +155,17 @@ describe('small helpers', () => {
   });
 
   it('inspect errors have words', () => {
-    for (const e of ['not-supported', 'permission-denied', 'browser-page', 'error-page', 'attach-failed', 'timeout', 'no-tab', 'declined', 'failed'] as const) {
+    for (const e of [
+      'not-supported',
+      'permission-denied',
+      'browser-page',
+      'error-page',
+      'attach-failed',
+      'timeout',
+      'no-tab',
+      'declined',
+      'failed',
+    ] as const) {
       expect(inspectErrorMessage(e).key).toMatch(/^popup_inspect_error_/);
     }
   });

@@ -33,7 +33,6 @@ const f = createFormats('en');
 const T0 = Date.UTC(2026, 10, 20, 12);
 const HOSTILE = '<img src=x onerror=alert(1)>\u202Egnp.exe';
 
-
 const visit: VisitView = {
   key: T0,
   time: T0,
@@ -83,9 +82,12 @@ function unlabelled(root: DomElement): string[] {
 
 describe('VisitDetails', () => {
   it('lists every stored field and the certificate, hostile text as inert, visible text', () => {
-    const el = mount(h(VisitDetails, { detail: { visit, cert }, siteHref: (x: string) => `#site=${x}`, onClose: () => undefined, t: en.t, f }));
+    const el = mount(
+      h(VisitDetails, { detail: { visit, cert }, siteHref: (x: string) => `#site=${x}`, onClose: () => undefined, t: en.t, f }),
+    );
     const text = el.textContent ?? '';
-    for (const v of ['bank.example', 'TLSv1.3', 'TLS_AES_128_GCM_SHA256', 'x25519', '192.0.2.7', 'HTTP/2', 'AA:BB:CC']) expect(text).toContain(v);
+    for (const v of ['bank.example', 'TLSv1.3', 'TLS_AES_128_GCM_SHA256', 'x25519', '192.0.2.7', 'HTTP/2', 'AA:BB:CC'])
+      expect(text).toContain(v);
     expect(el.querySelector('img')).toBeNull();
     expect(text).toContain('<img src=x onerror=alert(1)>');
     // The right-to-left override is shown as a token, never applied.
@@ -97,8 +99,18 @@ describe('VisitDetails', () => {
   });
 
   it('says when a visit is gone and when plain HTTP has no certificate', () => {
-    expect(mount(h(VisitDetails, { detail: null, siteHref: String, onClose: () => undefined, t: en.t, f })).textContent).toContain(en.t('privacy_details_gone'));
-    const http = mount(h(VisitDetails, { detail: { visit: { ...visit, scheme: 'http', verdict: 'http', tls: undefined, certId: undefined } }, siteHref: String, onClose: () => undefined, t: en.t, f }));
+    expect(mount(h(VisitDetails, { detail: null, siteHref: String, onClose: () => undefined, t: en.t, f })).textContent).toContain(
+      en.t('privacy_details_gone'),
+    );
+    const http = mount(
+      h(VisitDetails, {
+        detail: { visit: { ...visit, scheme: 'http', verdict: 'http', tls: undefined, certId: undefined } },
+        siteHref: String,
+        onClose: () => undefined,
+        t: en.t,
+        f,
+      }),
+    );
     expect(http.textContent).toContain(en.t('privacy_cert_none_http'));
     expect(http.textContent).not.toContain(en.t('privacy_field_cipher'));
   });
@@ -107,7 +119,16 @@ describe('VisitDetails', () => {
 describe('EventList', () => {
   it('names each event, fills in before/after safely, marks unseen ones in words', async () => {
     const seen: number[][] = [];
-    const el = mount(h(EventList, { events, onMarkSeen: (ids: number[]) => seen.push(ids), siteHref: (x: string) => `#site=${x}`, labelledBy: 'x', t: en.t, f }));
+    const el = mount(
+      h(EventList, {
+        events,
+        onMarkSeen: (ids: number[]) => seen.push(ids),
+        siteHref: (x: string) => `#site=${x}`,
+        labelledBy: 'x',
+        t: en.t,
+        f,
+      }),
+    );
     const items = el.querySelectorAll('li');
     expect(items).toHaveLength(2);
     expect(items[0]?.textContent).toContain(en.t('privacy_event_cert_changed'));
@@ -117,7 +138,9 @@ describe('EventList', () => {
     expect(items[1]?.textContent).toContain(f.date(T0 + 5 * 86_400_000));
     expect(items[1]?.querySelector('button')).toBeNull();
     await act(() => {
-      (items[0]?.querySelector('button') as unknown as HTMLElement).dispatchEvent(new window.Event('click', { bubbles: true }) as unknown as Event);
+      (items[0]?.querySelector('button') as unknown as HTMLElement).dispatchEvent(
+        new window.Event('click', { bubbles: true }) as unknown as Event,
+      );
     });
     expect(seen).toEqual([[1]]);
     expect(items[0]?.querySelector('button')?.getAttribute('aria-label')).toContain('bank.example');
@@ -127,7 +150,17 @@ describe('EventList', () => {
 describe('FilterBar', () => {
   it('every control is labelled; changes are reported as patches', async () => {
     const patches: unknown[] = [];
-    const el = mount(h(FilterBar, { filters: EMPTY_FILTERS, onChange: (p: unknown) => patches.push(p), onClear: () => undefined, hosts: ['a.test'], total: 1234, t: en.t, f }));
+    const el = mount(
+      h(FilterBar, {
+        filters: EMPTY_FILTERS,
+        onChange: (p: unknown) => patches.push(p),
+        onClear: () => undefined,
+        hosts: ['a.test'],
+        total: 1234,
+        t: en.t,
+        f,
+      }),
+    );
     expect(unlabelled(el)).toEqual([]);
     expect(el.querySelector('form')?.getAttribute('role')).toBe('search');
     expect(el.querySelectorAll('#f-verdict option')).toHaveLength(10);
@@ -231,7 +264,16 @@ describe('ConfirmDialog', () => {
 
 describe('Notices, SiteView, ChartsSection', () => {
   it('the quota notice says how many visits went and can be dismissed', () => {
-    const el = mount(h(Notices, { quota: { quotaPruned: 5000, quotaPrunedAt: T0 }, onDismissQuota: () => undefined, historyOff: true, settingsHref: '#settings', t: en.t, f }));
+    const el = mount(
+      h(Notices, {
+        quota: { quotaPruned: 5000, quotaPrunedAt: T0 },
+        onDismissQuota: () => undefined,
+        historyOff: true,
+        settingsHref: '#settings',
+        t: en.t,
+        f,
+      }),
+    );
     expect(el.querySelector('[data-notice="quota"]')?.getAttribute('role')).toBe('alert');
     expect(el.textContent).toContain('5,000');
     expect(el.textContent).toContain(en.t('privacy_history_off_notice'));
@@ -240,15 +282,44 @@ describe('Notices, SiteView, ChartsSection', () => {
 
   it('a site page: summary, timeline with the issuer change, events, recent visits', () => {
     const data: SiteData = {
-      site: { host: 'bank.example', firstSeen: T0, lastSeen: T0, visits: 2, reloads: 0, httpVisits: 0, snap: { scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' } },
+      site: {
+        host: 'bank.example',
+        firstSeen: T0,
+        lastSeen: T0,
+        visits: 2,
+        reloads: 0,
+        httpVisits: 0,
+        snap: { scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' },
+      },
       visits: { total: 1, rows: [visit], certs: {} },
       certificates: [
-        { cert: { id: 1, sha256: 'AA:AA:AA:AA:AA:AA:AA:AA:AA', issuerOrg: "Let's Encrypt", subjectCN: 'bank.example' }, firstSeen: T0 - 1000, lastSeen: T0 - 1000, visits: 1 },
-        { cert: { id: 3, sha256: 'BB:BB:BB:BB:BB:BB:BB:BB:BB', issuerOrg: HOSTILE, subjectCN: 'bank.example' }, firstSeen: T0, lastSeen: T0, visits: 1 },
+        {
+          cert: { id: 1, sha256: 'AA:AA:AA:AA:AA:AA:AA:AA:AA', issuerOrg: "Let's Encrypt", subjectCN: 'bank.example' },
+          firstSeen: T0 - 1000,
+          lastSeen: T0 - 1000,
+          visits: 1,
+        },
+        {
+          cert: { id: 3, sha256: 'BB:BB:BB:BB:BB:BB:BB:BB:BB', issuerOrg: HOSTILE, subjectCN: 'bank.example' },
+          firstSeen: T0,
+          lastSeen: T0,
+          visits: 1,
+        },
       ],
       events,
     };
-    const el = mount(h(SiteView, { host: 'bank.example', data, hrefOf: (v: VisitView) => `#visit=${v.key}`, onMarkSeen: () => undefined, onShowAll: () => undefined, onDelete: () => undefined, t: en.t, f }));
+    const el = mount(
+      h(SiteView, {
+        host: 'bank.example',
+        data,
+        hrefOf: (v: VisitView) => `#visit=${v.key}`,
+        onMarkSeen: () => undefined,
+        onShowAll: () => undefined,
+        onDelete: () => undefined,
+        t: en.t,
+        f,
+      }),
+    );
     expect(el.querySelector('h2')?.textContent).toBe('bank.example');
     expect(el.querySelectorAll('.timeline-item')).toHaveLength(2);
     expect(el.querySelector('.is-issuer-change')?.textContent).toContain(en.t('privacy_timeline_issuer_changed'));
@@ -260,7 +331,10 @@ describe('Notices, SiteView, ChartsSection', () => {
     const stats: HistoryStats = {
       visits: 10,
       sites: 3,
-      httpsShareByDay: [{ day: '2026-11-19', https: 4, total: 5 }, { day: '2026-11-20', https: 5, total: 5 }],
+      httpsShareByDay: [
+        { day: '2026-11-19', https: 4, total: 5 },
+        { day: '2026-11-20', https: 5, total: 5 },
+      ],
       tlsVersions: { 'TLSv1.2': 2, 'TLSv1.3': 7 },
       verdicts: { secure: 9, http: 1 },
       topIssuers: [{ issuer: HOSTILE, visits: 9, sites: 2 }],

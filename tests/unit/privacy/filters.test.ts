@@ -18,7 +18,15 @@ describe('filters → query', () => {
   });
 
   it('trims and lower-cases text and site; a date covers the whole local day', () => {
-    const q = toQuery({ ...EMPTY_FILTERS, text: '  News ', site: ' A.Test ', verdict: 'weak', httpOnly: true, from: '2026-11-03', to: '2026-11-03' });
+    const q = toQuery({
+      ...EMPTY_FILTERS,
+      text: '  News ',
+      site: ' A.Test ',
+      verdict: 'weak',
+      httpOnly: true,
+      from: '2026-11-03',
+      to: '2026-11-03',
+    });
     expect(q).toMatchObject({ text: 'news', host: 'a.test', verdict: 'weak', httpOnly: true });
     expect(q.from).toBe(new Date(2026, 10, 3).getTime());
     expect(q.to).toBe(new Date(2026, 10, 4).getTime() - 1);

@@ -73,13 +73,21 @@ describe('import messages', () => {
     const { t } = makeT('en');
     const f = createFormats('en');
     expect(
-      importOutcomeText({ ok: false, problem: { kind: 'row', section: 'visits', index: 2, field: 'host', reason: 'too-long', limit: 253 } }, t, f),
+      importOutcomeText(
+        { ok: false, problem: { kind: 'row', section: 'visits', index: 2, field: 'host', reason: 'too-long', limit: 253 } },
+        t,
+        f,
+      ),
     ).toEqual({ text: 'Nothing was imported: in “visits”, entry 3, field “host”: the text is longer than 253 characters.', error: true });
   });
 
   it('a key from the file is shown safely (bidi controls isolated and made visible)', () => {
     const { t } = makeT('en');
-    const text = problemText({ kind: 'row', section: 'sites', index: 0, reason: 'unknown-field', key: 'evil\u202Etxt.exe' }, t, createFormats('en'));
+    const text = problemText(
+      { kind: 'row', section: 'sites', index: 0, reason: 'unknown-field', key: 'evil\u202Etxt.exe' },
+      t,
+      createFormats('en'),
+    );
     expect(text).not.toContain('\u202E');
   });
 

@@ -47,7 +47,9 @@ describe('privacy page messages', () => {
   });
 
   it('German is a translation (the same only for names and abbreviations)', () => {
-    const same = own(en).filter((k) => de[k]?.message === en[k]?.message).sort();
+    const same = own(en)
+      .filter((k) => de[k]?.message === en[k]?.message)
+      .sort();
     expect(same).toEqual(['privacy_cert_subject_org', 'privacy_col_tls', 'privacy_field_ech', 'privacy_field_proxy']);
   });
 

@@ -25,7 +25,14 @@ const stats = (over: Partial<HistoryStats> = {}): HistoryStats => ({
 
 describe('chart data', () => {
   it('HTTPS share per day in percent at local noon, days without visits left out', () => {
-    const s = httpsShareSeries(stats({ httpsShareByDay: [{ day: '2026-11-19', https: 1, total: 3 }, { day: '2026-11-20', https: 0, total: 0 }] }));
+    const s = httpsShareSeries(
+      stats({
+        httpsShareByDay: [
+          { day: '2026-11-19', https: 1, total: 3 },
+          { day: '2026-11-20', https: 0, total: 0 },
+        ],
+      }),
+    );
     expect(s.x).toEqual([new Date(2026, 10, 19, 12).getTime() / 1000]);
     expect(s.y).toEqual([33.3]);
     expect(overallHttpsShare(stats({ httpsShareByDay: [{ day: '2026-11-19', https: 1, total: 4 }] }))).toBe(0.25);
@@ -44,7 +51,15 @@ describe('chart data', () => {
 describe('notice, names, formats', () => {
   it('accepts only a well-formed quota notice', () => {
     expect(parseHistoryNotice({ quotaPrunedAt: 5, quotaPruned: 12.4 })).toEqual({ quotaPrunedAt: 5, quotaPruned: 12 });
-    for (const bad of [undefined, null, 'x', {}, { quotaPrunedAt: 'x', quotaPruned: 1 }, { quotaPrunedAt: 1, quotaPruned: -1 }, { quotaPrunedAt: 1, quotaPruned: NaN }]) {
+    for (const bad of [
+      undefined,
+      null,
+      'x',
+      {},
+      { quotaPrunedAt: 'x', quotaPruned: 1 },
+      { quotaPrunedAt: 1, quotaPruned: -1 },
+      { quotaPrunedAt: 1, quotaPruned: NaN },
+    ]) {
       expect(parseHistoryNotice(bad)).toBeUndefined();
     }
   });
@@ -72,7 +87,9 @@ describe('notice, names, formats', () => {
   it('event sentences: unknown values said, expiry as a date, hostile issuers isolated', () => {
     const base = { id: 1, host: 'a.test', time: 0 };
     expect(eventDetail({ ...base, kind: 'tls-downgrade' }, t, f)).toContain('unknown');
-    expect(eventDetail({ ...base, kind: 'expiring', to: String(Date.UTC(2026, 10, 20, 12)) }, t, f)).toContain(f.date(Date.UTC(2026, 10, 20, 12)));
+    expect(eventDetail({ ...base, kind: 'expiring', to: String(Date.UTC(2026, 10, 20, 12)) }, t, f)).toContain(
+      f.date(Date.UTC(2026, 10, 20, 12)),
+    );
     const hostile = eventDetail({ ...base, kind: 'issuer-changed', from: 'A', to: 'Évil\u202EOrg' }, t, f);
     expect(hostile).toContain('\u2068Évil⟨U+202E⟩Org\u2069');
   });

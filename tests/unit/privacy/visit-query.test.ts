@@ -38,7 +38,15 @@ function naive(q: VisitQuery): VisitView[] {
   );
   const sort = q.sort ?? 'time-desc';
   return [...rows].sort((a, b) =>
-    sort === 'time-asc' ? a.time - b.time : sort === 'time-desc' ? b.time - a.time : a.host < b.host ? -1 : a.host > b.host ? 1 : b.time - a.time,
+    sort === 'time-asc'
+      ? a.time - b.time
+      : sort === 'time-desc'
+        ? b.time - a.time
+        : a.host < b.host
+          ? -1
+          : a.host > b.host
+            ? 1
+            : b.time - a.time,
   );
 }
 
@@ -77,9 +85,16 @@ describe('readVisitPage and countVisits agree with brute force', () => {
         const label = JSON.stringify(q);
         expect(await countVisits(db, q), label).toBe(want.length);
         // By offset, including a jump into the middle.
-        for (const [offset, limit] of [[0, 50], [37, 20], [Math.floor(want.length / 2), 30]] as const) {
+        for (const [offset, limit] of [
+          [0, 50],
+          [37, 20],
+          [Math.floor(want.length / 2), 30],
+        ] as const) {
           const page = await readVisitPage(db, q, { offset, limit });
-          expect(page.rows.map((r) => r.key), `${label} @${offset}`).toEqual(want.slice(offset, offset + limit).map((r) => r.key));
+          expect(
+            page.rows.map((r) => r.key),
+            `${label} @${offset}`,
+          ).toEqual(want.slice(offset, offset + limit).map((r) => r.key));
           expect(page.end, `${label} @${offset} end`).toBe(want.slice(offset, offset + limit).length < limit);
         }
         // Page after page, each continuing after the last row of the one before.

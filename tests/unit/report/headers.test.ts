@@ -38,6 +38,9 @@ describe('securityHeaders', () => {
   it('says "none sent" only when there was a header list to read', () => {
     expect(securityHeaders([{ name: 'content-type', value: 'text/html' }], 'https')).toEqual({ h3Offered: false });
     expect(securityHeaders(undefined, 'https')).toBeUndefined();
-    expect(securityHeaders([{ name: 'strict-transport-security', value: 'nonsense' }], 'https')).toEqual({ hstsMalformed: true, h3Offered: false });
+    expect(securityHeaders([{ name: 'strict-transport-security', value: 'nonsense' }], 'https')).toEqual({
+      hstsMalformed: true,
+      h3Offered: false,
+    });
   });
 });

@@ -40,7 +40,7 @@ describe.each(Object.entries(LOCALES))('_locales/%s/messages.json', (_locale, me
     expect(entry.message.replace(/\$[A-Za-z0-9_]+\$/g, '')).not.toMatch(/\$(?!\$)/);
   });
 
-  it('has no stray keys in lib/report\'s prefixes (a renamed key would leave one behind)', () => {
+  it("has no stray keys in lib/report's prefixes (a renamed key would leave one behind)", () => {
     const stray = Object.keys(messages).filter((k) => OWN_PREFIX.test(k) && !(k in CATALOG));
     expect(stray).toEqual([]);
   });
@@ -70,7 +70,16 @@ function producedReasons(): Reason[] {
   const base = loadReport('firefox-ech-private-dns');
   const tls = base.tls!;
   const variants: Partial<ConnectionReport>[] = [
-    { tls: { ...tls, protocol: 'TLSv1', cipher: 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA', secretKeyLength: 40, signatureScheme: 'RSA-PKCS1-SHA1', weaknessReasons: ['cipher'] } },
+    {
+      tls: {
+        ...tls,
+        protocol: 'TLSv1',
+        cipher: 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA',
+        secretKeyLength: 40,
+        signatureScheme: 'RSA-PKCS1-SHA1',
+        weaknessReasons: ['cipher'],
+      },
+    },
     { tls: { ...tls, protocol: 'TLSv1.2', cipher: 'TLS_DH_anon_WITH_NULL_SHA', signatureScheme: '0x0101' } },
     { tls: { ...tls, protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' } },
     { tls: { ...tls, protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_RC4_128_MD5' } },
@@ -82,11 +91,30 @@ function producedReasons(): Reason[] {
     { tls: { certificates: [], source: 'chromium-webrequest' } },
     { tls: { certificates: [], source: 'firefox-security-info' } },
     { tls: { ...tls, rootBuiltIn: false, certificates: [] } },
-    { tls: { ...tls, certificates: tls.certificates.map((c) => ({ ...c, signatureAlgorithm: 'md5WithRSA', publicKeyAlgorithm: 'RSA', publicKeyBits: 1024 })) } },
+    {
+      tls: {
+        ...tls,
+        certificates: tls.certificates.map((c) => ({
+          ...c,
+          signatureAlgorithm: 'md5WithRSA',
+          publicKeyAlgorithm: 'RSA',
+          publicKeyBits: 1024,
+        })),
+      },
+    },
     { tls: { ...tls, certificates: tls.certificates.map((c) => ({ ...c, signatureAlgorithm: 'sha1WithRSA' })) } },
-    ...(['trust_error', 'domain_mismatch', 'expired_or_not_yet_valid', 'unknown'] as const).map((o) => ({ tls: { ...tls, overriddenError: o } })),
+    ...(['trust_error', 'domain_mismatch', 'expired_or_not_yet_valid', 'unknown'] as const).map((o) => ({
+      tls: { ...tls, overriddenError: o },
+    })),
     ...(['not-inspected', 'cached', 'permission', 'preexisting', 'unavailable'] as const).map((u) => ({ tls: undefined, tlsUnknown: u })),
-    ...['net::ERR_CERT_DATE_INVALID', 'net::ERR_CERT_AUTHORITY_INVALID', 'net::ERR_CERT_COMMON_NAME_INVALID', 'net::ERR_CERT_REVOKED', 'net::ERR_SSL_PROTOCOL_ERROR', 'net::ERR_CONNECTION_RESET'].map((error) => ({ error })),
+    ...[
+      'net::ERR_CERT_DATE_INVALID',
+      'net::ERR_CERT_AUTHORITY_INVALID',
+      'net::ERR_CERT_COMMON_NAME_INVALID',
+      'net::ERR_CERT_REVOKED',
+      'net::ERR_SSL_PROTOCOL_ERROR',
+      'net::ERR_CONNECTION_RESET',
+    ].map((error) => ({ error })),
     { certError: true },
     { scheme: 'file' as const },
     { scheme: 'browser' as const },
@@ -95,7 +123,10 @@ function producedReasons(): Reason[] {
     { proxy: { type: 'socks', host: '127.0.0.1', port: 9050 } },
     { proxy: { type: 'https', host: 'p.example', port: 443 }, scheme: 'http' as const },
     { proxy: { type: 'socks', host: 's.example', port: 1080, proxyDns: true } },
-    { proxy: { type: 'socks', host: 's.example', port: 1080, proxyDns: false }, tls: { ...tls, ech: false, privateDns: false, ocspUsed: true, protocol: 'TLSv1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' } },
+    {
+      proxy: { type: 'socks', host: 's.example', port: 1080, proxyDns: false },
+      tls: { ...tls, ech: false, privateDns: false, ocspUsed: true, protocol: 'TLSv1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' },
+    },
     { host: 'localhost', url: 'https://localhost/' },
     { host: '::1', url: 'https://[::1]/' },
   ];
@@ -123,7 +154,9 @@ describe('every reason the core produces', () => {
   });
 
   it('covers most of the catalog (a large unused part would mean dead messages)', () => {
-    const reasonKeys = Object.keys(CATALOG).filter((k) => /^(reason|exposure)_/.test(k) && !/^exposure_(item|visible|hidden|unknown$)/.test(k));
+    const reasonKeys = Object.keys(CATALOG).filter(
+      (k) => /^(reason|exposure)_/.test(k) && !/^exposure_(item|visible|hidden|unknown$)/.test(k),
+    );
     const used = new Set<string>(produced.map((r) => r.key));
     const unused = reasonKeys.filter((k) => !used.has(k));
     expect(unused).toEqual([]);
@@ -132,7 +165,18 @@ describe('every reason the core produces', () => {
   it('badge and label keys exist in both locales', () => {
     const kinds: VerdictKind[] = ['secure', 'weak', 'http', 'mixed', 'overridden', 'broken', 'custom-root', 'local', 'unknown'];
     const observers: ObserverId[] = ['local-network', 'isp', 'dns-resolver', 'proxy', 'ca', 'site'];
-    const items: ExposedItem[] = ['ip', 'hostname-dns', 'hostname-sni', 'certificate', 'timing-size', 'path', 'query', 'cookies', 'content', 'can-modify'];
+    const items: ExposedItem[] = [
+      'ip',
+      'hostname-dns',
+      'hostname-sni',
+      'certificate',
+      'timing-size',
+      'path',
+      'query',
+      'cookies',
+      'content',
+      'can-modify',
+    ];
     const keys: ReportMessageKey[] = [
       ...kinds.map((k) => badgeSpec({ kind: k, reasons: [] }).titleKey),
       badgeSpec({ kind: 'unknown', reasons: [{ key: 'reason_tls_not_inspected' }] }, 'https').titleKey,

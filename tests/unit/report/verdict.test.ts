@@ -103,7 +103,7 @@ describe('verdict on the captured fixtures', () => {
     expect(keys(v.reasons)).toContain('reason_mixed_upgraded');
   });
 
-  it('a proxy on the LAN does not make the site local (the IP is the proxy\'s)', () => {
+  it("a proxy on the LAN does not make the site local (the IP is the proxy's)", () => {
     const v = verdict(loadState('firefox-proxy'));
     expect(v.kind).toBe('secure');
     expect(keys(v.reasons)).not.toContain('reason_local_network');
@@ -125,13 +125,34 @@ describe('weak: each rule on its own', () => {
   const base = 'firefox-ech-private-dns';
   it.each([
     [{ protocol: 'TLSv1.1' }, { key: 'reason_tls_old', params: ['TLS 1.1'] }],
-    [{ protocol: 'TLSv1', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' }, { key: 'reason_tls_old', params: ['TLS 1.0'] }],
-    [{ protocol: 'SSLv3', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' }, { key: 'reason_tls_old', params: ['SSL 3.0'] }],
-    [{ protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_RC4_128_SHA' }, { key: 'reason_cipher_rc4', params: ['TLS_RSA_WITH_RC4_128_SHA'] }],
-    [{ protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' }, { key: 'reason_cipher_3des', params: ['TLS_RSA_WITH_3DES_EDE_CBC_SHA'] }],
-    [{ protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_NULL_SHA256' }, { key: 'reason_cipher_null', params: ['TLS_RSA_WITH_NULL_SHA256'] }],
-    [{ protocol: 'TLSv1.2', cipher: 'TLS_RSA_EXPORT_WITH_RC4_40_MD5' }, { key: 'reason_cipher_export', params: ['TLS_RSA_EXPORT_WITH_RC4_40_MD5'] }],
-    [{ protocol: 'TLSv1.2', cipher: 'TLS_DH_anon_WITH_AES_128_GCM_SHA256' }, { key: 'reason_cipher_anon', params: ['TLS_DH_anon_WITH_AES_128_GCM_SHA256'] }],
+    [
+      { protocol: 'TLSv1', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' },
+      { key: 'reason_tls_old', params: ['TLS 1.0'] },
+    ],
+    [
+      { protocol: 'SSLv3', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' },
+      { key: 'reason_tls_old', params: ['SSL 3.0'] },
+    ],
+    [
+      { protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_RC4_128_SHA' },
+      { key: 'reason_cipher_rc4', params: ['TLS_RSA_WITH_RC4_128_SHA'] },
+    ],
+    [
+      { protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' },
+      { key: 'reason_cipher_3des', params: ['TLS_RSA_WITH_3DES_EDE_CBC_SHA'] },
+    ],
+    [
+      { protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_NULL_SHA256' },
+      { key: 'reason_cipher_null', params: ['TLS_RSA_WITH_NULL_SHA256'] },
+    ],
+    [
+      { protocol: 'TLSv1.2', cipher: 'TLS_RSA_EXPORT_WITH_RC4_40_MD5' },
+      { key: 'reason_cipher_export', params: ['TLS_RSA_EXPORT_WITH_RC4_40_MD5'] },
+    ],
+    [
+      { protocol: 'TLSv1.2', cipher: 'TLS_DH_anon_WITH_AES_128_GCM_SHA256' },
+      { key: 'reason_cipher_anon', params: ['TLS_DH_anon_WITH_AES_128_GCM_SHA256'] },
+    ],
     [{ protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_AES_128_GCM_SHA256' }, { key: 'reason_kx_no_forward_secrecy' }],
     [{ protocol: 'TLSv1.2', cipher: 'AES_128_GCM', keyExchange: 'RSA' }, { key: 'reason_kx_no_forward_secrecy' }],
     [{ secretKeyLength: 56 }, { key: 'reason_secret_key_short', params: ['56'] }],
@@ -149,7 +170,9 @@ describe('weak: each rule on its own', () => {
     const tls = loadTls(base);
     const [leaf, inter, root] = tls.certificates;
     if (!leaf || !inter || !root) throw new Error('fixture chain');
-    const rootOnly = reportVerdict(withTls(base, { certificates: [leaf, inter, { ...root, signatureAlgorithm: 'sha1WithRSAEncryption' }] }));
+    const rootOnly = reportVerdict(
+      withTls(base, { certificates: [leaf, inter, { ...root, signatureAlgorithm: 'sha1WithRSAEncryption' }] }),
+    );
     expect(rootOnly.kind).toBe('secure');
     const bad = reportVerdict(withTls(base, { certificates: [leaf, { ...inter, signatureAlgorithm: 'sha1WithRSAEncryption' }, root] }));
     expect(bad.kind).toBe('weak');
@@ -187,7 +210,9 @@ describe('weak: each rule on its own', () => {
   });
 
   it('Chromium CBC with the MAC appended ("AES_128_CBC HMAC-SHA1") is weak', () => {
-    const v = reportVerdict(withTls('chromium-inspected', { protocol: 'TLSv1.2', cipher: 'AES_128_CBC HMAC-SHA1', keyExchange: 'ECDHE_RSA' }));
+    const v = reportVerdict(
+      withTls('chromium-inspected', { protocol: 'TLSv1.2', cipher: 'AES_128_CBC HMAC-SHA1', keyExchange: 'ECDHE_RSA' }),
+    );
     expect(v.kind).toBe('weak');
     expect(keys(v.reasons)).toEqual(['reason_cipher_cbc', 'reason_root_unknown', 'reason_kx_post_quantum']);
   });
@@ -195,7 +220,13 @@ describe('weak: each rule on its own', () => {
 
 describe('precedence', () => {
   it('broken beats everything, even a local host', () => {
-    const report = { ...loadReport('localhost-http'), scheme: 'https' as const, url: 'https://localhost/', error: 'net::ERR_CERT_AUTHORITY_INVALID', certError: true };
+    const report = {
+      ...loadReport('localhost-http'),
+      scheme: 'https' as const,
+      url: 'https://localhost/',
+      error: 'net::ERR_CERT_AUTHORITY_INVALID',
+      certError: true,
+    };
     const v = reportVerdict(report);
     expect(v.kind).toBe('broken');
     expect(keys(v.reasons)).toEqual(['reason_cert_untrusted', 'reason_cert_error', 'reason_local_loopback']);
@@ -253,12 +284,22 @@ describe('precedence', () => {
 
 describe('local and unobserved pages', () => {
   const states: [string, Partial<ConnectionReport>, string, string][] = [
-    ['*.localhost', { url: 'http://app.localhost:8080/', host: 'app.localhost', ip: '127.0.0.1' }, 'reason_local_loopback', 'app.localhost'],
+    [
+      '*.localhost',
+      { url: 'http://app.localhost:8080/', host: 'app.localhost', ip: '127.0.0.1' },
+      'reason_local_loopback',
+      'app.localhost',
+    ],
     ['127.0.0.0/8', { url: 'http://127.8.9.10/', host: '127.8.9.10', ip: '127.8.9.10' }, 'reason_local_loopback', '127.8.9.10'],
     ['[::1]', { url: 'http://[::1]:8000/', host: '::1', ip: '::1' }, 'reason_local_loopback', '::1'],
     ['10/8 by IP', { url: 'http://nas.home.arpa/', host: 'nas.home.arpa', ip: '10.0.0.2' }, 'reason_local_network', '10.0.0.2'],
     ['172.16/12', { url: 'http://172.20.1.1/', host: '172.20.1.1', ip: '172.20.1.1' }, 'reason_local_network', '172.20.1.1'],
-    ['169.254/16', { url: 'http://169.254.169.254/', host: '169.254.169.254', ip: '169.254.169.254' }, 'reason_local_network', '169.254.169.254'],
+    [
+      '169.254/16',
+      { url: 'http://169.254.169.254/', host: '169.254.169.254', ip: '169.254.169.254' },
+      'reason_local_network',
+      '169.254.169.254',
+    ],
     ['fc00::/7', { url: 'http://[fd12::1]/', host: 'fd12::1', ip: 'fd12::1' }, 'reason_local_network', 'fd12::1'],
     ['fe80::/10', { url: 'http://printer.local/', host: 'printer.local', ip: 'fe80::1%en0' }, 'reason_local_network', 'fe80::1%en0'],
   ];
@@ -314,7 +355,15 @@ describe('local and unobserved pages', () => {
   });
 
   it('a preexisting HTTPS tab (report from the URL only) is unknown with the preexisting reason', () => {
-    const report: ConnectionReport = { v: 1, engine: 'firefox', url: 'https://a.example/', host: 'a.example', scheme: 'https', time: 0, tlsUnknown: 'preexisting' };
+    const report: ConnectionReport = {
+      v: 1,
+      engine: 'firefox',
+      url: 'https://a.example/',
+      host: 'a.example',
+      scheme: 'https',
+      time: 0,
+      tlsUnknown: 'preexisting',
+    };
     expect(reportVerdict(report)).toEqual({ kind: 'unknown', reasons: [{ key: 'reason_tls_preexisting' }] });
   });
 });
@@ -323,7 +372,10 @@ describe('errors and edge cases', () => {
   it('certificate errors without certError flag are still recognised (Firefox names)', () => {
     const base = loadReport('chromium-uninspected');
     const v = reportVerdict({ ...base, error: 'SEC_ERROR_UNKNOWN_ISSUER' });
-    expect(v).toEqual({ kind: 'broken', reasons: [{ key: 'reason_cert_untrusted' }, { key: 'reason_cert_error', params: ['SEC_ERROR_UNKNOWN_ISSUER'] }] });
+    expect(v).toEqual({
+      kind: 'broken',
+      reasons: [{ key: 'reason_cert_untrusted' }, { key: 'reason_cert_error', params: ['SEC_ERROR_UNKNOWN_ISSUER'] }],
+    });
     expect(reportVerdict({ ...base, error: 'SSL_ERROR_BAD_CERT_DOMAIN', certError: true }).reasons[0]).toEqual({
       key: 'reason_cert_name_mismatch',
       params: ['news.example'],

@@ -15,7 +15,11 @@ function setup() {
     setBadgeTextColor: record('textColor'),
   };
   let scheduled: (() => void)[] = [];
-  const paint = createBadgePainter(action, () => ({}), (run) => void scheduled.push(run));
+  const paint = createBadgePainter(
+    action,
+    () => ({}),
+    (run) => void scheduled.push(run),
+  );
   const run = () => {
     const now = scheduled;
     scheduled = [];
@@ -26,7 +30,14 @@ function setup() {
 
 const page = (url: string, committedAt?: number): TabState => {
   const u = new URL(url);
-  const state = newPage(1, { v: REPORT_VERSION, engine: 'firefox', url, host: u.hostname, scheme: u.protocol === 'http:' ? 'http' : 'https', time: 1 });
+  const state = newPage(1, {
+    v: REPORT_VERSION,
+    engine: 'firefox',
+    url,
+    host: u.hostname,
+    scheme: u.protocol === 'http:' ? 'http' : 'https',
+    time: 1,
+  });
   if (committedAt !== undefined) state.nav = { start: committedAt, transition: 'other' };
   return state;
 };

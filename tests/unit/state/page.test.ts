@@ -4,7 +4,15 @@ import { REPORT_VERSION, type ConnectionReport } from '@/lib/report/types';
 
 const report = (url: string, extra: Partial<ConnectionReport> = {}): ConnectionReport => {
   const u = new URL(url);
-  return { v: REPORT_VERSION, engine: 'firefox', url, host: u.hostname, scheme: u.protocol === 'http:' ? 'http' : 'https', time: 1, ...extra };
+  return {
+    v: REPORT_VERSION,
+    engine: 'firefox',
+    url,
+    host: u.hostname,
+    scheme: u.protocol === 'http:' ? 'http' : 'https',
+    time: 1,
+    ...extra,
+  };
 };
 
 describe('page state', () => {

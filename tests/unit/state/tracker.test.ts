@@ -51,15 +51,24 @@ describe('PageTracker', () => {
     const inspected: TlsInfo = {
       protocol: 'TLSv1.3',
       cipher: 'AES_128_GCM',
-      certificates: [{ subject: 'CN=a.test', issuer: 'CN=CA', sha256: 'AA' }, { subject: 'CN=CA', issuer: 'CN=CA', sha256: 'BB' }],
+      certificates: [
+        { subject: 'CN=a.test', issuer: 'CN=CA', sha256: 'AA' },
+        { subject: 'CN=CA', issuer: 'CN=CA', sha256: 'BB' },
+      ],
       source: 'chromium-debugger',
       inspectedAt: 50,
     };
 
-    it('merges the leaf\'s facts into the response they were read for, and only into it', () => {
+    it("merges the leaf's facts into the response they were read for, and only into it", () => {
       tracker.mainResponse(1, report('https://a.test/', { tls: live('AA') }));
       painted.length = 0;
-      expect(tracker.leafRead(1, { url: 'https://a.test/', time: 5, sha256: 'AA' }, { subjectCN: 'a.test', sha256: 'XX', der: 'BBBB', notAfter: 9 })).toBe(true);
+      expect(
+        tracker.leafRead(
+          1,
+          { url: 'https://a.test/', time: 5, sha256: 'AA' },
+          { subjectCN: 'a.test', sha256: 'XX', der: 'BBBB', notAfter: 9 },
+        ),
+      ).toBe(true);
       const leaf = store.get(1)!.main!.tls!.certificates[0]!;
       // The browser's fingerprint and DER win over anything the reader says.
       expect(leaf).toMatchObject({ subjectCN: 'a.test', sha256: 'AA', der: 'AAAA', notAfter: 9 });
