@@ -1,23 +1,14 @@
 /**
- * The history as the background holds it: the database and the logger, opened on first use so
- * a worker that only paints badges never loads IndexedDB, plus the daily retention alarm.
- * State: the open database handle and logger, in memory — both are rebuilt on demand after a
- * worker restart; the logger's queue itself lives in storage.session (see logger.ts), what the
- * user must be told about storage trouble in storage.local (lib/privacy/notice.ts).
+ * The history as the background holds it: a handle that loads the database and the logger
+ * (live.ts) on first use, so a worker that only paints badges never loads Dexie or IndexedDB,
+ * plus the commit journal's area and the daily retention alarm.
+ * State: only the promise of the loaded half, in memory; after a worker restart it is loaded
+ * again by the first visit to log.
  */
 import { browser } from 'wxt/browser';
-import { NOTICE_KEY, nextHistoryNotice, parseHistoryNotice } from '@/lib/privacy/notice';
 import type { JournalArea } from './journal';
-import {
-  createHistoryLogger,
-  storageAreaStore,
-  type EventVisit,
-  type HistoryLogger,
-  type StorageAreaLike,
-  type StorageReport,
-} from './logger';
-import { applyRetention } from './retention';
-import { HistoryDb, type HistoryEventRecord } from './schema';
+import type { EventVisit, HistoryLogger } from './logger';
+import type { HistoryEventRecord } from './schema';
 
 export const RETENTION_ALARM = 'onlooker-retention';
 
@@ -39,63 +30,24 @@ export function sessionJournal(): JournalArea {
   return browser.storage.session as unknown as JournalArea;
 }
 
-/** `navigator.storage.estimate`, where the context has it. */
-function storageEstimate(): (() => Promise<{ usage?: number; quota?: number }>) | undefined {
-  const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
-  return typeof storage?.estimate === 'function' ? () => storage.estimate() : undefined;
-}
-
-/** Updates the storage notice, one report after another (read-modify-write of one key). */
-function noticeWriter(): (report: StorageReport) => void {
-  let chain: Promise<void> = Promise.resolve();
-  return (report) => {
-    chain = chain.then(async () => {
-      try {
-        const stored = await browser.storage.local.get(NOTICE_KEY);
-        const next = nextHistoryNotice(parseHistoryNotice(stored[NOTICE_KEY]), report);
-        if (next) await browser.storage.local.set({ [NOTICE_KEY]: next });
-        else await browser.storage.local.remove(NOTICE_KEY);
-      } catch (error) {
-        // storage.local lives on the same full disk; the console is all that is left.
-        console.warn('Onlooker: could not record the history storage notice', report, error);
-      }
-    });
-  };
-}
-
 export function openHistory(hooks: HistoryHooks): HistoryHandle {
-  let db: HistoryDb | undefined;
-  let logger: Promise<HistoryLogger> | undefined;
-  const database = () => (db ??= new HistoryDb());
-  const getLogger = () => {
-    logger ??= (async () => {
-      const created = createHistoryLogger({
-        db: database(),
-        store: storageAreaStore(browser.storage.session as unknown as StorageAreaLike),
-        isExcluded: hooks.isExcluded,
-        onEvents: hooks.onEvents,
-        retentionDays: hooks.retentionDays,
-        estimate: storageEstimate(),
-        onStorage: noticeWriter(),
-        onError: (error) => console.warn('Onlooker: history write failed; will retry', error),
-      });
-      await created.ready;
-      return created;
-    })();
-    return logger;
-  };
+  let live: Promise<HistoryHandle> | undefined;
+  // A separate chunk in the Firefox build (an event page, where import() works); Chromium's
+  // service worker may not import(), and its IIFE build inlines the module instead.
+  const load = () =>
+    (live ??= import('./live').then(
+      (m) => m.openLiveHistory(hooks),
+      (error: unknown) => {
+        live = undefined;
+        throw error;
+      },
+    ));
   return {
-    logger: getLogger,
+    logger: () => load().then((h) => h.logger()),
     async forgetTab(tabId) {
-      if (logger) await (await logger).forgetTab(tabId);
+      if (live) await (await live).forgetTab(tabId);
     },
-    async applyRetention(days) {
-      try {
-        await applyRetention(database(), days, Date.now());
-      } catch (error) {
-        console.warn('Onlooker: retention failed', error);
-      }
-    },
+    applyRetention: (days) => load().then((h) => h.applyRetention(days)),
   };
 }
 
