@@ -187,6 +187,20 @@ export function startBackground(): void {
     },
   });
 
+  /**
+   * A page whose commit and completion both reached a worker being stopped is still shown in its
+   * tab: Chromium names the document, so it is logged once (a late commit of it merges).
+   */
+  const missedWhileStopped = async (tabId: number): Promise<boolean> => {
+    if (engine !== 'chromium') return false;
+    const frame = await browser.webNavigation.getFrame({ tabId, frameId: 0 }).catch(() => null);
+    const { documentId, documentLifecycle } = (frame ?? {}) as { documentId?: unknown; documentLifecycle?: unknown };
+    if (!frame || typeof documentId !== 'string' || (documentLifecycle !== undefined && documentLifecycle !== 'active')) return false;
+    const missed = tracker.missedCommit(tabId, frame.url, now(), documentId);
+    if (missed) void recordVisit(recorder, missed, true);
+    return !!missed;
+  };
+
   // Tabs open before this worker's first start never produced events: say what can be known.
   void Promise.all([store.ready, settingsLoaded]).then(async () => {
     // Commits the previous worker noted but stopped before logging (journal.ts).
@@ -195,8 +209,8 @@ export function startBackground(): void {
     for (const tab of tabs) {
       if (tab.id === undefined || !tab.url) continue;
       const state = store.get(tab.id);
-      if (state) paint(tab.id, state, true);
-      else tracker.preexisting(tab.id, tab.url);
+      if (!state) tracker.preexisting(tab.id, tab.url);
+      else if (tab.url === state.url || !(await missedWhileStopped(tab.id))) paint(tab.id, state, true);
     }
   });
 }
