@@ -5,7 +5,8 @@
  */
 import { useId } from 'preact/hooks';
 import { ageMessage } from '@/lib/popup/age';
-import type { InspectStep } from '@/lib/popup/inspect';
+import { INSPECTED_BY, type InspectStep } from '@/lib/popup/inspect';
+import type { InspectMethod } from '@/lib/report/types';
 import { text, type Translate } from '@/lib/popup/message';
 
 /** Props of {@link InspectPanel}. */
@@ -13,6 +14,8 @@ export interface InspectPanelProps {
   step: InspectStep;
   /** When the shown details were inspected (ms), if they come from an inspection. */
   inspectedAt?: number;
+  /** How that inspection saw the connection (older inspections did not say). */
+  inspectedBy?: InspectMethod;
   /** The debugger permission is already granted: no browser prompt will follow. */
   granted: boolean;
   now: number;
@@ -23,14 +26,17 @@ export interface InspectPanelProps {
   t: Translate;
 }
 
-export function InspectPanel({ step, inspectedAt, granted, now, onStart, onConfirm, onCancel, t }: InspectPanelProps) {
+export function InspectPanel({ step, inspectedAt, inspectedBy, granted, now, onStart, onConfirm, onCancel, t }: InspectPanelProps) {
   const headingId = useId();
   const busy = step.step === 'asking' || step.step === 'running';
   return (
     <section class="panel inspect" aria-labelledby={headingId} aria-busy={busy ? 'true' : undefined}>
       <h2 id={headingId}>{t('popup_inspect_heading')}</h2>
       {inspectedAt !== undefined ? (
-        <p>{t('popup_inspected_ago', [text(t, ageMessage(inspectedAt, now))])}</p>
+        <p>
+          {t('popup_inspected_ago', [text(t, ageMessage(inspectedAt, now))])}
+          {inspectedBy && ` ${t(INSPECTED_BY[inspectedBy])}`}
+        </p>
       ) : (
         <p>{t('popup_inspect_why')}</p>
       )}

@@ -93,6 +93,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
     <InspectPanel
       step={inspect}
       {...(offer.inspectedAt !== undefined ? { inspectedAt: offer.inspectedAt } : {})}
+      {...(offer.inspectedBy !== undefined ? { inspectedBy: offer.inspectedBy } : {})}
       granted={view.canInspect}
       now={now}
       onStart={handlers.onInspectStart}

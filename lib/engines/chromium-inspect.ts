@@ -1,14 +1,18 @@
 /**
  * Chromium "Inspect": the one way an extension learns a page's TLS details in Chromium.
- * Attaches the debugger to the tab, enables Network, reloads so the connection is seen, takes
- * the main document's `securityDetails` and the chain from `Network.getCertificate`, and
- * detaches at once — the browser shows a "started debugging" bar while attached.
+ * Attaches the debugger to the tab, enables Network, and makes one HEAD request to the page's
+ * own address from an isolated world of the page (so the page's scripts neither see nor change
+ * it; it goes over the page's connection where the server keeps it open). Only when that shows
+ * no security details (a service worker answered, the page's CSP refused, a timeout) does it
+ * reload the page. It takes `securityDetails` and the chain from `Network.getCertificate`, says
+ * which way it saw them, and detaches at once — the browser shows a "started debugging" bar
+ * while attached.
  * No state survives a call: a stopped worker simply loses an inspection in progress, and
  * the debugger detaches itself when the worker goes away.
  */
 import { base64ToBytes, bytesToBase64, sha256ColonHex } from '@/lib/bytes';
 import { readStructure } from '@/lib/cert/structure';
-import type { CertSummary } from '@/lib/report/types';
+import type { CertSummary, InspectMethod } from '@/lib/report/types';
 import type { InspectResult } from '@/lib/messages';
 import { urlParts } from '@/lib/report/url';
 import { summariseCertificate } from '@/lib/cert/summary';
@@ -36,6 +40,35 @@ export interface InspectOutcome {
 }
 
 export const INSPECT_TIMEOUT_MS = 15_000;
+/** How long the request to the page's address may take before the reload is tried instead. */
+export const REQUEST_TIMEOUT_MS = 5_000;
+const SETTLE_GRACE_MS = 500;
+
+interface ResponseEvent {
+  type?: string;
+  requestId?: string;
+  loaderId?: string;
+  response?: CdpResponse & { fromServiceWorker?: boolean };
+}
+
+const withoutHash = (url: string) => url.replace(/#.*$/s, '');
+
+/** Sends the HEAD request from a world of the page's main frame that its scripts cannot reach. */
+async function requestFromPage(api: DebuggerApi, target: Debuggee, url: string): Promise<void> {
+  const tree = (await api.sendCommand(target, 'Page.getFrameTree')) as { frameTree?: { frame?: { id?: string } } };
+  const frameId = tree.frameTree?.frame?.id;
+  if (!frameId) throw new Error('no main frame');
+  const world = (await api.sendCommand(target, 'Page.createIsolatedWorld', { frameId, worldName: 'onlooker-inspect' })) as {
+    executionContextId?: number;
+  };
+  await api.sendCommand(target, 'Runtime.callFunctionOn', {
+    functionDeclaration: `function (url) { return fetch(url, { method: 'HEAD', cache: 'no-store', redirect: 'manual' }).then(() => true, () => false); }`,
+    executionContextId: world.executionContextId,
+    arguments: [{ value: url }],
+    awaitPromise: true,
+    returnByValue: true,
+  });
+}
 
 /** `chrome.debugger`, when this browser and the granted permissions offer it. */
 export function debuggerApi(): DebuggerApi | undefined {
@@ -120,18 +153,30 @@ export async function inspectTab(
   if (!api) return fail('permission-denied');
 
   const target = { tabId };
-  let response: CdpResponse | undefined;
-  let resolveResponse: () => void = () => undefined;
-  const gotResponse = new Promise<void>((resolve) => (resolveResponse = resolve));
+  // Responses of this tab, each offered to whoever waits for one like it.
+  const waiting = new Set<{ want: (e: ResponseEvent) => boolean; take: (r: CdpResponse | undefined) => void }>();
   const onEvent = (source: Debuggee, method: string, params?: unknown) => {
     if (source.tabId !== tabId || method !== 'Network.responseReceived') return;
-    const p = params as { type?: string; requestId?: string; loaderId?: string; response?: CdpResponse };
-    // The main document's request is the one whose id is its loader's id.
-    if (p.type === 'Document' && p.requestId === p.loaderId && p.response) {
-      response = p.response;
-      resolveResponse();
+    const event = params as ResponseEvent;
+    if (!event.response) return;
+    for (const waiter of waiting) {
+      if (!waiter.want(event)) continue;
+      waiting.delete(waiter);
+      waiter.take(event.response);
     }
   };
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  const response = (want: (e: ResponseEvent) => boolean, ms: number) =>
+    new Promise<CdpResponse | undefined>((take) => {
+      const waiter = { want, take };
+      waiting.add(waiter);
+      timers.push(
+        setTimeout(() => {
+          waiting.delete(waiter);
+          take(undefined);
+        }, ms),
+      );
+    });
 
   try {
     await api.attach(target, '1.3');
@@ -139,15 +184,31 @@ export async function inspectTab(
     return fail('attach-failed', String(error));
   }
   api.onEvent.addListener(onEvent);
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await api.sendCommand(target, 'Network.enable');
-    await api.sendCommand(target, 'Page.reload', { ignoreCache: false });
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), INSPECT_TIMEOUT_MS);
-    });
-    if ((await Promise.race([gotResponse, timedOut])) === 'timeout' || !response) return fail('timeout');
-    const seen = response as CdpResponse;
+    let seen: CdpResponse | undefined;
+    let method: InspectMethod = 'request';
+    const page = withoutHash(url);
+    const asked = response(
+      (e) => e.type === 'Fetch' && withoutHash(e.response!.url) === page && !e.response!.fromServiceWorker && !!e.response!.securityDetails,
+      REQUEST_TIMEOUT_MS,
+    );
+    // The response event comes before the fetch settles; once it has settled (or was refused:
+    // a CSP, no frame) a short grace ends the wait, so a refusal costs no full timeout.
+    const settled = requestFromPage(api, target, page).then(
+      () => undefined,
+      () => undefined,
+    );
+    const grace = settled.then(() => new Promise<undefined>((done) => timers.push(setTimeout(() => done(undefined), SETTLE_GRACE_MS))));
+    seen = await Promise.race([asked, grace]);
+    if (!seen) {
+      method = 'reload';
+      // The main document's request is the one whose id is its loader's id.
+      const reloaded = response((e) => e.type === 'Document' && e.requestId === e.loaderId, INSPECT_TIMEOUT_MS);
+      await api.sendCommand(target, 'Page.reload', { ignoreCache: false });
+      seen = await reloaded;
+      if (!seen) return fail('timeout');
+    }
     if (!seen.securityDetails) return fail('not-supported', seen.url);
     let chain: string[] = [];
     try {
@@ -160,12 +221,12 @@ export async function inspectTab(
     const fingerprints = (await Promise.all(chain.map(sha256ColonHex))).map((f) => f ?? '');
     const facts = await Promise.all(chain.map(chainCertFacts));
     const inspectedAt = now();
-    const tls = chromiumInspectedTls(seen.securityDetails, chain, fingerprints, inspectedAt, facts);
+    const tls = { ...chromiumInspectedTls(seen.securityDetails, chain, fingerprints, inspectedAt, facts), inspectedBy: method };
     return { result: { ok: true, tls, inspectedAt }, facts: inspectedResponseFacts(seen) };
   } catch (error) {
     return fail('attach-failed', String(error));
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    for (const timer of timers) clearTimeout(timer);
     api.onEvent.removeListener(onEvent);
     await api.detach(target).catch(() => undefined);
   }

@@ -3,7 +3,7 @@
  * The browser calls themselves (permission request, message) are in popup-io.ts.
  */
 import type { InspectError } from '@/lib/messages';
-import type { ConnectionReport, Engine } from '@/lib/report/types';
+import type { ConnectionReport, Engine, InspectMethod } from '@/lib/report/types';
 import { msg, type Message } from './message';
 import { capabilities } from '@/lib/engines/capabilities';
 import type { MessageKey } from '@/lib/i18n/keys';
@@ -40,8 +40,23 @@ export function inspectErrorMessage(error: InspectError | 'declined' | 'failed')
  * Whether to offer "Inspect": Chromium only (Firefox gives the details without it), for an
  * HTTPS page that loaded. `inspectedAt` is set when the shown details come from an inspection.
  */
-export function inspectOffer(engine: Engine, main: ConnectionReport | undefined): { offered: boolean; inspectedAt?: number } {
+export function inspectOffer(engine: Engine, main: ConnectionReport | undefined): InspectOffer {
   if (!capabilities(engine).inspect || !main || main.scheme !== 'https' || main.error) return { offered: false };
   const at = main.tls?.inspectedAt;
-  return at !== undefined ? { offered: true, inspectedAt: at } : { offered: true };
+  if (at === undefined) return { offered: true };
+  const by = main.tls?.inspectedBy;
+  return by ? { offered: true, inspectedAt: at, inspectedBy: by } : { offered: true, inspectedAt: at };
 }
+
+/** What the popup offers, and how the shown details were inspected if they were. */
+export interface InspectOffer {
+  offered: boolean;
+  inspectedAt?: number;
+  inspectedBy?: InspectMethod;
+}
+
+/** How an inspection saw the connection, in words (one sentence beside "inspected … ago"). */
+export const INSPECTED_BY: Record<InspectMethod, MessageKey> = {
+  request: 'popup_inspected_by_request',
+  reload: 'popup_inspected_by_reload',
+};

@@ -110,7 +110,16 @@ export interface TlsInfo {
   source: 'firefox-security-info' | 'chromium-debugger' | 'chromium-webrequest';
   /** When a Chromium inspection produced these facts (ms); absent when seen live on this load. */
   inspectedAt?: number;
+  /** How that inspection saw the connection (absent in inspections stored before it was said). */
+  inspectedBy?: InspectMethod;
 }
+
+/**
+ * How a Chromium inspection saw the connection: a request to the page's own address made while
+ * the debugger listened (the page stays as it is), or a reload of the page when that showed nothing.
+ */
+export const INSPECT_METHODS = ['request', 'reload'] as const;
+export type InspectMethod = (typeof INSPECT_METHODS)[number];
 
 /** The proxy a request went through, if the browser says (Firefox `proxyInfo`). */
 export interface ProxyInfo {

@@ -199,6 +199,32 @@ describe('Chromium: inspect and worker restarts', () => {
     expect(tls.inspectedAt).toBe(result.inspectedAt);
   });
 
+  test('Inspect without a reload: the page keeps what was typed, and the details say how they were seen', async () => {
+    const url = env.sites.url('ecdsa.test');
+    const { tabId, page } = await env.session.openPage(url);
+    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.url, { timeout: 10_000 }).toBe(url);
+    // What a person had typed, and a mark only this document carries: a reload loses both.
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.id = 'typed';
+      document.body.append(input);
+      input.value = 'half-written message';
+      (window as unknown as { onlookerMark: string }).onlookerMark = 'this document';
+    });
+    const result = await inspect(env.session, tabId);
+    expect(result).toMatchObject({ ok: true, tls: { protocol: 'TLSv1.3', inspectedBy: 'request' } });
+    if (!result.ok) return;
+    expect(result.tls.certificates[0]).toMatchObject({ sha256: env.sites.pki.leaves.get('ecdsa.test')!.sha256 });
+    expect(
+      await page.evaluate(() => [
+        (document.getElementById('typed') as HTMLInputElement | null)?.value,
+        (window as unknown as { onlookerMark?: string }).onlookerMark,
+      ]),
+    ).toEqual(['half-written message', 'this document']);
+    // The inspection lands on the page as it is, and says it was seen without a reload.
+    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.tls?.inspectedBy).toBe('request');
+  });
+
   test('Inspect refuses a plain HTTP page cleanly', async () => {
     const tabId = await env.loaded('plain.test');
     expect(await inspect(env.session, tabId)).toMatchObject({ ok: false, error: 'not-supported' });
