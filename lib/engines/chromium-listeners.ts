@@ -5,8 +5,9 @@
  *   leaf certificate and state where the `WebRequestSecurityInfo` feature is on. Only this event
  *   accepts those options (the others throw), and it has no `ip` / `fromCache`, so its info is
  *   parked by request id and joined to the same request's onResponseStarted.
- * - onResponseStarted with `['responseHeaders']`: IP, cache flag, status, and the main
- *   document's HSTS / Alt-Svc headers. One translation and one in-memory update per request.
+ * - onResponseStarted: IP, cache flag, status; for main documents (a listener of their own,
+ *   with `['responseHeaders']`) the HSTS / Alt-Svc headers too. One translation and one
+ *   in-memory update per request.
  * - onErrorOccurred: failed loads (certificate errors block before any headers).
  *
  * State: the parked security infos, in memory only, for the few milliseconds between the two
@@ -144,7 +145,10 @@ export function listenChromium(
     onErrorOccurred: WebRequestEvent;
   };
   addSecurityInfoListener(webRequest.onHeadersReceived, (details) => join.park(details));
-  webRequest.onResponseStarted.addListener((details) => handle(details, true), ALL, ['responseHeaders']);
+  // Headers only for main documents (HSTS, Alt-Svc): copying every subresource's headers into
+  // the worker would cost each page with many resources for nothing.
+  webRequest.onResponseStarted.addListener((details) => handle(details, true), MAIN, ['responseHeaders']);
+  webRequest.onResponseStarted.addListener((details) => details.type === 'main_frame' || handle(details, true), ALL);
   webRequest.onErrorOccurred.addListener((details) => handle(details, false), ALL);
   return join;
 }
