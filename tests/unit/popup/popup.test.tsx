@@ -278,11 +278,25 @@ describe('Popup: Chromium', () => {
     expect(failed.querySelector('[role="alert"]')?.textContent).toBe(en.t('popup_inspect_error_timeout'));
   });
 
-  it('an inspected page shows the age of the inspection', () => {
+  it('an inspected page shows the age of the inspection, and how it was seen when the inspection said', () => {
     const el = popup(viewOf(loadState('chromium-inspected')), { now: 1794999940000 + 3 * 60_000 });
     expect(el.querySelector('.inspect')?.textContent).toContain('3 min ago');
     expect(el.querySelector('.fact-group dd')?.textContent).toContain('X25519MLKEM768');
     expect(el.querySelector('.fact-group dd')?.textContent).toContain(en.t('popup_note_pq_hybrid'));
+    // Recorded before inspections said how they saw the connection: no claim either way.
+    expect(el.querySelector('.inspect')?.textContent).not.toContain(en.t('popup_inspected_by_request'));
+    expect(el.querySelector('.inspect')?.textContent).not.toContain(en.t('popup_inspected_by_reload'));
+    render(null, el as unknown as Element);
+    for (const [by, key] of [
+      ['request', 'popup_inspected_by_request'],
+      ['reload', 'popup_inspected_by_reload'],
+    ] as const) {
+      const state = loadState('chromium-inspected');
+      state.main!.tls!.inspectedBy = by;
+      const said = popup(viewOf(state), { now: 1794999940000 + 3 * 60_000 });
+      expect(said.querySelector('.inspect')?.textContent).toContain(en.t(key));
+      render(null, said as unknown as Element);
+    }
   });
 
   it('an unparseable certificate gives a clear message; the rest still works', async () => {
