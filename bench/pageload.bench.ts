@@ -181,15 +181,18 @@ function runner(
     sleep,
     async load(url) {
       // A heavily loaded machine can stall one load past the driver's timeout: that load is
-      // tried again (at most twice), since one lost sample must not end the run.
+      // tried again (at most three times), since one lost sample must not end the run.
       for (let attempt = 1; ; attempt++) {
         try {
           const current = page() as unknown as LoadPage;
           await current.goto(url, { waitUntil: 'load', timeout: 60_000 });
           return await poll('the load event', () => current.evaluate(readTiming));
         } catch (error) {
-          if (attempt >= 3) throw error;
+          if (attempt >= 4) throw error;
           console.log(`  (${label}: ${url} failed, trying again: ${String(error).split('\n')[0]})`);
+          // A network change (another process adding an interface) makes Chromium fail the load
+          // and then show its error page: let that settle before the next try.
+          await new Promise((settle) => setTimeout(settle, 1000 * attempt));
         }
       }
     },
