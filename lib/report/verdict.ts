@@ -37,6 +37,7 @@ import {
   tlsVersionRank,
   type CipherProblem,
 } from './crypto-names';
+import { blockedBySecurity, type ErrorKind } from './error-kinds';
 import { reason } from './message-keys';
 import type {
   CertSummary,
@@ -140,35 +141,23 @@ function localityReason(locality: Locality): Reason {
     : reason('reason_local_network', locality.evidence);
 }
 
-/** Certificate and TLS failures as Chromium (net::ERR_…) and Firefox (NSS / pkix names) spell them. */
-const CERT_OR_TLS_ERROR =
-  /ERR_CERT|ERR_SSL_|ERR_BAD_SSL_CLIENT_AUTH_CERT|SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|NS_ERROR_NET_INADEQUATE_SECURITY/;
-/** The subset that is a failed handshake (no common version or cipher), not a bad certificate. */
-const HANDSHAKE_ERROR =
-  /ERR_SSL_(?!PINNED)|SSL_ERROR_(NO_CYPHER_OVERLAP|UNSUPPORTED_VERSION|PROTOCOL_VERSION_ALERT|HANDSHAKE_FAILURE_ALERT)|NS_ERROR_NET_INADEQUATE_SECURITY/;
-
-const SPECIFIC_CERT_ERRORS: [RegExp, (host: string) => Reason][] = [
-  [
-    /ERR_CERT_DATE_INVALID|SEC_ERROR_EXPIRED_(ISSUER_)?CERTIFICATE|MOZILLA_PKIX_ERROR_NOT_YET_VALID_(ISSUER_)?CERTIFICATE/,
-    () => reason('reason_cert_expired'),
-  ],
-  [
-    /ERR_CERT_AUTHORITY_INVALID|SEC_ERROR_UNKNOWN_ISSUER|SEC_ERROR_UNTRUSTED_(ISSUER|CERT)|SEC_ERROR_CA_CERT_INVALID|MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT|MOZILLA_PKIX_ERROR_MITM_DETECTED/,
-    () => reason('reason_cert_untrusted'),
-  ],
-  [/ERR_CERT_COMMON_NAME_INVALID|SSL_ERROR_BAD_CERT_DOMAIN/, (host) => reason('reason_cert_name_mismatch', host)],
-  [/ERR_CERT_REVOKED|SEC_ERROR_REVOKED_CERTIFICATE/, () => reason('reason_cert_revoked')],
-];
+/** The certificate failures that have a reason of their own (the raw error follows it). */
+const SPECIFIC_CERT_ERRORS: Partial<Record<ErrorKind, (host: string) => Reason>> = {
+  'cert-expired': () => reason('reason_cert_expired'),
+  'cert-untrusted': () => reason('reason_cert_untrusted'),
+  'cert-name': (host) => reason('reason_cert_name_mismatch', host),
+  'cert-revoked': () => reason('reason_cert_revoked'),
+};
 
 /** Reasons when a certificate or TLS error blocked the page; undefined when it did not. */
 function blockedReasons(report: ConnectionReport): Reason[] | undefined {
+  if (!blockedBySecurity(report)) return undefined;
   const error = report.error;
-  if (report.certError !== true && !(error && CERT_OR_TLS_ERROR.test(error))) return undefined;
   if (!error) return [reason('reason_cert_error_unknown')];
-  if (HANDSHAKE_ERROR.test(error)) return [reason('reason_tls_handshake_error', error)];
-  const specific = SPECIFIC_CERT_ERRORS.find(([re]) => re.test(error));
+  if (report.errorKind === 'tls-protocol') return [reason('reason_tls_handshake_error', error)];
+  const specific = report.errorKind && SPECIFIC_CERT_ERRORS[report.errorKind];
   const generic = reason('reason_cert_error', error);
-  return specific ? [specific[1](report.host), generic] : [generic];
+  return specific ? [specific(report.host), generic] : [generic];
 }
 
 const TLS_UNKNOWN_REASONS: Record<TlsUnknownReason, Reason> = {

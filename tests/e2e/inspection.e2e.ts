@@ -134,7 +134,7 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
 
   test('a certificate error page is "broken"', async () => {
     const { tabId } = await env.session.openPage(env.sites.url('expired.test'), { allowNavigationError: true });
-    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.certError, { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.errorKind, { timeout: 10_000 }).toBe('cert-expired');
     await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('ERR');
   });
 

@@ -225,7 +225,7 @@ describe('precedence', () => {
       scheme: 'https' as const,
       url: 'https://localhost/',
       error: 'net::ERR_CERT_AUTHORITY_INVALID',
-      certError: true,
+      errorKind: 'cert-untrusted' as const,
     };
     const v = reportVerdict(report);
     expect(v.kind).toBe('broken');
@@ -369,25 +369,44 @@ describe('local and unobserved pages', () => {
 });
 
 describe('errors and edge cases', () => {
-  it('certificate errors without certError flag are still recognised (Firefox names)', () => {
+  it('reads the error kind the adapter gave, and names the browser’s own error', () => {
     const base = loadReport('chromium-uninspected');
-    const v = reportVerdict({ ...base, error: 'SEC_ERROR_UNKNOWN_ISSUER' });
-    expect(v).toEqual({
+    // Firefox's webRequest gives NSS's sentence in the browser's language: the kind says enough.
+    expect(reportVerdict({ ...base, error: 'Der Zertifikatsaussteller ist unbekannt.', errorKind: 'cert-other' })).toEqual({
+      kind: 'broken',
+      reasons: [{ key: 'reason_cert_error', params: ['Der Zertifikatsaussteller ist unbekannt.'] }],
+    });
+    expect(reportVerdict({ ...base, error: 'SEC_ERROR_UNKNOWN_ISSUER', errorKind: 'cert-untrusted' })).toEqual({
       kind: 'broken',
       reasons: [{ key: 'reason_cert_untrusted' }, { key: 'reason_cert_error', params: ['SEC_ERROR_UNKNOWN_ISSUER'] }],
     });
-    expect(reportVerdict({ ...base, error: 'SSL_ERROR_BAD_CERT_DOMAIN', certError: true }).reasons[0]).toEqual({
+    expect(reportVerdict({ ...base, error: 'SSL_ERROR_BAD_CERT_DOMAIN', errorKind: 'cert-name' }).reasons[0]).toEqual({
       key: 'reason_cert_name_mismatch',
       params: ['news.example'],
     });
-    expect(reportVerdict({ ...base, certError: true }).reasons).toEqual([{ key: 'reason_cert_error_unknown' }]);
-    expect(reportVerdict({ ...base, error: 'net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH', certError: true })).toEqual({
+    expect(reportVerdict({ ...base, error: 'net::ERR_CERT_REVOKED', errorKind: 'cert-revoked' }).reasons[0]).toEqual({
+      key: 'reason_cert_revoked',
+    });
+    expect(reportVerdict({ ...base, errorKind: 'cert-other' }).reasons).toEqual([{ key: 'reason_cert_error_unknown' }]);
+    expect(reportVerdict({ ...base, error: 'net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH', errorKind: 'tls-protocol' })).toEqual({
       kind: 'broken',
       reasons: [{ key: 'reason_tls_handshake_error', params: ['net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH'] }],
     });
-    expect(reportVerdict({ ...base, error: 'net::ERR_CERT_SYMANTEC_LEGACY', certError: true }).reasons).toEqual([
+    expect(reportVerdict({ ...base, error: 'net::ERR_CERT_SYMANTEC_LEGACY', errorKind: 'cert-other' }).reasons).toEqual([
       { key: 'reason_cert_error', params: ['net::ERR_CERT_SYMANTEC_LEGACY'] },
     ]);
+    // The verdict never reads the spelling: a certificate-looking string of kind "network" is a load failure.
+    expect(reportVerdict({ ...base, error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'network' }).kind).toBe('unknown');
+  });
+
+  it('a report stored before error kinds (certError, no kind) reads as a failed load, naming the error', () => {
+    const stored: unknown = JSON.parse(
+      JSON.stringify({ ...loadReport('chromium-uninspected'), error: 'net::ERR_CERT_DATE_INVALID', certError: true }),
+    );
+    expect(reportVerdict(stored as ConnectionReport)).toEqual({
+      kind: 'unknown',
+      reasons: [{ key: 'reason_load_failed', params: ['net::ERR_CERT_DATE_INVALID'] }],
+    });
   });
 
   it('a non-certificate load error is unknown with the error named', () => {
