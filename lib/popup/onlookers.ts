@@ -70,7 +70,7 @@ export function onlookerView(report: ConnectionReport, mixed: readonly MixedCont
     if (encrypted && report.tls?.overriddenError) notes.push(msg('popup_onlooker_override'));
     else if (encrypted && report.tls?.rootBuiltIn === false) notes.push(msg('popup_onlooker_custom_root'));
     const mixedCount = encrypted ? mixed.filter((m) => m.kind !== 'upgraded').length : 0;
-    if (mixedCount) notes.push(msg('popup_onlooker_mixed', String(mixedCount)));
+    if (mixedCount) notes.push(msg('popup_onlooker_mixed', mixedCount));
   }
   return { headline, notes, rows, plainHttp };
 }

@@ -381,7 +381,7 @@ function siteView(ctx: Context): Items {
 function withMixed(ctx: Context, items: Items): Items {
   if (ctx.mixedCount === 0 || (ctx.proxy && ctx.proxyLocal)) return items;
   const out = { ...items };
-  set(out, 'content', item('visible', reason('exposure_mixed_content', String(ctx.mixedCount))));
+  set(out, 'content', item('visible', reason('exposure_mixed_content', ctx.mixedCount)));
   set(out, 'can-modify', item('visible', reason('exposure_mixed_modify')));
   return out;
 }

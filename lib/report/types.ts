@@ -10,6 +10,7 @@
  */
 import type { HistoryEventKind } from '@/lib/history/changes';
 import type { MessageKey } from '@/lib/i18n/keys';
+import type { Sub } from '@/lib/i18n/locale';
 import type { ErrorKind } from './error-kinds';
 
 /** Bump when the shape changes incompatibly; readers drop reports of another version. */
@@ -250,7 +251,8 @@ export type VerdictKind = (typeof VERDICT_KINDS)[number];
  */
 export interface Reason {
   key: MessageKey;
-  params?: string[];
+  /** Text, or numbers (formatted in the messages' language when translated). */
+  params?: Sub[];
 }
 
 export interface Verdict {

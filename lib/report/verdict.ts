@@ -178,10 +178,10 @@ function judgeMixed(items: readonly MixedContentItem[], problems: Reason[], info
   const subresources = count('subresource');
   const forms = count('form');
   const upgraded = count('upgraded');
-  if (subresources) problems.push(reason('reason_mixed_subresource', String(subresources)));
-  if (forms) problems.push(reason('reason_mixed_form', String(forms)));
+  if (subresources) problems.push(reason('reason_mixed_subresource', subresources));
+  if (forms) problems.push(reason('reason_mixed_form', forms));
   // The browser fetched these over HTTPS: nothing went out in the clear, so they are only a note.
-  if (upgraded) info.push(reason('reason_mixed_upgraded', String(upgraded)));
+  if (upgraded) info.push(reason('reason_mixed_upgraded', upgraded));
 }
 
 interface TlsJudgement {
@@ -264,7 +264,7 @@ function judgeTls(tls: TlsInfo): TlsJudgement {
   if (forwardSecrecy === false && !cipher.problems.includes('anon')) out.weak.push(reason('reason_kx_no_forward_secrecy'));
 
   if (tls.secretKeyLength !== undefined && tls.secretKeyLength < 128) {
-    out.weak.push(reason('reason_secret_key_short', String(tls.secretKeyLength)));
+    out.weak.push(reason('reason_secret_key_short', tls.secretKeyLength));
   }
   const handshakeHash = signatureWeakHash(tls.signatureScheme);
   if (handshakeHash && tls.signatureScheme) {
@@ -304,7 +304,7 @@ function certificateWeaknesses(certs: readonly CertSummary[]): Reason[] {
     if (hash === 'sha1') out.push(reason('reason_cert_signature_sha1', name));
     if (hash === 'md5') out.push(reason('reason_cert_signature_md5', name));
     if (isShortPublicKey(cert.publicKeyAlgorithm, cert.publicKeyBits) && cert.publicKeyAlgorithm) {
-      out.push(reason('reason_cert_key_short', name, cert.publicKeyAlgorithm, String(cert.publicKeyBits)));
+      out.push(reason('reason_cert_key_short', name, cert.publicKeyAlgorithm, cert.publicKeyBits ?? 0));
     }
   }
   return out;

@@ -123,6 +123,23 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
     expect(shown(de.t)).toBe(inLang('de'));
   });
 
+  it('writes numbers in the language of its messages: host requests, a verdict reason’s key size, the days left', () => {
+    const state = loadState('mixed');
+    const host = Object.values(state.hosts)[0]!;
+    host.count = 12345;
+    const shown = (t: typeof en.t) => popup(viewOf(state), {}, t).querySelector('.hosts')?.textContent ?? '';
+    expect(shown(en.t)).toContain('12,345');
+    expect(shown(de.t)).toContain('12.345');
+    expect(shown(de.t)).not.toContain('12345');
+    const weak = loadState('firefox-tls13-test-ca');
+    const leaf = weak.main!.tls!.certificates[0]!;
+    Object.assign(leaf, { publicKeyAlgorithm: 'RSA', publicKeyBits: 1024, notAfter: NOW + 1500 * 86_400_000 });
+    const text = popup(viewOf(weak), {}, de.t).textContent ?? '';
+    expect(text).toContain('1.024');
+    expect(text).toContain('1.500');
+    expect(text).not.toMatch(/\b1024\b|\b1500\b/);
+  });
+
   it('marks the root ready and, with nothing to parse, complete', () => {
     const el = popup(view);
     const main = el.querySelector('main');

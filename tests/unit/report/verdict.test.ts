@@ -89,10 +89,10 @@ describe('verdict on the captured fixtures', () => {
     const v = verdict(loadState('mixed'));
     expect(v.kind).toBe('mixed');
     expect(v.reasons.slice(0, 2)).toEqual([
-      { key: 'reason_mixed_subresource', params: ['1'] },
-      { key: 'reason_mixed_form', params: ['1'] },
+      { key: 'reason_mixed_subresource', params: [1] },
+      { key: 'reason_mixed_form', params: [1] },
     ]);
-    expect(v.reasons.at(-1)).toEqual({ key: 'reason_mixed_upgraded', params: ['1'] });
+    expect(v.reasons.at(-1)).toEqual({ key: 'reason_mixed_upgraded', params: [1] });
   });
 
   it('only browser-upgraded media do not make a page mixed', () => {
@@ -155,7 +155,7 @@ describe('weak: each rule on its own', () => {
     ],
     [{ protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_AES_128_GCM_SHA256' }, { key: 'reason_kx_no_forward_secrecy' }],
     [{ protocol: 'TLSv1.2', cipher: 'AES_128_GCM', keyExchange: 'RSA' }, { key: 'reason_kx_no_forward_secrecy' }],
-    [{ secretKeyLength: 56 }, { key: 'reason_secret_key_short', params: ['56'] }],
+    [{ secretKeyLength: 56 }, { key: 'reason_secret_key_short', params: [56] }],
     [{ signatureScheme: 'RSA-PKCS1-SHA1' }, { key: 'reason_signature_sha1', params: ['RSA-PKCS1-SHA1'] }],
     [{ signatureScheme: 'ecdsa_sha1' }, { key: 'reason_signature_sha1', params: ['ecdsa_sha1'] }],
     [{ signatureScheme: '0x0101' }, { key: 'reason_signature_md5', params: ['0x0101'] }],
@@ -184,7 +184,7 @@ describe('weak: each rule on its own', () => {
     const [leaf, ...rest] = tls.certificates;
     if (!leaf) throw new Error('fixture chain');
     const short = reportVerdict(withTls(base, { certificates: [{ ...leaf, publicKeyAlgorithm: 'RSA', publicKeyBits: 1024 }, ...rest] }));
-    expect(short.reasons[0]).toEqual({ key: 'reason_cert_key_short', params: ['private.example', 'RSA', '1024'] });
+    expect(short.reasons[0]).toEqual({ key: 'reason_cert_key_short', params: ['private.example', 'RSA', 1024] });
     const ok = reportVerdict(withTls(base, { certificates: [{ ...leaf, publicKeyAlgorithm: 'RSA', publicKeyBits: 2048 }, ...rest] }));
     expect(ok.kind).toBe('secure');
     const ec = reportVerdict(withTls(base, { certificates: [{ ...leaf, publicKeyAlgorithm: 'EC', publicKeyBits: 256 }, ...rest] }));
@@ -271,7 +271,7 @@ describe('precedence', () => {
     state.mixed = [{ kind: 'subresource', url: 'http://ads.example/x.js' }];
     expect(verdict(state)).toEqual({
       kind: 'mixed',
-      reasons: [{ key: 'reason_mixed_subresource', params: ['1'] }, { key: 'reason_tls_not_inspected' }],
+      reasons: [{ key: 'reason_mixed_subresource', params: [1] }, { key: 'reason_tls_not_inspected' }],
     });
   });
 
