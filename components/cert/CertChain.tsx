@@ -66,7 +66,7 @@ function derOf(entry: CertChainEntry): string | undefined {
 function keyText(c: CertDetails, t: Translate): string {
   const parts = [c.publicKey.algorithm];
   if (c.publicKey.namedCurve) parts.push(c.publicKey.namedCurve);
-  if (c.publicKey.bits) parts.push(t('cert_key_bits', [String(c.publicKey.bits)]));
+  if (c.publicKey.bits) parts.push(t('cert_key_bits', [c.publicKey.bits]));
   return parts.join(' · ');
 }
 
@@ -116,7 +116,7 @@ function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps
       <Row label={t('cert_is_ca')}>
         {c.isCa
           ? c.basicConstraints?.pathLen !== undefined
-            ? t('cert_ca_path_len', [String(c.basicConstraints.pathLen)])
+            ? t('cert_ca_path_len', [c.basicConstraints.pathLen])
             : t('cert_yes')
           : t('cert_no')}
       </Row>
@@ -138,7 +138,7 @@ function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps
           t('cert_none')
         ) : (
           <>
-            {t('cert_sct_count', [String(c.sct.count)])}
+            {t('cert_sct_count', [c.sct.count])}
             <SafeList
               items={c.sct.scts.map((s, i) => ({ key: String(i), label: formatDate(s.timestamp), value: s.logIdBase64 }))}
               t={t}

@@ -33,7 +33,7 @@ export function SafeText({ value, t, limit = DEFAULT_TEXT_LIMIT, code, cut = 0 }
       <bdi class="cert-value">
         <Tag>{text}</Tag>
       </bdi>
-      {missing > 0 && <span class="cert-more"> {t('cert_more_chars', [String(missing)])}</span>}
+      {missing > 0 && <span class="cert-more"> {t('cert_more_chars', [missing])}</span>}
       {shown.omitted > 0 && (
         <>
           {' '}
@@ -86,7 +86,7 @@ export function SafeList({ items, t, label, limit = DEFAULT_LIST_LIMIT, code }: 
           aria-controls={listId}
           onClick={() => setExpanded(!expanded)}
         >
-          {expanded ? t('cert_show_less') : t('cert_show_all', [String(capped.total)])}
+          {expanded ? t('cert_show_less') : t('cert_show_all', [capped.total])}
         </button>
       )}
     </div>
@@ -102,7 +102,7 @@ export function CutNotice({ cut, t }: { cut: OutputCuts | undefined; t: Translat
   if (items === 0 && chars === 0) return null;
   return (
     <p class="cert-warn cert-cut" role="note">
-      {t('cert_cut_notice', [String(items), String(chars)])}
+      {t('cert_cut_notice', [items, chars])}
     </p>
   );
 }
@@ -127,10 +127,10 @@ export function Validity({ notBefore, notAfter, now, t, formatDate }: ValidityPr
   return (
     <span class={`cert-validity cert-validity-${state}`}>
       <DateTime ms={notBefore} formatDate={formatDate} /> – <DateTime ms={notAfter} formatDate={formatDate} />{' '}
-      {state === 'valid' && <span class="cert-ok">{t('cert_days_left', [String(days)])}</span>}
+      {state === 'valid' && <span class="cert-ok">{t('cert_days_left', [days])}</span>}
       {state === 'expiring' && (
         <strong class="cert-warn" role="note">
-          {t('cert_expiring_soon', [String(days), String(EXPIRY_WARNING_DAYS)])}
+          {t('cert_expiring_soon', [days, EXPIRY_WARNING_DAYS])}
         </strong>
       )}
       {state === 'expired' && (

@@ -7,10 +7,10 @@ import { safeLocale } from '../../lib/i18n/locale';
 import type { CertParseErrorReason, SanEntry, ValidationLevel } from '../../lib/cert/types';
 
 /**
- * Message lookup, same signature as lib/i18n `t`. Only labels and numbers go through it:
- * certificate text is rendered as separate text nodes, never substituted into a message.
+ * Message lookup, lib/i18n `t`. Only labels and numbers go through it: certificate text is
+ * rendered as separate text nodes, never substituted into a message.
  */
-export type Translate = (key: MessageKey, subs?: string | string[]) => string;
+export type { Translate } from '../../lib/i18n/locale';
 
 /** Formats an instant (ms) for display; the popup passes a locale-aware one. */
 export type FormatDate = (ms: number) => string;

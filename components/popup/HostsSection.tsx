@@ -23,7 +23,7 @@ function HostItem({ row, t }: { row: HostRow; t: Translate }) {
   if (row.ip) meta.push(row.ip);
   if (row.httpVersion) meta.push(row.httpVersion);
   if (row.tls) meta.push(row.tls);
-  meta.push(t('popup_host_requests', [String(row.count)]));
+  meta.push(t('popup_host_requests', [row.count]));
   return (
     <li class={row.insecure ? 'host host-insecure' : 'host'}>
       <span class="host-line">
@@ -73,10 +73,10 @@ export function HostsSection({ hosts, t, limit = DEFAULT_LIMIT }: HostsSectionPr
       </ul>
       {hosts.rows.length > limit && (
         <button type="button" class="link-button" aria-expanded={expanded} aria-controls={listId} onClick={() => setExpanded(!expanded)}>
-          {expanded ? t('popup_show_less') : t('popup_show_all_hosts', [String(hosts.rows.length)])}
+          {expanded ? t('popup_show_less') : t('popup_show_all_hosts', [hosts.rows.length])}
         </button>
       )}
-      {hosts.dropped > 0 && <p class="muted">{t('popup_hosts_dropped', [String(hosts.dropped)])}</p>}
+      {hosts.dropped > 0 && <p class="muted">{t('popup_hosts_dropped', [hosts.dropped])}</p>}
       {hosts.mixed.length > 0 && (
         <>
           <h3 id={mixedId}>{t('popup_mixed_heading')}</h3>

@@ -63,7 +63,7 @@ function Chips({ row, plainHttp, t }: { row: ObserverRow; plainHttp: boolean; t:
           )}
         </span>
       ))}
-      {row.unknown.length > 0 && <span class="chip chip-unknown">{t('popup_onlooker_unknown_count', [String(row.unknown.length)])}</span>}
+      {row.unknown.length > 0 && <span class="chip chip-unknown">{t('popup_onlooker_unknown_count', [row.unknown.length])}</span>}
     </>
   );
 }

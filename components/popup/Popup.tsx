@@ -17,6 +17,7 @@ import { httpsUrl } from '@/lib/popup/https-url';
 import { inspectOffer, type InspectStep } from '@/lib/popup/inspect';
 import type { Translate } from '@/lib/popup/message';
 import { onlookerView } from '@/lib/popup/onlookers';
+import { blockedBySecurity } from '@/lib/report/error-kinds';
 import { ChainSection } from './ChainSection';
 import { ConnectionSection } from './ConnectionSection';
 import { HandshakeSection } from './HandshakeSection';
@@ -132,7 +133,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
       {main && networked && (
         <HandshakeSection
           view={handshakeView(main, view.engine)}
-          {...(main.tls && !main.certError ? { prove: () => proveChain(certs, main.tls?.rootBuiltIn) } : {})}
+          {...(main.tls && !blockedBySecurity(main) ? { prove: () => proveChain(certs, main.tls?.rootBuiltIn) } : {})}
           t={t}
         />
       )}

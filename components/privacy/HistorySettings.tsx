@@ -75,9 +75,7 @@ export function HistorySettings({ settings, onHistoryEnabled, onRetention, t }: 
         </button>
       </form>
       <p id="s-retention-hint" class={`hint${invalid ? ' is-error' : ''}`}>
-        {invalid
-          ? t('privacy_settings_retention_invalid', [String(MIN_RETENTION), String(MAX_RETENTION)])
-          : t('privacy_settings_retention_hint')}
+        {invalid ? t('privacy_settings_retention_invalid', [MIN_RETENTION, MAX_RETENTION]) : t('privacy_settings_retention_hint')}
       </p>
     </div>
   );

@@ -58,9 +58,9 @@ export function SiteView({ host, data, hrefOf, onMarkSeen, onShowAll, onDelete, 
           <CertTimeline entries={data.certificates} t={t} f={f} />
           <h3 id="site-events">{t('privacy_events_heading')}</h3>
           <EventList events={data.events} onMarkSeen={onMarkSeen} labelledBy="site-events" t={t} f={f} />
-          <h3 id="site-visits">{t('privacy_site_recent', f.number(data.visits.rows.length))}</h3>
+          <h3 id="site-visits">{t('privacy_site_recent', f.number(data.visits.length))}</h3>
           <ul class="site-visits" aria-labelledby="site-visits">
-            {data.visits.rows.map((v) => (
+            {data.visits.map((v) => (
               <li key={v.key}>
                 <a href={hrefOf(v)}>
                   <span>{f.dateTime(v.time)}</span> <VerdictLabel verdict={v.verdict} t={t} />{' '}

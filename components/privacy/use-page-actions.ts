@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import type { ImportProgress } from '@/lib/history/import';
 import * as actions from '@/lib/privacy/privacy-io';
 import { importOutcomeText } from '@/lib/privacy/import-message';
+import { actionFailureText } from '@/lib/privacy/action-message';
 import type { Route } from '@/lib/privacy/route';
 import type { Settings } from '@/lib/settings';
 import { confirmation, type Pending } from './confirmations';
@@ -38,7 +39,8 @@ export function usePageActions({ settings, setSettings, route, go, bump, t, f }:
       const result = await work();
       setStatus(typeof result === 'string' ? { text: result } : result);
     } catch (err) {
-      setStatus({ text: t('privacy_action_failed', err instanceof Error ? err.message : String(err)), error: true });
+      console.warn('Onlooker: a history action failed', err);
+      setStatus({ text: actionFailureText(err, t), error: true });
     } finally {
       setBusy(false);
     }

@@ -16,6 +16,7 @@ import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
 import { bytesToBase64 } from '@/lib/bytes';
 import { dnAttributes } from './dn';
 import { signatureSchemeName } from '@/lib/report/crypto-names';
+import { blockedBySecurity, type ErrorKind } from '@/lib/report/error-kinds';
 
 /** The webRequest fields the adapter reads. */
 export interface ChromiumRequestDetails {
@@ -71,11 +72,25 @@ export interface CdpResponse {
   securityDetails?: CdpSecurityDetails;
 }
 
-const CERT_ERROR = /^net::ERR_(CERT_|SSL_|BAD_SSL_CLIENT_AUTH_CERT)/;
+/**
+ * Chromium's net errors (net/base/net_error_list.h) → kinds, first match wins. ERR_SSL_… are
+ * handshake failures except the pinning one, which is about the certificate's key.
+ */
+const ERROR_KINDS: readonly [RegExp, ErrorKind][] = [
+  [/^net::ERR_CERT_DATE_INVALID$/, 'cert-expired'],
+  [/^net::ERR_CERT_AUTHORITY_INVALID$/, 'cert-untrusted'],
+  [/^net::ERR_CERT_COMMON_NAME_INVALID$/, 'cert-name'],
+  [/^net::ERR_CERT_REVOKED$/, 'cert-revoked'],
+  [/^net::ERR_SSL_PINNED_KEY_NOT_IN_CERT_CHAIN$/, 'cert-other'],
+  [/^net::ERR_SSL_/, 'tls-protocol'],
+  [/^net::ERR_(CERT_|BAD_SSL_CLIENT_AUTH_CERT)/, 'cert-other'],
+  [/^net::ERR_ABORTED$/, 'aborted'],
+  [/^net::ERR_BLOCKED_BY_CLIENT$/, 'blocked'],
+];
 
-/** True for Chromium's net errors that mean a certificate or TLS failure blocked the load. */
-export function isCertError(error: string | undefined): boolean {
-  return !!error && CERT_ERROR.test(error);
+/** What a Chromium webRequest `error` means; anything unlisted is a network failure. */
+export function chromiumErrorKind(error: string): ErrorKind {
+  return ERROR_KINDS.find(([re]) => re.test(error))?.[1] ?? 'network';
 }
 
 /**
@@ -91,14 +106,15 @@ export function chromiumReport(details: ChromiumRequestDetails, time: number, in
   if (details.fromCache) report.fromCache = true;
   if (details.error) {
     report.error = details.error;
-    if (isCertError(details.error)) report.certError = true;
+    report.errorKind = chromiumErrorKind(details.error);
   }
+  const blocked = blockedBySecurity(report);
   if (scheme === 'https' || scheme === 'wss') {
     // A cache hit carries the security info of the response that was cached: still this
     // site's certificate, so it is kept (the popup says "from cache" beside it).
-    const tls = info && !report.certError ? webRequestTls(info) : undefined;
+    const tls = info && !blocked ? webRequestTls(info) : undefined;
     if (tls) report.tls = tls;
-    else if (!report.certError) report.tlsUnknown = details.fromCache ? 'cached' : 'not-inspected';
+    else if (!blocked) report.tlsUnknown = details.fromCache ? 'cached' : 'not-inspected';
   }
   if (details.type === 'main_frame' && details.responseHeaders) {
     const headers = securityHeaders(details.responseHeaders, scheme);

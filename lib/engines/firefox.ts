@@ -14,6 +14,7 @@ import {
 } from '@/lib/report/types';
 import { httpVersionFromStatusLine, urlParts } from '@/lib/report/url';
 import { bytesToBase64 } from '@/lib/bytes';
+import { blockedBySecurity, type ErrorKind } from '@/lib/report/error-kinds';
 import { dnAttributes } from './dn';
 
 /** The webRequest event fields the adapter reads (onHeadersReceived / onResponseStarted / onErrorOccurred). */
@@ -149,9 +150,9 @@ export function firefoxReport(
   if (proxy) report.proxy = proxy;
   if (details.error) {
     report.error = details.error;
-    if (isFirefoxCertError(details.error, scheme === 'https' || scheme === 'wss')) report.certError = true;
+    report.errorKind = firefoxErrorKind(details.error, scheme === 'https' || scheme === 'wss');
   }
-  if ((scheme === 'https' || scheme === 'wss') && !report.certError) {
+  if ((scheme === 'https' || scheme === 'wss') && !blockedBySecurity(report)) {
     if (info && info.state !== 'insecure') {
       report.tls = firefoxTls(info, leafOnly);
     } else {
@@ -161,19 +162,37 @@ export function firefoxReport(
   return report;
 }
 
-const CERT_ERROR = /SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|NS_ERROR_NET_INADEQUATE_SECURITY/;
+/**
+ * NSS / mozilla::pkix / necko names → kinds, first match wins. Firefox's webRequest gives
+ * network failures as NS_ERROR_… / NS_BINDING_… codes; the NSS names are what its error pages
+ * (and the navigation errors of automation) say, matched in case a version reports them.
+ */
+const ERROR_KINDS: readonly [RegExp, ErrorKind][] = [
+  [/^(SEC_ERROR_EXPIRED_(ISSUER_)?CERTIFICATE|MOZILLA_PKIX_ERROR_NOT_YET_VALID_(ISSUER_)?CERTIFICATE)$/, 'cert-expired'],
+  [
+    /^(SEC_ERROR_UNKNOWN_ISSUER|SEC_ERROR_UNTRUSTED_(ISSUER|CERT)|SEC_ERROR_CA_CERT_INVALID|MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT|MOZILLA_PKIX_ERROR_MITM_DETECTED)$/,
+    'cert-untrusted',
+  ],
+  [/^SSL_ERROR_BAD_CERT_DOMAIN$/, 'cert-name'],
+  [/^SEC_ERROR_REVOKED_CERTIFICATE$/, 'cert-revoked'],
+  [
+    /^(SSL_ERROR_(NO_CYPHER_OVERLAP|UNSUPPORTED_VERSION|PROTOCOL_VERSION_ALERT|HANDSHAKE_FAILURE_ALERT)|NS_ERROR_NET_INADEQUATE_SECURITY)$/,
+    'tls-protocol',
+  ],
+  [/^(SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_)/, 'cert-other'],
+  [/^(NS_BINDING_ABORTED|NS_ERROR_ABORT)$/, 'aborted'],
+];
 
 /**
- * Whether a failed HTTPS request failed on its certificate or TLS handshake. Firefox names
- * network failures with NS_ERROR_… / NS_BINDING_… codes, but gives security failures only as
- * NSS's localized sentence ("Peer’s Certificate has expired."), so on an encrypted request any
- * error that is not an NS_ code is a security error. NSS names are matched too, in case a
- * version reports them.
+ * What a Firefox webRequest `error` means. Security failures usually come as NSS's localized
+ * sentence ("Peer’s Certificate has expired.", in the browser's language), not as a code: on an
+ * encrypted request any error that is not an NS_ code is a certificate or TLS failure, of a
+ * kind the sentence cannot tell reliably ('cert-other').
  */
-export function isFirefoxCertError(error: string | undefined, encrypted = true): boolean {
-  if (!error) return false;
-  if (CERT_ERROR.test(error)) return true;
-  return encrypted && !/^NS_[A-Z_]+/.test(error);
+export function firefoxErrorKind(error: string, encrypted: boolean): ErrorKind {
+  const known = ERROR_KINDS.find(([re]) => re.test(error))?.[1];
+  if (known) return known;
+  return encrypted && !/^NS_[A-Z_]+/.test(error) ? 'cert-other' : 'network';
 }
 
 function proxyOf(p: FirefoxRequestDetails['proxyInfo']): ProxyInfo | undefined {

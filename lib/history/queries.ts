@@ -9,18 +9,7 @@
  * table (one row per host), never the visits.
  */
 import type { Scheme, VerdictKind } from '../report/types';
-import {
-  CIPHERS,
-  decodeIn,
-  decodeScheme,
-  decodeTlsVersion,
-  decodeVerdict,
-  encodeScheme,
-  encodeVerdict,
-  GROUPS,
-  HTTP_VERSIONS,
-  VERDICTS,
-} from './codes';
+import { CIPHERS, decodeIn, decodeScheme, decodeTlsVersion, decodeVerdict, encodeScheme, GROUPS, HTTP_VERSIONS } from './codes';
 import type { CertificateRecord, HistoryDb, HistoryEventRecord, SiteRecord, VisitKey, VisitRecord } from './schema';
 import { bytesToBase64 } from '@/lib/bytes';
 
@@ -127,156 +116,8 @@ export interface VisitQuery extends VisitFilter {
   limit?: number;
 }
 
-/** One page of the visit list. */
-export interface VisitPage {
-  /** Visits matching the filter (all pages). */
-  total: number;
-  rows: VisitView[];
-  /** Certificates the rows refer to, by id. */
-  certs: Record<number, CertBrief>;
-}
-
-const SECURE_CODE = 0;
 const LO = -Infinity;
 const HI = Infinity;
-
-function cmpKey(a: VisitKey, b: VisitKey): number {
-  return a - b;
-}
-
-/** Hosts matching `text` / `host`, or undefined when the filter does not restrict hosts. */
-async function matchingHosts(db: HistoryDb, f: VisitFilter): Promise<string[] | undefined> {
-  if (f.host !== undefined) {
-    if (f.text && !f.host.toLowerCase().includes(f.text.toLowerCase())) return [];
-    return [f.host];
-  }
-  const text = f.text?.trim().toLowerCase();
-  if (!text) return undefined;
-  const hosts = (await db.sites.toCollection().primaryKeys()) as string[];
-  return hosts.filter((h) => h.includes(text)).sort();
-}
-
-/** Paged, filtered, sorted visits with the total count. */
-export async function queryVisits(db: HistoryDb, q: VisitQuery = {}): Promise<VisitPage> {
-  const sort = q.sort ?? 'time-desc';
-  const offset = Math.max(0, q.offset ?? 0);
-  const limit = Math.max(0, q.limit ?? 50);
-  const from = q.from ?? LO;
-  const to = q.to ?? HI;
-
-  return db.transaction('r', [db.visits, db.sites, db.certificates], async () => {
-    const hosts = await matchingHosts(db, q);
-    if (hosts && hosts.length === 0) return { total: 0, rows: [], certs: {} };
-
-    const verdictCode = q.verdict !== undefined ? encodeVerdict(q.verdict) : undefined;
-    const httpCode = q.httpOnly ? encodeScheme('http') : undefined;
-    const filters = (hosts ? 1 : 0) + (verdictCode !== undefined ? 1 : 0) + (httpCode !== undefined ? 1 : 0);
-
-    const inRange = () => db.visits.where('t').between(from, to, true, true);
-    const verdictRange = (code: number) => db.visits.where('[v+t]').between([code, from], [code, to], true, true);
-    const otherVerdicts = VERDICTS.map((_, i) => i).filter((i) => i !== SECURE_CODE);
-
-    // "secure" is the common verdict and is not in the sparse [v+t] index: walk the time range
-    // (most rows match, so a page is found quickly) and count it as all minus the others.
-    if (sort !== 'host' && filters === 1 && verdictCode === SECURE_CODE) {
-      let total = await inRange().count();
-      for (const code of otherVerdicts) total -= await verdictRange(code).count();
-      const base = sort === 'time-desc' ? inRange().reverse() : inRange();
-      const rows = await base
-        .filter((r) => r.v === undefined)
-        .offset(offset)
-        .limit(limit)
-        .toArray();
-      return page(db, total, rows);
-    }
-
-    // Fast path: at most one filter and time order: one index range, native count, offset/limit.
-    if (sort !== 'host' && filters <= 1 && (!hosts || hosts.length === 1)) {
-      const coll =
-        hosts !== undefined
-          ? db.visits.where('[h+t]').between([hosts[0]!, from], [hosts[0]!, to], true, true)
-          : verdictCode !== undefined
-            ? verdictRange(verdictCode)
-            : httpCode !== undefined
-              ? db.visits.where('[s+t]').between([httpCode, from], [httpCode, to], true, true)
-              : inRange();
-      const total = await coll.count();
-      const ordered = sort === 'time-desc' ? coll.reverse() : coll;
-      const rows = await ordered.offset(offset).limit(limit).toArray();
-      return page(db, total, rows);
-    }
-
-    // General path: primary keys per filter, intersected.
-    let keys: VisitKey[] | undefined;
-    const hostOf = new Map<VisitKey, string>();
-    const intersect = (next: VisitKey[]): void => {
-      if (!keys) {
-        keys = next;
-        return;
-      }
-      const set = new Set(next);
-      keys = keys.filter((k) => set.has(k));
-    };
-    if (verdictCode === SECURE_CODE) {
-      const others = new Set<VisitKey>();
-      for (const code of otherVerdicts) {
-        for (const k of await verdictRange(code).primaryKeys()) others.add(k);
-      }
-      intersect((await inRange().primaryKeys()).filter((k) => !others.has(k)));
-    } else if (verdictCode !== undefined) {
-      intersect(await verdictRange(verdictCode).primaryKeys());
-    }
-    if (httpCode !== undefined) {
-      intersect(await db.visits.where('[s+t]').between([httpCode, from], [httpCode, to], true, true).primaryKeys());
-    }
-    if (hosts || sort === 'host') {
-      // Walk [h+t] keys only: gives host and primary key without reading the rows.
-      const byHost: VisitKey[] = [];
-      const collect = (k: unknown, pk: unknown): void => {
-        const key = pk as VisitKey;
-        if (key < from || key > to) return;
-        byHost.push(key);
-        hostOf.set(key, (k as [string, number])[0]);
-      };
-      if (hosts) {
-        for (const h of hosts) {
-          await db.visits
-            .where('[h+t]')
-            .between([h, from], [h, to], true, true)
-            .eachKey((k, cursor) => collect(k, cursor.primaryKey));
-        }
-      } else {
-        await db.visits.orderBy('[h+t]').eachKey((k, cursor) => collect(k, cursor.primaryKey));
-      }
-      intersect(byHost);
-    }
-    if (!keys) keys = await inRange().primaryKeys();
-    const all: VisitKey[] = keys;
-    if (sort === 'host') {
-      all.sort((a, b) => {
-        const ha = hostOf.get(a) ?? '';
-        const hb = hostOf.get(b) ?? '';
-        return ha < hb ? -1 : ha > hb ? 1 : cmpKey(b, a);
-      });
-    } else if (sort === 'time-asc') {
-      all.sort(cmpKey);
-    } else {
-      all.sort((a, b) => cmpKey(b, a));
-    }
-    const slice = all.slice(offset, offset + limit);
-    const rows = (await db.visits.bulkGet(slice)).filter((r): r is VisitRecord => r !== undefined);
-    return page(db, all.length, rows);
-  });
-}
-
-async function page(db: HistoryDb, total: number, rows: VisitRecord[]): Promise<VisitPage> {
-  const ids = [...new Set(rows.map((r) => r.c).filter((c): c is number => c !== undefined))];
-  const certs: Record<number, CertBrief> = {};
-  if (ids.length > 0) {
-    for (const c of await db.certificates.where('id').anyOf(ids).toArray()) certs[c.id] = certBrief(c);
-  }
-  return { total, rows: rows.map(decodeVisit), certs };
-}
 
 /** One certificate in a site's timeline. */
 export interface CertTimelineEntry {
@@ -290,8 +131,8 @@ export interface CertTimelineEntry {
 /** The per-site page. */
 export interface SiteView {
   site: SiteRecord;
-  /** Newest visits first. */
-  visits: VisitPage;
+  /** Its newest visits, newest first (the list's own query, lib/history/visit-query.ts, pages all of them). */
+  visits: VisitView[];
   /** Distinct certificates in the order this host first showed them. */
   certificates: CertTimelineEntry[];
   /** Newest first. */
@@ -306,7 +147,13 @@ export async function siteView(
 ): Promise<SiteView | undefined> {
   const site = await db.sites.get(host);
   if (!site) return undefined;
-  const visits = await queryVisits(db, { host, ...options });
+  const range = db.visits.where('[h+t]').between([host, LO], [host, HI], true, true).reverse();
+  const visits = (
+    await range
+      .offset(options.offset ?? 0)
+      .limit(options.limit ?? 50)
+      .toArray()
+  ).map(decodeVisit);
   const spans = new Map<number, { firstSeen: number; lastSeen: number; visits: number }>();
   await db.visits
     .where('[h+t]')

@@ -12,7 +12,7 @@ const DAY = 24 * HOUR;
 export function ageMessage(then: number, now: number): Message {
   const elapsed = Math.max(0, now - then);
   if (elapsed < MINUTE) return msg('popup_age_now');
-  if (elapsed < HOUR) return msg('popup_age_minutes', String(Math.floor(elapsed / MINUTE)));
-  if (elapsed < DAY) return msg('popup_age_hours', String(Math.floor(elapsed / HOUR)));
-  return msg('popup_age_days', String(Math.floor(elapsed / DAY)));
+  if (elapsed < HOUR) return msg('popup_age_minutes', Math.floor(elapsed / MINUTE));
+  if (elapsed < DAY) return msg('popup_age_hours', Math.floor(elapsed / HOUR));
+  return msg('popup_age_days', Math.floor(elapsed / DAY));
 }

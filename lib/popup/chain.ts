@@ -9,6 +9,7 @@
  */
 import { summariseCertificate, type CertBriefResult } from '@/lib/cert/summary';
 import type { CertChainEntry, CertParseResult } from '@/lib/cert/types';
+import { blockedBySecurity } from '@/lib/report/error-kinds';
 import type { CertSummary, ConnectionReport } from '@/lib/report/types';
 import { msg, type Message } from './message';
 
@@ -81,7 +82,7 @@ export type ChainState = { status: 'idle' } | { status: 'none' } | { status: 'pa
 /** Why an encrypted or plain connection shows no certificate, in words (a `_locales` key). */
 export function absentCertificateReason(main: ConnectionReport): Message {
   if (main.scheme === 'http' || main.scheme === 'ws') return msg('popup_identity_http');
-  if (main.certError) return msg('popup_identity_blocked');
+  if (blockedBySecurity(main)) return msg('popup_identity_blocked');
   if (main.tlsUnknown === 'not-inspected') return msg('popup_identity_not_inspected');
   if (main.fromCache || main.tlsUnknown === 'cached') return msg('popup_identity_cached');
   return msg('popup_identity_none');

@@ -182,7 +182,7 @@ function groupValue(tls: TlsInfo, ctx: Context): FactValue {
 }
 
 function ctValue(tls: TlsInfo, ctx: Context): FactValue {
-  const count = tls.sctCount !== undefined ? msg('popup_note_sct_count', String(tls.sctCount)) : undefined;
+  const count = tls.sctCount !== undefined ? msg('popup_note_sct_count', tls.sctCount) : undefined;
   switch (tls.ct) {
     case 'compliant':
       return words(msg('popup_value_ct_compliant'), 'ok', count);

@@ -9,6 +9,7 @@
  */
 import { capabilities } from '@/lib/engines/capabilities';
 import { isIpLiteral } from '@/lib/report/address';
+import { blockedBySecurity } from '@/lib/report/error-kinds';
 import { keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank } from '@/lib/report/crypto-names';
 import type { CertSummary, ConnectionReport, Engine, TlsUnknownReason } from '@/lib/report/types';
 import { TLS_UNKNOWN_REASONS } from './connection';
@@ -167,7 +168,7 @@ function tlsSteps(report: ConnectionReport, engine: Engine): { kind: HandshakeVi
   const rank = tlsVersionRank(tls?.protocol);
 
   if (!tls || !tls.protocol || rank === undefined) {
-    const why = report.certError
+    const why = blockedBySecurity(report)
       ? msg('handshake_why_refused')
       : !tls
         ? msg(TLS_UNKNOWN_WHY[report.tlsUnknown ?? 'unavailable'] ?? 'popup_why_unavailable')
@@ -216,7 +217,7 @@ export function handshakeView(report: ConnectionReport | undefined, engine: Engi
   if (report.scheme !== 'http' && report.scheme !== 'ws' && !encrypted)
     return { server, none: msg('exposure_no_network'), kind, steps: [] };
   if (report.fromCache || report.tlsUnknown === 'cached') return { server, none: msg('handshake_none_cached'), kind, steps: [] };
-  if (report.error && !report.certError) return { server, none: msg('popup_why_not_loaded'), kind, steps: [] };
+  if (report.error && !blockedBySecurity(report)) return { server, none: msg('popup_why_not_loaded'), kind, steps: [] };
 
   const target = `${report.ip ?? report.host}:${report.port ?? defaultPort(report.scheme)}`;
   const steps: HandshakeStep[] = [];
@@ -230,7 +231,7 @@ export function handshakeView(report: ConnectionReport | undefined, engine: Engi
     shape = tls.kind;
     steps.push(...tls.steps);
   }
-  if (report.certError) {
+  if (blockedBySecurity(report)) {
     steps.push(step('certificate-refused', 'out', 'clear', [], msg('handshake_refused_note')));
     return { server, kind: shape, steps };
   }

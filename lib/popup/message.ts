@@ -7,23 +7,23 @@ import { safeParam } from '@/lib/safe-text';
 
 export { PARAM_LIMIT, safeParam } from '@/lib/safe-text';
 import type { MessageKey } from '@/lib/i18n/keys';
+import type { Sub, Translate } from '@/lib/i18n/locale';
 import type { Reason } from '@/lib/report/types';
 
 /** A message key with its substitutions. */
 export type Message = Reason;
 
-/** Builds a Message; parameters are the message's $1, $2, … in order. */
-export function msg(key: MessageKey, ...params: string[]): Message {
+/** Builds a Message; parameters are the message's $1, $2, … in order (numbers stay numbers). */
+export function msg(key: MessageKey, ...params: Sub[]): Message {
   return params.length ? { key, params } : { key };
 }
 
-/** Message lookup, the signature of lib/i18n `t` (and of components/cert `Translate`). */
-export type Translate = (key: MessageKey, subs?: string | string[]) => string;
+export type { Translate };
 
-/** Translates a Message, with every substitution made safe. */
+/** Translates a Message, with every text substitution made safe (`t` formats the numbers). */
 export function text(t: Translate, m: Message): string {
   return t(
     m.key,
-    m.params?.map((p) => safeParam(p)),
+    m.params?.map((p) => (typeof p === 'number' ? p : safeParam(p))),
   );
 }

@@ -4,6 +4,7 @@
  * plain words that sums it up.
  */
 import { connectionLocality } from '@/lib/report/address';
+import { blockedBySecurity } from '@/lib/report/error-kinds';
 import { exposure } from '@/lib/report/exposure';
 import type { ConnectionReport, Exposure, MixedContentItem, ObserverId } from '@/lib/report/types';
 import { isEncryptedScheme } from '@/lib/report/url';
@@ -56,7 +57,7 @@ export function onlookerView(report: ConnectionReport, mixed: readonly MixedCont
   let headline: Message;
   if (report.scheme === 'file' || report.scheme === 'browser') headline = msg('popup_onlooker_no_network');
   else if (report.fromCache || report.tlsUnknown === 'cached') headline = msg('popup_onlooker_cache');
-  else if (report.certError) headline = msg('popup_onlooker_blocked');
+  else if (blockedBySecurity(report)) headline = msg('popup_onlooker_blocked');
   else if (plainHttp) headline = msg('popup_onlooker_http');
   else if (encrypted) headline = msg('popup_onlooker_https');
   else headline = msg('popup_onlooker_other');
@@ -69,7 +70,7 @@ export function onlookerView(report: ConnectionReport, mixed: readonly MixedCont
     if (encrypted && report.tls?.overriddenError) notes.push(msg('popup_onlooker_override'));
     else if (encrypted && report.tls?.rootBuiltIn === false) notes.push(msg('popup_onlooker_custom_root'));
     const mixedCount = encrypted ? mixed.filter((m) => m.kind !== 'upgraded').length : 0;
-    if (mixedCount) notes.push(msg('popup_onlooker_mixed', String(mixedCount)));
+    if (mixedCount) notes.push(msg('popup_onlooker_mixed', mixedCount));
   }
   return { headline, notes, rows, plainHttp };
 }

@@ -5,7 +5,7 @@
  * so scrolling down asks for more, like an endless list; then it takes its exact length.
  */
 import type { VisitView } from '@/lib/history/queries';
-import type { PageAt, PageRead } from './visit-query';
+import type { PageAt, PageRead } from '@/lib/history/visit-query';
 
 /** Reads one page of the current query. */
 export type ReadPage = (at: PageAt) => Promise<PageRead>;

@@ -26,7 +26,7 @@ import { loadSettings, saveSettings, watchSettings, type Settings } from '@/lib/
 import { downloadText } from '@/lib/ui/download';
 import { EXPORT_TYPES, exportFileName } from './download';
 import type { ReadPage } from './list-source';
-import { countVisits, readVisitPage } from './visit-query';
+import { countVisits, readVisitPage } from '@/lib/history/visit-query';
 
 let db: HistoryDb | undefined;
 

@@ -16,6 +16,7 @@
  */
 import { connectionLocality, isIpLiteral, isLocalhostName, type Locality } from './address';
 import { tlsVersionRank } from './crypto-names';
+import { blockedBySecurity } from './error-kinds';
 import { reason } from './message-keys';
 import type {
   CertSummary,
@@ -115,7 +116,7 @@ function context(report: ConnectionReport, opts: ExposureOptions): Context {
     encrypted,
     proxyLocal: false,
     ipLiteral: isIpLiteral(report.host),
-    blocked: report.certError === true,
+    blocked: blockedBySecurity(report),
     mixedCount: encrypted ? (opts.mixed ?? []).filter((m) => m.kind !== 'upgraded').length : 0,
   };
   if (!proxy && report.ip) ctx.siteIp = report.ip;
@@ -380,7 +381,7 @@ function siteView(ctx: Context): Items {
 function withMixed(ctx: Context, items: Items): Items {
   if (ctx.mixedCount === 0 || (ctx.proxy && ctx.proxyLocal)) return items;
   const out = { ...items };
-  set(out, 'content', item('visible', reason('exposure_mixed_content', String(ctx.mixedCount))));
+  set(out, 'content', item('visible', reason('exposure_mixed_content', ctx.mixedCount)));
   set(out, 'can-modify', item('visible', reason('exposure_mixed_modify')));
   return out;
 }

@@ -7,6 +7,7 @@
  * compiler), and tests/unit/report/locales.test.ts checks that both locale files define each key
  * with the same placeholders. Add a message here and in both files together.
  */
+import type { Sub } from '@/lib/i18n/locale';
 import type { Reason } from './types';
 
 export const REPORT_MESSAGES = {
@@ -179,10 +180,10 @@ export const REPORT_MESSAGES = {
 /** A message key owned by lib/report. */
 export type ReportMessageKey = keyof typeof REPORT_MESSAGES;
 
-/** One string per placeholder of message K, in order. */
-export type MessageParams<K extends ReportMessageKey> = Strings<(typeof REPORT_MESSAGES)[K]>;
-// Mapping over a type parameter keeps tuples tuples: readonly ['a', 'b'] → [string, string].
-type Strings<T extends readonly string[]> = { -readonly [I in keyof T]: string };
+/** One substitution (text, or a number formatted when translated) per placeholder of message K, in order. */
+export type MessageParams<K extends ReportMessageKey> = Subs<(typeof REPORT_MESSAGES)[K]>;
+// Mapping over a type parameter keeps tuples tuples: readonly ['a', 'b'] → [Sub, Sub].
+type Subs<T extends readonly string[]> = { -readonly [I in keyof T]: Sub };
 
 /** Builds a Reason; the compiler checks the key exists and the parameter count matches. */
 export function reason<K extends ReportMessageKey>(key: K, ...params: MessageParams<K>): Reason {

@@ -10,6 +10,8 @@
  */
 import type { HistoryEventKind } from '@/lib/history/changes';
 import type { MessageKey } from '@/lib/i18n/keys';
+import type { Sub } from '@/lib/i18n/locale';
+import type { ErrorKind } from './error-kinds';
 
 /** Bump when the shape changes incompatibly; readers drop reports of another version. */
 export const REPORT_VERSION = 1 as const;
@@ -161,10 +163,18 @@ export interface ConnectionReport {
   tls?: TlsInfo;
   /** Why `tls` is absent on a connection that should have one. */
   tlsUnknown?: TlsUnknownReason;
-  /** A network or certificate error that stopped the load, e.g. "net::ERR_CERT_DATE_INVALID". */
+  /**
+   * A network or certificate error that stopped the load, as the browser spelled it
+   * ("net::ERR_CERT_DATE_INVALID", "SEC_ERROR_UNKNOWN_ISSUER", or NSS's localized sentence):
+   * shown to the user, never matched. Read `errorKind` to decide anything.
+   */
   error?: string;
-  /** True when the error is a certificate error (the page was blocked by the browser). */
-  certError?: boolean;
+  /**
+   * What `error` means, normalised by the adapter; set whenever `error` is. A report stored
+   * before kinds existed (it had `certError` instead) has none: it reads as a load that failed
+   * for a reason not known (verdict "unknown" naming the error), never as a guess.
+   */
+  errorKind?: ErrorKind;
   /** Main documents only: the security headers of the response, when they were read. */
   headers?: SecurityHeaders;
 }
@@ -250,7 +260,8 @@ export type VerdictKind = (typeof VERDICT_KINDS)[number];
  */
 export interface Reason {
   key: MessageKey;
-  params?: string[];
+  /** Text, or numbers (formatted in the messages' language when translated). */
+  params?: Sub[];
 }
 
 export interface Verdict {

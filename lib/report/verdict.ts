@@ -37,6 +37,7 @@ import {
   tlsVersionRank,
   type CipherProblem,
 } from './crypto-names';
+import { blockedBySecurity, type ErrorKind } from './error-kinds';
 import { reason } from './message-keys';
 import type {
   CertSummary,
@@ -140,35 +141,23 @@ function localityReason(locality: Locality): Reason {
     : reason('reason_local_network', locality.evidence);
 }
 
-/** Certificate and TLS failures as Chromium (net::ERR_…) and Firefox (NSS / pkix names) spell them. */
-const CERT_OR_TLS_ERROR =
-  /ERR_CERT|ERR_SSL_|ERR_BAD_SSL_CLIENT_AUTH_CERT|SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|NS_ERROR_NET_INADEQUATE_SECURITY/;
-/** The subset that is a failed handshake (no common version or cipher), not a bad certificate. */
-const HANDSHAKE_ERROR =
-  /ERR_SSL_(?!PINNED)|SSL_ERROR_(NO_CYPHER_OVERLAP|UNSUPPORTED_VERSION|PROTOCOL_VERSION_ALERT|HANDSHAKE_FAILURE_ALERT)|NS_ERROR_NET_INADEQUATE_SECURITY/;
-
-const SPECIFIC_CERT_ERRORS: [RegExp, (host: string) => Reason][] = [
-  [
-    /ERR_CERT_DATE_INVALID|SEC_ERROR_EXPIRED_(ISSUER_)?CERTIFICATE|MOZILLA_PKIX_ERROR_NOT_YET_VALID_(ISSUER_)?CERTIFICATE/,
-    () => reason('reason_cert_expired'),
-  ],
-  [
-    /ERR_CERT_AUTHORITY_INVALID|SEC_ERROR_UNKNOWN_ISSUER|SEC_ERROR_UNTRUSTED_(ISSUER|CERT)|SEC_ERROR_CA_CERT_INVALID|MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT|MOZILLA_PKIX_ERROR_MITM_DETECTED/,
-    () => reason('reason_cert_untrusted'),
-  ],
-  [/ERR_CERT_COMMON_NAME_INVALID|SSL_ERROR_BAD_CERT_DOMAIN/, (host) => reason('reason_cert_name_mismatch', host)],
-  [/ERR_CERT_REVOKED|SEC_ERROR_REVOKED_CERTIFICATE/, () => reason('reason_cert_revoked')],
-];
+/** The certificate failures that have a reason of their own (the raw error follows it). */
+const SPECIFIC_CERT_ERRORS: Partial<Record<ErrorKind, (host: string) => Reason>> = {
+  'cert-expired': () => reason('reason_cert_expired'),
+  'cert-untrusted': () => reason('reason_cert_untrusted'),
+  'cert-name': (host) => reason('reason_cert_name_mismatch', host),
+  'cert-revoked': () => reason('reason_cert_revoked'),
+};
 
 /** Reasons when a certificate or TLS error blocked the page; undefined when it did not. */
 function blockedReasons(report: ConnectionReport): Reason[] | undefined {
+  if (!blockedBySecurity(report)) return undefined;
   const error = report.error;
-  if (report.certError !== true && !(error && CERT_OR_TLS_ERROR.test(error))) return undefined;
   if (!error) return [reason('reason_cert_error_unknown')];
-  if (HANDSHAKE_ERROR.test(error)) return [reason('reason_tls_handshake_error', error)];
-  const specific = SPECIFIC_CERT_ERRORS.find(([re]) => re.test(error));
+  if (report.errorKind === 'tls-protocol') return [reason('reason_tls_handshake_error', error)];
+  const specific = report.errorKind && SPECIFIC_CERT_ERRORS[report.errorKind];
   const generic = reason('reason_cert_error', error);
-  return specific ? [specific[1](report.host), generic] : [generic];
+  return specific ? [specific(report.host), generic] : [generic];
 }
 
 const TLS_UNKNOWN_REASONS: Record<TlsUnknownReason, Reason> = {
@@ -189,10 +178,10 @@ function judgeMixed(items: readonly MixedContentItem[], problems: Reason[], info
   const subresources = count('subresource');
   const forms = count('form');
   const upgraded = count('upgraded');
-  if (subresources) problems.push(reason('reason_mixed_subresource', String(subresources)));
-  if (forms) problems.push(reason('reason_mixed_form', String(forms)));
+  if (subresources) problems.push(reason('reason_mixed_subresource', subresources));
+  if (forms) problems.push(reason('reason_mixed_form', forms));
   // The browser fetched these over HTTPS: nothing went out in the clear, so they are only a note.
-  if (upgraded) info.push(reason('reason_mixed_upgraded', String(upgraded)));
+  if (upgraded) info.push(reason('reason_mixed_upgraded', upgraded));
 }
 
 interface TlsJudgement {
@@ -275,7 +264,7 @@ function judgeTls(tls: TlsInfo): TlsJudgement {
   if (forwardSecrecy === false && !cipher.problems.includes('anon')) out.weak.push(reason('reason_kx_no_forward_secrecy'));
 
   if (tls.secretKeyLength !== undefined && tls.secretKeyLength < 128) {
-    out.weak.push(reason('reason_secret_key_short', String(tls.secretKeyLength)));
+    out.weak.push(reason('reason_secret_key_short', tls.secretKeyLength));
   }
   const handshakeHash = signatureWeakHash(tls.signatureScheme);
   if (handshakeHash && tls.signatureScheme) {
@@ -315,7 +304,7 @@ function certificateWeaknesses(certs: readonly CertSummary[]): Reason[] {
     if (hash === 'sha1') out.push(reason('reason_cert_signature_sha1', name));
     if (hash === 'md5') out.push(reason('reason_cert_signature_md5', name));
     if (isShortPublicKey(cert.publicKeyAlgorithm, cert.publicKeyBits) && cert.publicKeyAlgorithm) {
-      out.push(reason('reason_cert_key_short', name, cert.publicKeyAlgorithm, String(cert.publicKeyBits)));
+      out.push(reason('reason_cert_key_short', name, cert.publicKeyAlgorithm, cert.publicKeyBits ?? 0));
     }
   }
   return out;

@@ -17,6 +17,7 @@ import type {
   TabState,
   TlsInfo,
 } from '@/lib/report/types';
+import type { ErrorKind } from '@/lib/report/error-kinds';
 import type { NavigationAlerts } from '@/lib/history/recorder';
 import { httpVersionFromAlpn, originOf } from '@/lib/report/url';
 import { applyTls, newPage, recordContact, recordMixed, unobservedPage } from './page';
@@ -31,7 +32,7 @@ export interface TrackerDeps {
 }
 
 /** Errors that mean "this navigation did not replace the page" (cancelled, download, blocked). */
-const NOT_A_PAGE = /^(net::ERR_ABORTED|net::ERR_BLOCKED_BY_CLIENT|NS_BINDING_ABORTED|NS_ERROR_ABORT)/;
+const NOT_A_PAGE: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['aborted', 'blocked']);
 
 function withoutHash(url: string): string {
   const i = url.indexOf('#');
@@ -69,7 +70,7 @@ export class PageTracker {
 
   /** The main document answered (or failed with a certificate or network error). */
   mainResponse(tabId: number, report: ConnectionReport): void {
-    if (report.error && NOT_A_PAGE.test(report.error)) return;
+    if (report.errorKind && NOT_A_PAGE.has(report.errorKind)) return;
     const state = newPage(tabId, report);
     // The commit of this very document got here first (a non-blocking response event can trail
     // it): the tab holds the placeholder made at the commit. Its navigation is this page's.

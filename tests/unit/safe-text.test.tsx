@@ -126,7 +126,7 @@ describe('components show host names and certificate/backup text only through th
         httpVisits: 0,
         snap: { scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' },
       },
-      visits: { total: 1, rows: [visit], certs: {} },
+      visits: [visit],
       certificates: [{ cert: { id: 3, sha256: 'AA:BB', issuerOrg: TEXT, subjectCN: TEXT }, firstSeen: T0, lastSeen: T0, visits: 1 }],
       events: [],
     };

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { withNumbers, type Translate } from '@/lib/i18n/locale';
 
 export interface Message {
   message: string;
@@ -19,8 +20,7 @@ export function loadMessages(lang: string): Record<string, Message> {
 export function makeT(lang = 'en') {
   const messages = loadMessages(lang);
   const used = new Set<string>();
-  const t = (key: string, subs?: string | string[]): string => {
-    used.add(key);
+  const lookup = (key: string, subs?: string | string[]): string => {
     const m = messages[key];
     if (!m) return key;
     const args = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
@@ -29,6 +29,12 @@ export function makeT(lang = 'en') {
       if (content === undefined) return whole;
       return content.replace(/\$(\d)/g, (_, n: string) => args[Number(n) - 1] ?? '');
     });
+  };
+  // Numbers formatted in the locale's own language, as lib/i18n `t` does.
+  const numbered = withNumbers(lookup);
+  const t: Translate = (key, subs) => {
+    used.add(key);
+    return numbered(key, subs);
   };
   return { t, used, messages };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fixture from '../../fixtures/engines/chromium-security-details.json';
-import { chromiumInspectedTls, chromiumReport, inspectedResponseFacts, isCertError, normaliseProtocol } from '@/lib/engines/chromium';
+import { chromiumErrorKind, chromiumInspectedTls, chromiumReport, inspectedResponseFacts, normaliseProtocol } from '@/lib/engines/chromium';
 
 describe('chromiumReport', () => {
   it('keeps IP and cache flag and leaves TLS unknown until inspected', () => {
@@ -17,10 +17,29 @@ describe('chromiumReport', () => {
   it('marks cached responses and certificate errors', () => {
     expect(chromiumReport({ url: 'https://a.test/', tabId: 1, type: 'image', fromCache: true }, 1).tlsUnknown).toBe('cached');
     const failed = chromiumReport({ url: 'https://expired.test/', tabId: 1, type: 'main_frame', error: 'net::ERR_CERT_DATE_INVALID' }, 1);
-    expect(failed.certError).toBe(true);
+    expect(failed).toMatchObject({ error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' });
     expect(failed.tlsUnknown).toBeUndefined();
-    expect(isCertError('net::ERR_NAME_NOT_RESOLVED')).toBe(false);
+    const refused = chromiumReport({ url: 'https://a.test/', tabId: 1, type: 'main_frame', error: 'net::ERR_CONNECTION_REFUSED' }, 1);
+    expect(refused).toMatchObject({ errorKind: 'network', tlsUnknown: 'not-inspected' });
   });
+
+  // The strings Chromium's onErrorOccurred gives (tests/e2e: harness, chromium-securityinfo).
+  it.each([
+    ['net::ERR_CERT_DATE_INVALID', 'cert-expired'],
+    ['net::ERR_CERT_AUTHORITY_INVALID', 'cert-untrusted'],
+    ['net::ERR_CERT_COMMON_NAME_INVALID', 'cert-name'],
+    ['net::ERR_CERT_REVOKED', 'cert-revoked'],
+    ['net::ERR_CERT_SYMANTEC_LEGACY', 'cert-other'],
+    ['net::ERR_BAD_SSL_CLIENT_AUTH_CERT', 'cert-other'],
+    ['net::ERR_SSL_PINNED_KEY_NOT_IN_CERT_CHAIN', 'cert-other'],
+    ['net::ERR_SSL_PROTOCOL_ERROR', 'tls-protocol'],
+    ['net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'tls-protocol'],
+    ['net::ERR_ABORTED', 'aborted'],
+    ['net::ERR_BLOCKED_BY_CLIENT', 'blocked'],
+    ['net::ERR_CONNECTION_REFUSED', 'network'],
+    ['net::ERR_NAME_NOT_RESOLVED', 'network'],
+    ['net::ERR_NETWORK_CHANGED', 'network'],
+  ])('%s is %s', (error, kind) => expect(chromiumErrorKind(error)).toBe(kind));
 
   it('uses the securityInfo joined from onHeadersReceived when the feature gave one', () => {
     const report = chromiumReport({ url: 'https://secure.test/', tabId: 1, type: 'main_frame' }, 1, {

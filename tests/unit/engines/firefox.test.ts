@@ -76,7 +76,7 @@ describe('firefoxReport', () => {
 
   it('flags certificate errors from onErrorOccurred', () => {
     const report = firefoxReport({ ...fixture.details, error: 'SEC_ERROR_EXPIRED_CERTIFICATE' }, 1);
-    expect(report.certError).toBe(true);
+    expect(report.errorKind).toBe('cert-expired');
     expect(report.tlsUnknown).toBeUndefined();
   });
 
@@ -90,12 +90,29 @@ describe('firefoxReport', () => {
 
 describe('Firefox certificate errors', () => {
   it('reads NSS’s localized sentence on HTTPS as a certificate error, and NS_ codes as network errors', async () => {
-    const { isFirefoxCertError } = await import('@/lib/engines/firefox');
-    expect(isFirefoxCertError('Peer’s Certificate has expired.')).toBe(true);
-    expect(isFirefoxCertError('Der Zertifikatsaussteller ist unbekannt.')).toBe(true);
-    expect(isFirefoxCertError('NS_ERROR_CONNECTION_REFUSED')).toBe(false);
-    expect(isFirefoxCertError('NS_BINDING_ABORTED')).toBe(false);
-    expect(isFirefoxCertError('SEC_ERROR_UNKNOWN_ISSUER')).toBe(true);
-    expect(isFirefoxCertError('Peer’s Certificate has expired.', false)).toBe(false);
+    const { firefoxErrorKind } = await import('@/lib/engines/firefox');
+    expect(firefoxErrorKind('Peer’s Certificate has expired.', true)).toBe('cert-other');
+    expect(firefoxErrorKind('Der Zertifikatsaussteller ist unbekannt.', true)).toBe('cert-other');
+    expect(firefoxErrorKind('NS_ERROR_CONNECTION_REFUSED', true)).toBe('network');
+    expect(firefoxErrorKind('NS_BINDING_ABORTED', true)).toBe('aborted');
+    expect(firefoxErrorKind('NS_ERROR_ABORT', false)).toBe('aborted');
+    expect(firefoxErrorKind('Peer’s Certificate has expired.', false)).toBe('network');
+  });
+
+  // The names Firefox gives its certificate errors (tests/e2e/harness.e2e.ts) and NSS's others.
+  it.each([
+    ['SEC_ERROR_EXPIRED_CERTIFICATE', 'cert-expired'],
+    ['MOZILLA_PKIX_ERROR_NOT_YET_VALID_CERTIFICATE', 'cert-expired'],
+    ['SEC_ERROR_UNKNOWN_ISSUER', 'cert-untrusted'],
+    ['MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT', 'cert-untrusted'],
+    ['MOZILLA_PKIX_ERROR_MITM_DETECTED', 'cert-untrusted'],
+    ['SSL_ERROR_BAD_CERT_DOMAIN', 'cert-name'],
+    ['SEC_ERROR_REVOKED_CERTIFICATE', 'cert-revoked'],
+    ['SEC_ERROR_BAD_DER', 'cert-other'],
+    ['SSL_ERROR_NO_CYPHER_OVERLAP', 'tls-protocol'],
+    ['NS_ERROR_NET_INADEQUATE_SECURITY', 'tls-protocol'],
+  ])('%s is %s', async (error, kind) => {
+    const { firefoxErrorKind } = await import('@/lib/engines/firefox');
+    expect(firefoxErrorKind(error, true)).toBe(kind);
   });
 });

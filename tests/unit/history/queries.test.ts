@@ -5,12 +5,9 @@ import {
   decodeVisit,
   getCertificate,
   listEvents,
-  queryVisits,
   siteView,
   summaryStats,
   unseenEventCount,
-  type VisitFilter,
-  type VisitQuery,
   type VisitView,
 } from '../../../lib/history/queries';
 import { fillHistory, syntheticVisits } from '../../fixtures/history-size';
@@ -35,89 +32,12 @@ beforeAll(async () => {
   all = (await db.visits.toArray()).map(decodeVisit);
 }, 60_000);
 
-/** The same query answered by brute force over every row. */
-function naive(q: VisitQuery): { total: number; keys: number[] } {
-  const text = q.text?.trim().toLowerCase();
-  let rows = all.filter(
-    (v) =>
-      (q.host === undefined || v.host === q.host) &&
-      (!text || v.host.includes(text)) &&
-      (q.verdict === undefined || v.verdict === q.verdict) &&
-      (!q.httpOnly || v.scheme === 'http') &&
-      (q.from === undefined || v.time >= q.from) &&
-      (q.to === undefined || v.time <= q.to),
-  );
-  const sort = q.sort ?? 'time-desc';
-  rows = [...rows].sort((a, b) =>
-    sort === 'time-asc'
-      ? a.time - b.time
-      : sort === 'time-desc'
-        ? b.time - a.time
-        : a.host < b.host
-          ? -1
-          : a.host > b.host
-            ? 1
-            : b.time - a.time,
-  );
-  const offset = q.offset ?? 0;
-  return { total: rows.length, keys: rows.slice(offset, offset + (q.limit ?? 50)).map((r) => r.key) };
-}
-
-describe('queryVisits agrees with brute force', () => {
-  const someHost = () => all[100]!.host;
-  const mid = END - 15 * DAY;
-  const filters: [string, () => VisitFilter][] = [
-    ['nothing', () => ({})],
-    ['date range', () => ({ from: mid - 3 * DAY, to: mid })],
-    ['open-ended from', () => ({ from: mid })],
-    ['site', () => ({ host: someHost() })],
-    ['site + range', () => ({ host: someHost(), from: mid, to: END })],
-    ['text', () => ({ text: 'NEWS' })],
-    ['text matching nothing', () => ({ text: 'zzz-no-such' })],
-    ['text + verdict', () => ({ text: 'shop', verdict: 'secure' })],
-    ['verdict weak', () => ({ verdict: 'weak' })],
-    ['verdict secure', () => ({ verdict: 'secure' })],
-    ['verdict secure + range', () => ({ verdict: 'secure', from: mid, to: mid + 5 * DAY })],
-    ['verdict broken', () => ({ verdict: 'broken' })],
-    ['verdict http', () => ({ verdict: 'http' })],
-    ['plain HTTP only', () => ({ httpOnly: true })],
-    ['plain HTTP + range', () => ({ httpOnly: true, from: mid })],
-    ['plain HTTP + verdict secure (none)', () => ({ httpOnly: true, verdict: 'secure' })],
-    ['site + plain HTTP', () => ({ host: all.find((v) => v.scheme === 'http')!.host, httpOnly: true })],
-    ['site not matching text', () => ({ host: someHost(), text: 'no-such' })],
-  ];
-  const pages: VisitQuery[] = [
-    {},
-    { sort: 'time-asc' },
-    { sort: 'host' },
-    { offset: 37, limit: 20 },
-    { sort: 'host', offset: 50, limit: 25 },
-    { sort: 'time-asc', offset: 5, limit: 3 },
-  ];
-  for (const [name, filter] of filters) {
-    it(name, async () => {
-      for (const p of pages) {
-        const q = { ...filter(), ...p };
-        const got = await queryVisits(db, q);
-        const want = naive(q);
-        expect({ total: got.total, keys: got.rows.map((r) => r.key) }, JSON.stringify(q)).toEqual(want);
-      }
-    });
-  }
-
-  it('every filter has something to find in the data set', () => {
+describe('the data set', () => {
+  it('has something for every filter to find', () => {
     expect(all.some((v) => v.verdict === 'weak')).toBe(true);
     expect(all.some((v) => v.scheme === 'http')).toBe(true);
     expect(all.some((v) => v.reloads > 0)).toBe(true);
     expect(all.some((v) => v.verdict === 'broken')).toBe(true);
-  });
-
-  it('returns the certificates of the page rows', async () => {
-    const page = await queryVisits(db, { limit: 10 });
-    for (const row of page.rows) {
-      if (row.certId !== undefined) expect(page.certs[row.certId]?.sha256).toMatch(/^[0-9A-F:]+$/);
-    }
-    expect(Object.keys(page.certs).length).toBeGreaterThan(0);
   });
 });
 
@@ -126,8 +46,8 @@ describe('siteView', () => {
     const host = all[100]!.host;
     const view = await siteView(db, host, { limit: 5 });
     expect(view?.site.host).toBe(host);
-    expect(view?.visits.total).toBe(all.filter((v) => v.host === host).length);
-    expect(view?.visits.rows).toHaveLength(Math.min(5, view?.visits.total ?? 0));
+    const ofHost = all.filter((v) => v.host === host).sort((a, b) => b.time - a.time);
+    expect(view?.visits.map((v) => v.key)).toEqual(ofHost.slice(0, 5).map((v) => v.key));
     const certs = view?.certificates ?? [];
     const expected: number[] = [];
     for (const v of all.filter((x) => x.host === host).sort((a, b) => a.time - b.time)) {

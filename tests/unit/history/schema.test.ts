@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CIPHERS, GROUPS, HTTP_VERSIONS, SCHEMES, VERDICTS } from '../../../lib/history/codes';
-import { queryVisits } from '../../../lib/history/queries';
+import { countVisits, readVisitPage } from '../../../lib/history/visit-query';
 import {
   DB_NAME,
   HistoryDb,
@@ -148,10 +148,11 @@ describe('upgrade v1 → v2 from a filled database', () => {
     expect(sites.find((s) => s.host === 'h0.test')?.httpVisits).toBe(0);
 
     // The v2 indexes hold the v1 rows.
-    const http = await queryVisits(db, { httpOnly: true, limit: 1000 });
-    expect(http.total).toBe(data.visits.filter((v) => v.s === 1).length);
+    const http = await readVisitPage(db, { httpOnly: true }, { offset: 0, limit: 1000 });
+    expect(await countVisits(db, { httpOnly: true })).toBe(data.visits.filter((v) => v.s === 1).length);
+    expect(http.rows.length).toBe(data.visits.filter((v) => v.s === 1).length);
     expect(http.rows.every((r) => r.scheme === 'http')).toBe(true);
-    const weak = await queryVisits(db, { verdict: 'weak', sort: 'time-asc', limit: 1000 });
+    const weak = await readVisitPage(db, { verdict: 'weak', sort: 'time-asc' }, { offset: 0, limit: 1000 });
     expect(weak.rows.map((r) => r.time)).toEqual(data.visits.filter((v) => v.v === 1).map((v) => v.t));
     db.close();
 

@@ -21,7 +21,7 @@ describe('needsProbe', () => {
     ['chromium', state('http://a.test/'), true],
     ['chromium', state('http://a.test/', { httpVersion: 'HTTP/1.1' }), false],
     ['firefox', state('http://a.test/'), false],
-    ['chromium', state('https://a.test/', { error: 'net::ERR_CERT_DATE_INVALID', certError: true }), false],
+    ['chromium', state('https://a.test/', { error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' }), false],
     ['chromium', state('chrome://settings/'), false],
     ['chromium', undefined, false],
   ];

@@ -56,7 +56,7 @@ describe('connectionFacts', () => {
     expect(v.ct).toMatchObject({
       kind: 'words',
       text: { key: 'popup_value_ct_compliant' },
-      note: { key: 'popup_note_sct_count', params: ['2'] },
+      note: { key: 'popup_note_sct_count', params: [2] },
     });
   });
 

@@ -4,10 +4,9 @@
  * panel's real values, unknowns with reasons, tooltips wired to their terms, the Chromium
  * inspect flow, hostile certificate text kept inert — and that every string exists in en and de.
  */
-import { parseHTML } from 'linkedom';
-import { h, render, type ComponentChild } from 'preact';
+import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Popup, type PopupHandlers, type PopupProps } from '../../../components/popup/Popup';
 import { HISTORY_EVENT_KINDS } from '../../../lib/history/changes';
 import { briefChain, parseChainEntries, withDetails } from '../../../lib/popup/chain';
@@ -16,8 +15,10 @@ import type { CertSummary, TabState } from '../../../lib/report/types';
 import { b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
 import { loadMessages, makeT } from '../cert/i18n';
 import { loadState, viewOf } from './fixtures';
+import { linkedomDom, type DomElement } from '../dom';
 
-const { document, Event } = parseHTML('<!doctype html><html><body></body></html>');
+const { window, mount } = linkedomDom();
+const { Event } = window;
 const en = makeT('en');
 const de = makeT('de');
 const NOW = 1795000000000;
@@ -29,7 +30,6 @@ const RTL_ORG = 'Bank\u202Egnp.exe';
 let realChain: { ders: string[] };
 
 beforeAll(async () => {
-  vi.stubGlobal('document', document);
   const [rootKeys, caKeys, leafKeys] = await Promise.all([ecKeys(), ecKeys(), ecKeys()]);
   const rootName = 'CN=Popup Test Root, O=Popup Root Org';
   const caName = 'CN=Popup Test CA, O=Popup CA Org';
@@ -44,21 +44,6 @@ beforeAll(async () => {
   });
   realChain = { ders: [b64(leaf), b64(ca), b64(root)] };
 });
-
-afterAll(() => vi.unstubAllGlobals());
-
-let container: ReturnType<typeof document.createElement> | undefined;
-afterEach(() => {
-  if (container) render(null, container as unknown as Element);
-  container = undefined;
-});
-
-function mount(vnode: ComponentChild) {
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  render(vnode, container as unknown as Element);
-  return container;
-}
 
 const noop = () => {};
 function handlers(over: Partial<PopupHandlers> = {}): PopupHandlers {
@@ -87,7 +72,7 @@ async function click(el: { dispatchEvent(e: unknown): boolean } | null | undefin
   });
 }
 
-const buttonByText = (root: ReturnType<typeof document.createElement>, text: string) =>
+const buttonByText = (root: DomElement, text: string) =>
   Array.from(root.querySelectorAll('button')).find((b) => (b.textContent ?? '').includes(text));
 
 /** A state whose leaf carries the real chain's DER and hostile summary text. */
@@ -121,6 +106,23 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
     expect(inLang('de')).not.toBe(inLang('en'));
     expect(shown(en.t)).toBe(inLang('en'));
     expect(shown(de.t)).toBe(inLang('de'));
+  });
+
+  it('writes numbers in the language of its messages: host requests, a verdict reason’s key size, the days left', () => {
+    const state = loadState('mixed');
+    const host = Object.values(state.hosts)[0]!;
+    host.count = 12345;
+    const shown = (t: typeof en.t) => popup(viewOf(state), {}, t).querySelector('.hosts')?.textContent ?? '';
+    expect(shown(en.t)).toContain('12,345');
+    expect(shown(de.t)).toContain('12.345');
+    expect(shown(de.t)).not.toContain('12345');
+    const weak = loadState('firefox-tls13-test-ca');
+    const leaf = weak.main!.tls!.certificates[0]!;
+    Object.assign(leaf, { publicKeyAlgorithm: 'RSA', publicKeyBits: 1024, notAfter: NOW + 1500 * 86_400_000 });
+    const text = popup(viewOf(weak), {}, de.t).textContent ?? '';
+    expect(text).toContain('1.024');
+    expect(text).toContain('1.500');
+    expect(text).not.toMatch(/\b1024\b|\b1500\b/);
   });
 
   it('marks the root ready and, with nothing to parse, complete', () => {

@@ -1,3 +1,4 @@
+import type { Sub } from '@/lib/i18n/locale';
 import { describe, expect, it } from 'vitest';
 import { ageMessage } from '../../../lib/popup/age';
 import { absentCertificateReason, chainOf, hasDer } from '../../../lib/popup/chain';
@@ -74,7 +75,7 @@ describe('onlookerView', () => {
   it('mixed content on an HTTPS page is said next to the headline', () => {
     const state = loadState('mixed');
     const v = onlookerView(state.main!, state.mixed);
-    expect(v.notes).toContainEqual({ key: 'popup_onlooker_mixed', params: ['2'] });
+    expect(v.notes).toContainEqual({ key: 'popup_onlooker_mixed', params: [2] });
   });
 
   it('loopback and custom roots get a note; the proxy gets a row', () => {
@@ -132,9 +133,9 @@ describe('hostsView', () => {
 describe('small helpers', () => {
   it('ageMessage', () => {
     expect(ageMessage(0, 30_000)).toEqual({ key: 'popup_age_now' });
-    expect(ageMessage(0, 3 * 60_000 + 5)).toEqual({ key: 'popup_age_minutes', params: ['3'] });
-    expect(ageMessage(0, 5 * 3_600_000)).toEqual({ key: 'popup_age_hours', params: ['5'] });
-    expect(ageMessage(0, 2 * 86_400_000)).toEqual({ key: 'popup_age_days', params: ['2'] });
+    expect(ageMessage(0, 3 * 60_000 + 5)).toEqual({ key: 'popup_age_minutes', params: [3] });
+    expect(ageMessage(0, 5 * 3_600_000)).toEqual({ key: 'popup_age_hours', params: [5] });
+    expect(ageMessage(0, 2 * 86_400_000)).toEqual({ key: 'popup_age_days', params: [2] });
     expect(ageMessage(10, 0)).toEqual({ key: 'popup_age_now' });
   });
 
@@ -187,7 +188,7 @@ describe('small helpers', () => {
     expect(p).toContain('⟨U+202E⟩');
     expect(p).not.toContain('\u202E');
     expect(p.length).toBeLessThan(100);
-    const t = (key: string, subs?: string | string[]) => `${key}:${([] as string[]).concat(subs ?? []).join('|')}`;
+    const t = (key: string, subs?: Sub | readonly Sub[]) => `${key}:${([] as Sub[]).concat(subs ?? []).join('|')}`;
     expect(text(t, { key: 'popup_no_tab', params: ['a'] })).toBe('popup_no_tab:a');
     expect(safeParam('127.0.0.1')).toBe('127.0.0.1');
     expect(safeParam('bücher.example')).toBe('\u2068bücher.example\u2069');

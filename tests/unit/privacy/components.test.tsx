@@ -291,7 +291,7 @@ describe('Notices, SiteView, ChartsSection', () => {
         httpVisits: 0,
         snap: { scheme: 'https', verdict: 'secure', tls: 'TLSv1.3' },
       },
-      visits: { total: 1, rows: [visit], certs: {} },
+      visits: [visit],
       certificates: [
         {
           cert: { id: 1, sha256: 'AA:AA:AA:AA:AA:AA:AA:AA:AA', issuerOrg: "Let's Encrypt", subjectCN: 'bank.example' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VisitView } from '../../../lib/history/queries';
 import { VisitListSource, type ReadPage } from '../../../lib/privacy/list-source';
-import type { PageAt } from '../../../lib/privacy/visit-query';
+import type { PageAt } from '../../../lib/history/visit-query';
 
 const row = (key: number): VisitView => ({ key, time: key, host: `h${key % 7}.test`, scheme: 'https', verdict: 'secure', reloads: 0 });
 

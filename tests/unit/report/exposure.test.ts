@@ -222,7 +222,7 @@ describe('page-level and edge cases', () => {
     const state = loadState('mixed');
     const report = state.main!;
     expect(brief(cell(report, 'isp', 'content', { mixed: state.mixed }))).toBe('visible - exposure_mixed_content');
-    expect(cell(report, 'isp', 'content', { mixed: state.mixed }).why.params).toEqual(['2']);
+    expect(cell(report, 'isp', 'content', { mixed: state.mixed }).why.params).toEqual([2]);
     expect(brief(cell(report, 'local-network', 'can-modify', { mixed: state.mixed }))).toBe('visible - exposure_mixed_modify');
     expect(cell(report, 'isp', 'path', { mixed: state.mixed }).visibility).toBe('hidden');
     const upgradedOnly = { mixed: state.mixed.filter((m) => m.kind === 'upgraded') };

@@ -5,6 +5,7 @@ import { exposure } from '@/lib/report/exposure';
 import { exposedItemKey, observerKeys, verdictTitleKey, visibilityKey } from '@/lib/report/labels';
 import { REPORT_MESSAGES, type ReportMessageKey } from '@/lib/report/message-keys';
 import { reportVerdict, verdict } from '@/lib/report/verdict';
+import { chromiumErrorKind } from '@/lib/engines/chromium';
 import type { ConnectionReport, ExposedItem, ObserverId, Reason, VerdictKind } from '@/lib/report/types';
 import { FIXTURES, loadReport, loadState } from './fixtures';
 
@@ -114,8 +115,8 @@ function producedReasons(): Reason[] {
       'net::ERR_CERT_REVOKED',
       'net::ERR_SSL_PROTOCOL_ERROR',
       'net::ERR_CONNECTION_RESET',
-    ].map((error) => ({ error })),
-    { certError: true },
+    ].map((error) => ({ error, errorKind: chromiumErrorKind(error) })),
+    { errorKind: 'cert-other' as const },
     { scheme: 'file' as const },
     { scheme: 'browser' as const },
     { scheme: 'other' as const },

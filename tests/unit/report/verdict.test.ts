@@ -89,10 +89,10 @@ describe('verdict on the captured fixtures', () => {
     const v = verdict(loadState('mixed'));
     expect(v.kind).toBe('mixed');
     expect(v.reasons.slice(0, 2)).toEqual([
-      { key: 'reason_mixed_subresource', params: ['1'] },
-      { key: 'reason_mixed_form', params: ['1'] },
+      { key: 'reason_mixed_subresource', params: [1] },
+      { key: 'reason_mixed_form', params: [1] },
     ]);
-    expect(v.reasons.at(-1)).toEqual({ key: 'reason_mixed_upgraded', params: ['1'] });
+    expect(v.reasons.at(-1)).toEqual({ key: 'reason_mixed_upgraded', params: [1] });
   });
 
   it('only browser-upgraded media do not make a page mixed', () => {
@@ -155,7 +155,7 @@ describe('weak: each rule on its own', () => {
     ],
     [{ protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_AES_128_GCM_SHA256' }, { key: 'reason_kx_no_forward_secrecy' }],
     [{ protocol: 'TLSv1.2', cipher: 'AES_128_GCM', keyExchange: 'RSA' }, { key: 'reason_kx_no_forward_secrecy' }],
-    [{ secretKeyLength: 56 }, { key: 'reason_secret_key_short', params: ['56'] }],
+    [{ secretKeyLength: 56 }, { key: 'reason_secret_key_short', params: [56] }],
     [{ signatureScheme: 'RSA-PKCS1-SHA1' }, { key: 'reason_signature_sha1', params: ['RSA-PKCS1-SHA1'] }],
     [{ signatureScheme: 'ecdsa_sha1' }, { key: 'reason_signature_sha1', params: ['ecdsa_sha1'] }],
     [{ signatureScheme: '0x0101' }, { key: 'reason_signature_md5', params: ['0x0101'] }],
@@ -184,7 +184,7 @@ describe('weak: each rule on its own', () => {
     const [leaf, ...rest] = tls.certificates;
     if (!leaf) throw new Error('fixture chain');
     const short = reportVerdict(withTls(base, { certificates: [{ ...leaf, publicKeyAlgorithm: 'RSA', publicKeyBits: 1024 }, ...rest] }));
-    expect(short.reasons[0]).toEqual({ key: 'reason_cert_key_short', params: ['private.example', 'RSA', '1024'] });
+    expect(short.reasons[0]).toEqual({ key: 'reason_cert_key_short', params: ['private.example', 'RSA', 1024] });
     const ok = reportVerdict(withTls(base, { certificates: [{ ...leaf, publicKeyAlgorithm: 'RSA', publicKeyBits: 2048 }, ...rest] }));
     expect(ok.kind).toBe('secure');
     const ec = reportVerdict(withTls(base, { certificates: [{ ...leaf, publicKeyAlgorithm: 'EC', publicKeyBits: 256 }, ...rest] }));
@@ -225,7 +225,7 @@ describe('precedence', () => {
       scheme: 'https' as const,
       url: 'https://localhost/',
       error: 'net::ERR_CERT_AUTHORITY_INVALID',
-      certError: true,
+      errorKind: 'cert-untrusted' as const,
     };
     const v = reportVerdict(report);
     expect(v.kind).toBe('broken');
@@ -271,7 +271,7 @@ describe('precedence', () => {
     state.mixed = [{ kind: 'subresource', url: 'http://ads.example/x.js' }];
     expect(verdict(state)).toEqual({
       kind: 'mixed',
-      reasons: [{ key: 'reason_mixed_subresource', params: ['1'] }, { key: 'reason_tls_not_inspected' }],
+      reasons: [{ key: 'reason_mixed_subresource', params: [1] }, { key: 'reason_tls_not_inspected' }],
     });
   });
 
@@ -369,25 +369,44 @@ describe('local and unobserved pages', () => {
 });
 
 describe('errors and edge cases', () => {
-  it('certificate errors without certError flag are still recognised (Firefox names)', () => {
+  it('reads the error kind the adapter gave, and names the browser’s own error', () => {
     const base = loadReport('chromium-uninspected');
-    const v = reportVerdict({ ...base, error: 'SEC_ERROR_UNKNOWN_ISSUER' });
-    expect(v).toEqual({
+    // Firefox's webRequest gives NSS's sentence in the browser's language: the kind says enough.
+    expect(reportVerdict({ ...base, error: 'Der Zertifikatsaussteller ist unbekannt.', errorKind: 'cert-other' })).toEqual({
+      kind: 'broken',
+      reasons: [{ key: 'reason_cert_error', params: ['Der Zertifikatsaussteller ist unbekannt.'] }],
+    });
+    expect(reportVerdict({ ...base, error: 'SEC_ERROR_UNKNOWN_ISSUER', errorKind: 'cert-untrusted' })).toEqual({
       kind: 'broken',
       reasons: [{ key: 'reason_cert_untrusted' }, { key: 'reason_cert_error', params: ['SEC_ERROR_UNKNOWN_ISSUER'] }],
     });
-    expect(reportVerdict({ ...base, error: 'SSL_ERROR_BAD_CERT_DOMAIN', certError: true }).reasons[0]).toEqual({
+    expect(reportVerdict({ ...base, error: 'SSL_ERROR_BAD_CERT_DOMAIN', errorKind: 'cert-name' }).reasons[0]).toEqual({
       key: 'reason_cert_name_mismatch',
       params: ['news.example'],
     });
-    expect(reportVerdict({ ...base, certError: true }).reasons).toEqual([{ key: 'reason_cert_error_unknown' }]);
-    expect(reportVerdict({ ...base, error: 'net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH', certError: true })).toEqual({
+    expect(reportVerdict({ ...base, error: 'net::ERR_CERT_REVOKED', errorKind: 'cert-revoked' }).reasons[0]).toEqual({
+      key: 'reason_cert_revoked',
+    });
+    expect(reportVerdict({ ...base, errorKind: 'cert-other' }).reasons).toEqual([{ key: 'reason_cert_error_unknown' }]);
+    expect(reportVerdict({ ...base, error: 'net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH', errorKind: 'tls-protocol' })).toEqual({
       kind: 'broken',
       reasons: [{ key: 'reason_tls_handshake_error', params: ['net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH'] }],
     });
-    expect(reportVerdict({ ...base, error: 'net::ERR_CERT_SYMANTEC_LEGACY', certError: true }).reasons).toEqual([
+    expect(reportVerdict({ ...base, error: 'net::ERR_CERT_SYMANTEC_LEGACY', errorKind: 'cert-other' }).reasons).toEqual([
       { key: 'reason_cert_error', params: ['net::ERR_CERT_SYMANTEC_LEGACY'] },
     ]);
+    // The verdict never reads the spelling: a certificate-looking string of kind "network" is a load failure.
+    expect(reportVerdict({ ...base, error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'network' }).kind).toBe('unknown');
+  });
+
+  it('a report stored before error kinds (certError, no kind) reads as a failed load, naming the error', () => {
+    const stored: unknown = JSON.parse(
+      JSON.stringify({ ...loadReport('chromium-uninspected'), error: 'net::ERR_CERT_DATE_INVALID', certError: true }),
+    );
+    expect(reportVerdict(stored as ConnectionReport)).toEqual({
+      kind: 'unknown',
+      reasons: [{ key: 'reason_load_failed', params: ['net::ERR_CERT_DATE_INVALID'] }],
+    });
   });
 
   it('a non-certificate load error is unknown with the error named', () => {

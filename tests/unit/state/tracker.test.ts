@@ -101,14 +101,19 @@ describe('PageTracker', () => {
 
   it('ignores cancelled navigations (downloads, aborted loads)', () => {
     tracker.mainResponse(1, report('https://a.test/'));
-    tracker.mainResponse(1, report('https://file.test/x.zip', { error: 'net::ERR_ABORTED' }));
+    tracker.mainResponse(1, report('https://file.test/x.zip', { error: 'net::ERR_ABORTED', errorKind: 'aborted' }));
+    tracker.mainResponse(1, report('https://ad.test/', { error: 'net::ERR_BLOCKED_BY_CLIENT', errorKind: 'blocked' }));
+    tracker.mainResponse(1, report('https://file.test/y.zip', { error: 'NS_BINDING_ABORTED', errorKind: 'aborted' }));
     expect(store.get(1)?.main?.host).toBe('a.test');
+    // The kind decides, not the spelling: a refused connection does replace the page.
+    tracker.mainResponse(1, report('https://down.test/', { error: 'NS_ERROR_CONNECTION_REFUSED', errorKind: 'network' }));
+    expect(store.get(1)?.main?.host).toBe('down.test');
   });
 
   it('paints a certificate error at once: its error page may already have committed, or never will', () => {
     tracker.committed(1, 'https://expired.test/', { start: 1, transition: 'other' });
     painted.length = 0;
-    tracker.mainResponse(1, report('https://expired.test/', { error: 'SEC_ERROR_EXPIRED_CERTIFICATE', certError: true }));
+    tracker.mainResponse(1, report('https://expired.test/', { error: 'Peer’s Certificate has expired.', errorKind: 'cert-other' }));
     expect(painted).toEqual([{ tabId: 1, state: store.get(1), force: true }]);
     tracker.mainResponse(2, report('https://fine.test/'));
     expect(painted.at(-1)?.force).toBe(false);
@@ -204,7 +209,7 @@ describe('PageTracker', () => {
     expect(tracker.missedCommit(3, 'about:blank', 3_300)).toBeUndefined();
     expect(tracker.missedCommit(99, 'http://x.test/', 1)).toBeUndefined();
     // An error page (certificate error) completes without a commit: not a missed one.
-    tracker.mainResponse(4, report('https://expired.test/', { error: 'net::ERR_CERT_DATE_INVALID' }));
+    tracker.mainResponse(4, report('https://expired.test/', { error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' }));
     expect(tracker.missedCommit(4, 'https://expired.test/', 4_000)).toBeUndefined();
     expect(store.get(4)?.main?.error).toBe('net::ERR_CERT_DATE_INVALID');
     // Firefox: error pages complete without committing, so a completion proves nothing there.
@@ -226,7 +231,7 @@ describe('PageTracker', () => {
     // A tab Onlooker has nothing for (its commit and response both dropped).
     expect(tracker.missedCommit(9, 'http://n.test/', 3_000, 'N')?.nav).toEqual(nav(3_000, 'N'));
     // An error page never is one, document id or not.
-    tracker.mainResponse(10, report('https://expired.test/', { error: 'net::ERR_CERT_DATE_INVALID' }));
+    tracker.mainResponse(10, report('https://expired.test/', { error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' }));
     expect(tracker.missedCommit(10, 'https://expired.test/', 4_000, 'E')).toBeUndefined();
   });
 

@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeVisit, type VisitFilter, type VisitQuery, type VisitView } from '../../../lib/history/queries';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { fillHistory, syntheticVisits } from '../../fixtures/history-size';
-import { countVisits, readVisitPage } from '../../../lib/privacy/visit-query';
-import { DAY, freshDb } from '../history/helpers';
+import { countVisits, readVisitPage } from '../../../lib/history/visit-query';
+import { DAY, freshDb } from './helpers';
 
 vi.setConfig({ testTimeout: 60_000 });
 

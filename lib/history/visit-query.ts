@@ -1,13 +1,12 @@
 /**
- * The visit list's reads, rows first. Measured in Chromium with 100k visits: an IndexedDB
- * `count()` walks every entry of its range (~2 µs per primary-key entry, ~15 µs per index
- * entry), so `queryVisits`, which counts before it reads a page, spends 200–500 ms counting
- * before the first row can show. Here a page is read without counting — the rows of the
- * screen are one `getAll` or a short cursor walk — and the total is counted separately, after
- * the rows are on screen, with the cheapest count each filter allows.
+ * THE visit query: the history page's list (filters, orders, pages) and its count. Rows first:
+ * measured in Chromium with 100k visits, an IndexedDB `count()` walks every entry of its range
+ * (~2 µs per primary-key entry, ~15 µs per index entry), so counting before reading a page spent
+ * 200–500 ms before the first row could show. Here a page is read without counting — the rows
+ * of the screen are one `getAll` or a short cursor walk — and the total is counted separately,
+ * after the rows are on screen, with the cheapest count each filter allows.
  *
- * Same filters and orders as `queryVisits` (lib/history/queries.ts; the unit tests check both
- * against a brute-force answer). Pages continue from the previous page's last row (keyset), so
+ * The unit tests check every filter and order against a brute-force answer. Pages continue from the previous page's last row (keyset), so
  * scrolling never re-walks what was already read; a jump far ahead uses an offset.
  *
  * A filter no index answers (text, "secure") walks the time range in chunks of rows read with
@@ -15,10 +14,10 @@
  * which measured twice as fast as a filtered cursor. Certificates are not read: the list does
  * not show them, and their DER made a page read ten times slower.
  */
-import { encodeScheme, encodeVerdict, VERDICTS } from '@/lib/history/codes';
+import { encodeScheme, encodeVerdict, VERDICTS } from './codes';
 import type { Collection } from 'dexie';
-import { decodeVisit, type VisitQuery, type VisitView } from '@/lib/history/queries';
-import type { HistoryDb, VisitKey, VisitRecord } from '@/lib/history/schema';
+import { decodeVisit, type VisitQuery, type VisitView } from './queries';
+import type { HistoryDb, VisitKey, VisitRecord } from './schema';
 
 /** One page of rows. */
 export interface PageRead {
@@ -184,7 +183,7 @@ async function perHost(
     .slice(offset, offset + limit);
 }
 
-/** Host A→Z, newest first within a host (the order of `queryVisits`' 'host'). */
+/** Host A→Z, newest first within a host (`VisitSort` 'host'). */
 async function hostOrdered(db: HistoryDb, f: Resolved, at: PageAt): Promise<VisitRecord[]> {
   const hosts = f.hosts ?? ((await db.sites.toCollection().primaryKeys()) as string[]);
   const test = residual(f, { hosts: true });

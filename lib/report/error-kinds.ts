@@ -1,0 +1,43 @@
+/**
+ * Why a load failed, once the engine's error string is normalised. The adapters
+ * (lib/engines/firefox.ts, chromium.ts) are the only code that reads `net::ERR_…`,
+ * `SEC_ERROR_…` or NSS's sentences; everything after them reads `ConnectionReport.errorKind`.
+ */
+
+/**
+ * Every error kind, once; the type is derived from it. `cert-*` and `tls-protocol` mean the
+ * browser blocked the page over its certificate or TLS handshake (an error page, no content);
+ * `aborted` (cancelled, turned into a download) and `blocked` (by another extension or a
+ * policy) mean the navigation did not replace the page; `network` is any other failure
+ * (refused, DNS, reset).
+ */
+export const ERROR_KINDS = [
+  'cert-expired',
+  'cert-untrusted',
+  'cert-name',
+  'cert-revoked',
+  'cert-other',
+  'tls-protocol',
+  'aborted',
+  'blocked',
+  'network',
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+const SECURITY: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+  'cert-expired',
+  'cert-untrusted',
+  'cert-name',
+  'cert-revoked',
+  'cert-other',
+  'tls-protocol',
+]);
+
+/**
+ * True when the browser refused the page over its certificate or TLS handshake. A report
+ * without a kind (stored before kinds existed) is not known to be one.
+ */
+export function blockedBySecurity(report: { errorKind?: ErrorKind | undefined }): boolean {
+  return report.errorKind !== undefined && SECURITY.has(report.errorKind);
+}
