@@ -9,6 +9,7 @@ import { act } from 'preact/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CertChain } from '../../../components/cert/CertChain';
 import { CertIdentity } from '../../../components/cert/CertIdentity';
+import { ctLogNames } from '../../../lib/cert/ct-logs';
 import { parseCertificate } from '../../../lib/cert/parse';
 import type { CertDetails } from '../../../lib/cert/types';
 import { DAY, b64, ecKeys, makeLeaf, makeRoot } from './fixtures';
@@ -210,6 +211,31 @@ describe('CertChain', () => {
     expect(text).toContain('2026-01-02');
     expect(text).toContain('AAAA');
     expect(text).toContain(t('cert_builtin_root_yes'));
+  });
+
+  it('names the logs of embedded SCTs from the snapshot, and an unknown log by its id', async () => {
+    const ctLogs = ctLogNames(await import('../../../lib/cert/ct-log-list'));
+    const [knownId, known] = Object.entries((await import('../../../lib/cert/ct-log-list')).CT_LOGS)[0]!;
+    const unknownId = Buffer.alloc(32, 7).toString('base64');
+    const sct = (logIdBase64: string) => ({
+      version: 0,
+      logIdBase64,
+      logIdHex: '',
+      timestamp: Date.UTC(2026, 0, 2),
+      hashAlgorithm: 4,
+      signatureAlgorithm: 3,
+    });
+    const withScts: CertDetails = { ...root, sct: { count: 2, scts: [sct(knownId), sct(unknownId)] } };
+    const el = mount(h(CertChain, { entries: [{ result: withScts }], t, onDownload: () => {}, formatDate: fmt, ctLogs }));
+    const text = el.textContent ?? '';
+    const operator = ctLogs.lookup(knownId)!.operator;
+    expect(text).toContain(t('cert_sct_log_named', [known[0], operator]));
+    expect(text).toContain(t('cert_sct_unknown_log', [unknownId]));
+    expect(text).toContain(t('cert_sct_list_date', [fmt(Date.parse(`${ctLogs.date}T00:00:00Z`))]));
+    // Without the snapshot (the history page before it loads) the ids alone, as before.
+    const bare = mount(h(CertChain, { entries: [{ result: withScts }], t, onDownload: () => {}, formatDate: fmt }));
+    expect(bare.textContent).toContain(unknownId);
+    expect(bare.textContent).not.toContain(known[0]);
   });
 
   it('shows a parse error in place and keeps the other certificates', () => {
