@@ -14,6 +14,9 @@ import { parseCertificate } from '../../../lib/cert/parse';
 import type { CertDetails } from '../../../lib/cert/types';
 import { DAY, b64, ecKeys, makeLeaf, makeRoot } from './fixtures';
 import { loadMessages, makeT } from './i18n';
+import { directionOf } from '../../../lib/i18n/locale';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { localeNames } from '../../../scripts/locales-check.mjs';
 
 const { document, Event } = parseHTML('<!doctype html><html><body></body></html>');
 const i18n = makeT('en');
@@ -93,6 +96,22 @@ describe('CertIdentity', () => {
     expect(el.textContent).toContain(t('cert_hidden_chars'));
     expect(el.innerHTML).toContain('&lt;img');
   });
+
+  it.each((localeNames() as string[]).filter((l) => directionOf(loadMessages(l).popup_lang?.message) === 'rtl'))(
+    'keeps a hostile name inert in a right-to-left page (%s): overrides shown as tokens, each value isolated in <bdi>',
+    (lang: string) => {
+      const rtl = makeT(lang).t;
+      const el = mount(h(CertIdentity, { cert: hostile, t: rtl, onCopy: () => {}, now: hostile.notBefore + DAY, formatDate: fmt }));
+      el.setAttribute('dir', directionOf(lang));
+      expect(el.textContent).toContain('Bank⟨U+202E⟩gnp.exe');
+      expect(el.textContent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      expect(el.textContent).toContain(rtl('cert_hidden_chars'));
+      // The hostile value sits in its own <bdi>, so its direction cannot reorder the Arabic label.
+      const isolated = Array.from(el.querySelectorAll('bdi')).map((b) => b.textContent);
+      expect(isolated).toContain('Bank⟨U+202E⟩gnp.exe');
+      expect(el.querySelector('img')).toBeNull();
+    },
+  );
 
   it('shows organisation, level, issuer and a healthy validity', () => {
     const el = mount(h(CertIdentity, { cert: hostile, t, onCopy: () => {}, now: hostile.notBefore + DAY, formatDate: fmt }));
