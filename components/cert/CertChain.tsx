@@ -7,7 +7,8 @@ import { useId } from 'preact/hooks';
 import { displayText } from '../../lib/safe-text';
 import { chainToPem, pemFileName, toPem } from '../../lib/cert/pem';
 import type { CertBriefResult } from '../../lib/cert/summary';
-import type { CertChainEntry, CertDetails, CertParseResult } from '../../lib/cert/types';
+import type { CertChainEntry, CertDetails, CertParseResult, SctInfo } from '../../lib/cert/types';
+import type { CtLogNames } from '../../lib/cert/ct-logs';
 import { CutNotice, Fingerprint, Row, SafeList, SafeText, Validity } from './parts';
 import type { MessageKey } from '../../lib/i18n/keys';
 import { CERT_LEVEL_KEYS, certErrorKey, defaultFormatDate, type FormatDate, type Translate } from './types';
@@ -32,6 +33,11 @@ export interface CertChainProps {
    * or focus on the list). The parent parses them and passes entries with `result` back.
    */
   onWantDetails?: () => void;
+  /**
+   * Names for the logs of embedded SCTs (lib/cert/ct-logs.ts). Without it the SCTs show their
+   * log ids only; with it, each known log by name and operator, an unknown one as such.
+   */
+  ctLogs?: CtLogNames;
 }
 
 type Role = 'leaf' | 'intermediate' | 'root';
@@ -78,8 +84,23 @@ function urlItems(urls: readonly string[]) {
   return urls.map((u, i) => ({ key: String(i), value: u }));
 }
 
+/** An SCT's log in words: its name and operator from the snapshot, or "unknown log" with the id. */
+function sctLogText(s: SctInfo, ctLogs: CtLogNames | undefined, t: Translate): string {
+  if (!ctLogs) return s.logIdBase64;
+  const log = ctLogs.lookup(s.logIdBase64);
+  if (!log) return t('cert_sct_unknown_log', [s.logIdBase64]);
+  return t('cert_sct_log_named', [log.description, log.operator]);
+}
+
+/** The log list's date (YYYY-MM-DD) in the messages' date format, or as given if unreadable. */
+function listDate(date: string, formatDate: FormatDate): string {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(ms) ? date : formatDate(ms);
+}
+
 interface DetailsProps {
   c: CertDetails;
+  ctLogs?: CtLogNames | undefined;
   entry: CertChainEntry;
   last: boolean;
   t: Translate;
@@ -88,7 +109,7 @@ interface DetailsProps {
   formatDate: FormatDate;
 }
 
-function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps) {
+function CertFields({ c, entry, last, t, onCopy, now, formatDate, ctLogs }: DetailsProps) {
   const builtIn = entry.isBuiltInRoot;
   return (
     <dl class="cert-dl">
@@ -140,11 +161,14 @@ function CertFields({ c, entry, last, t, onCopy, now, formatDate }: DetailsProps
           <>
             {t('cert_sct_count', [c.sct.count])}
             <SafeList
-              items={c.sct.scts.map((s, i) => ({ key: String(i), label: formatDate(s.timestamp), value: s.logIdBase64 }))}
+              items={c.sct.scts.map((s, i) => ({ key: String(i), label: formatDate(s.timestamp), value: sctLogText(s, ctLogs, t) }))}
               t={t}
-              label={t('cert_sct_logs')}
-              code
+              label={t(ctLogs ? 'cert_sct_log_names' : 'cert_sct_logs')}
+              code={!ctLogs}
             />
+            {ctLogs && c.sct.count > 0 && (
+              <p class="cert-muted cert-sct-source">{t('cert_sct_list_date', [listDate(ctLogs.date, formatDate)])}</p>
+            )}
             {c.sct.error !== undefined && <span class="cert-warn">{t('cert_sct_damaged')}</span>}
           </>
         )}
@@ -206,6 +230,7 @@ export function CertChain({
   formatDate = defaultFormatDate,
   openFirst = true,
   onWantDetails,
+  ctLogs,
 }: CertChainProps) {
   const headingId = useId();
   const allDer = entries.map(derOf).filter((d): d is string => d !== undefined);
@@ -235,7 +260,7 @@ export function CertChain({
                 </summary>
                 {r?.ok ? (
                   <>
-                    <CertFields c={r} entry={entry} last={last} t={t} onCopy={onCopy} now={now} formatDate={formatDate} />
+                    <CertFields c={r} entry={entry} last={last} t={t} onCopy={onCopy} now={now} formatDate={formatDate} ctLogs={ctLogs} />
                     <CutNotice cut={r.cut} t={t} />
                   </>
                 ) : failed ? (

@@ -8,6 +8,7 @@
 import { useId } from 'preact/hooks';
 import { CertChain, type CertChainEntry } from '@/components/cert/CertChain';
 import type { FormatDate } from '@/components/cert/types';
+import type { CtLogNames } from '@/lib/cert/ct-logs';
 import type { Translate } from '@/lib/popup/message';
 
 /** Props of {@link ChainSection}. */
@@ -16,6 +17,8 @@ export interface ChainSectionProps {
   entries?: readonly CertChainEntry[];
   /** An unparsed entry's details are wanted. */
   onWantDetails?: () => void;
+  /** Names for the SCTs' logs (lib/cert/ct-logs.ts), once loaded. */
+  ctLogs?: CtLogNames;
   onDownload: (pem: string, fileName: string) => void;
   onCopy: (text: string) => void;
   now: number;
@@ -23,7 +26,7 @@ export interface ChainSectionProps {
   t: Translate;
 }
 
-export function ChainSection({ entries, onWantDetails, onDownload, onCopy, now, formatDate, t }: ChainSectionProps) {
+export function ChainSection({ entries, onWantDetails, ctLogs, onDownload, onCopy, now, formatDate, t }: ChainSectionProps) {
   const headingId = useId();
   if (!entries) {
     return (
@@ -43,6 +46,7 @@ export function ChainSection({ entries, onWantDetails, onDownload, onCopy, now, 
       openFirst={false}
       {...(formatDate ? { formatDate } : {})}
       {...(onWantDetails ? { onWantDetails } : {})}
+      {...(ctLogs ? { ctLogs } : {})}
     />
   );
 }

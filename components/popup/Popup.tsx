@@ -18,6 +18,7 @@ import { inspectOffer, type InspectStep } from '@/lib/popup/inspect';
 import type { Translate } from '@/lib/popup/message';
 import { onlookerView } from '@/lib/popup/onlookers';
 import { blockedBySecurity } from '@/lib/report/error-kinds';
+import type { CtLogNames } from '@/lib/cert/ct-logs';
 import { ChainSection } from './ChainSection';
 import { ConnectionSection } from './ConnectionSection';
 import { HandshakeSection } from './HandshakeSection';
@@ -54,6 +55,8 @@ export interface PopupProps {
   handlers: PopupHandlers;
   /** A chain entry's details are wanted (opened, or pointer/focus on the list): parse them. */
   onWantDetails?: () => void;
+  /** Names for the SCTs' logs, once the snapshot is loaded. */
+  ctLogs?: CtLogNames;
   t: Translate;
   /** Defaults to dates in the messages' language (`popup_lang`). */
   formatDate?: FormatDate;
@@ -72,7 +75,7 @@ export function isComplete(chain: ChainState): boolean {
   return chain.status === 'none' || chain.status === 'done';
 }
 
-export function Popup({ view, chain, inspect, now, localAsRemote = false, handlers, onWantDetails, t, ...rest }: PopupProps) {
+export function Popup({ view, chain, inspect, now, localAsRemote = false, handlers, onWantDetails, ctLogs, t, ...rest }: PopupProps) {
   // Dates follow the language of the popup's messages, not the browser's (they differ when
   // _locales falls back to English).
   const formatDate = rest.formatDate ?? dateFormatIn(t('popup_lang'));
@@ -142,6 +145,7 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
         <ChainSection
           {...(chain.status === 'done' ? { entries: chain.entries } : {})}
           {...(onWantDetails ? { onWantDetails } : {})}
+          {...(ctLogs ? { ctLogs } : {})}
           onDownload={handlers.onDownload}
           onCopy={handlers.onCopy}
           now={now}

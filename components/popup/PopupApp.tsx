@@ -32,6 +32,7 @@ import { cachedChain, rememberChain } from '@/lib/popup/cert-cache';
 import { briefChain, chainOf, hasDetails, parseChainEntries, withDetails, type ChainState } from '@/lib/popup/chain';
 import { inspectErrorMessage, type InspectStep } from '@/lib/popup/inspect';
 import type { CertParseResult } from '@/lib/cert/types';
+import { loadCtLogNames, type CtLogNames } from '@/lib/cert/ct-logs';
 import type { CertSummary } from '@/lib/report/types';
 import { originOf } from '@/lib/report/url';
 import { isComplete, Popup, type PopupHandlers } from './Popup';
@@ -80,6 +81,8 @@ export function PopupApp({ loading }: PopupAppProps) {
   const [chain, setChain] = useState<ChainState>({ status: 'idle' });
   const [inspect, setInspect] = useState<InspectStep>({ step: 'idle' });
   const [localAsRemote, setLocalAsRemote] = useState(false);
+  /** Names of the CT logs in the SCTs, loaded with the details (never by the background). */
+  const [ctLogs, setCtLogs] = useState<CtLogNames>();
 
   /** Counts shown views, so a slower earlier one never overwrites a newer one. */
   const shown = useRef(0);
@@ -120,6 +123,7 @@ export function PopupApp({ loading }: PopupAppProps) {
     const entries = chain.entries;
     detailsAsked.current = entries;
     const certs = entries.flatMap((e) => (e.summary ? [e.summary] : []));
+    void loadCtLogNames().then(setCtLogs);
     void chainDetails(certs)
       // Never left "reading": a failure becomes an error the entries show.
       .catch((error: unknown): CertParseResult[] => certs.map(() => ({ ok: false, reason: 'internal', detail: String(error) })))
@@ -184,6 +188,7 @@ export function PopupApp({ loading }: PopupAppProps) {
       localAsRemote={localAsRemote}
       handlers={handlers}
       onWantDetails={wantDetails}
+      {...(ctLogs ? { ctLogs } : {})}
       t={t}
     />
   );

@@ -37,3 +37,16 @@ export function withNumbers(lookup: TextLookup): Translate {
     typeof s === 'number' ? (numbers ??= new Intl.NumberFormat(safeLocale(lookup('popup_lang')))).format(s) : s;
   return (key, subs) => (subs === undefined ? lookup(key) : lookup(key, typeof subs === 'object' ? subs.map(sub) : sub(subs)));
 }
+
+/** Languages written right to left (ISO 639 codes), for the page's `dir`. */
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ps', 'sd', 'ug', 'ur', 'yi']);
+
+/**
+ * The writing direction of a messages' language ("ar" → rtl). From the language of the messages
+ * (`popup_lang`) rather than `@@bidi_dir`, which follows the browser's UI language: a Persian
+ * browser without a Persian translation shows English messages, which must stay left to right.
+ */
+export function directionOf(lang: string | undefined): 'rtl' | 'ltr' {
+  const primary = (safeLocale(lang) ?? '').split('-')[0]?.toLowerCase() ?? '';
+  return RTL_LANGUAGES.has(primary) ? 'rtl' : 'ltr';
+}

@@ -15,6 +15,7 @@ import type { Page as PwPage } from 'playwright-core';
 import type { Page as PpPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPki, issueHostileLeaf } from '../fixtures/ca.mjs';
+import { CT_LOGS, CT_LOG_LIST_DATE, CT_LOG_OPERATORS } from '../../lib/cert/ct-log-list.ts';
 import { BROWSERS, REPO_ROOT, launch, startSites, waitFor, type BrowserName, type Popup, type Session, type TestPage } from './harness.ts';
 
 type Sites = Awaited<ReturnType<typeof startSites>>;
@@ -31,6 +32,16 @@ function en(key: string, ...subs: string[]): string {
     return content.replace(/\$(\d)/g, (__, n: string) => subs[Number(n) - 1] ?? '');
   });
 }
+
+/**
+ * The SCTs embedded in sct.test's certificate: two with the ids of logs in the bundled snapshot
+ * (Google Argon2026h2, Let's Encrypt Sycamore2026h2 — the test CA only borrows their ids, the
+ * signatures are dummies: Onlooker names logs, it never verifies SCTs) and one from a test log
+ * the snapshot cannot know.
+ */
+const KNOWN_SCT_LOGS = ['1219ENGn9XfCx+lf1wC/+YLJM1pl4dCzAXMXwMjFaXc=', 'bP5QGUOoXqkWvFLRM+TcyR7xQRx9JYQg0XOAnhgY6zo='];
+const UNKNOWN_SCT_LOG = Buffer.alloc(32, 0x5a).toString('base64');
+const SCTS = [...KNOWN_SCT_LOGS, UNKNOWN_SCT_LOG];
 
 const HOSTILE_ORG = 'Evil\u202EOrg <b>bold</b>';
 const HOSTILE_MARKUP = '<img src=x onerror=alert(1)><script>alert(2)</script>\u202Egnp.exe ';
@@ -218,6 +229,7 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
         altNameCount: h.sans,
       });
     }
+    await pki.issueLeaf('sct.test', { scts: SCTS.map((logId, i) => ({ logId, timestamp: Date.now() - (i + 1) * 60_000 })) });
     sites = await startSites({ pki });
     session = await launch(browser, { rootCA: pki.rootPath, sitesAddress: sites.address });
   });
@@ -320,6 +332,45 @@ describe.each(BROWSERS)('popup (%s)', (browser) => {
       expect(await parsedHere(again.page)).toBe(false);
     } finally {
       await again.close();
+    }
+  });
+
+  test('CT logs by name: the SCTs of the certificate name their logs and operators, an unknown log by its id', async () => {
+    const { tabId } = await loaded(session, sites.url('sct.test'));
+    // Chromium shows the certificate's details after Inspect; Firefox gives the chain on every load.
+    const popup = chromium ? await inspectThroughPopup(tabId) : await completePopup(session, tabId);
+    try {
+      // The names arrive with the snapshot, loaded (import()) when the details are wanted.
+      let last = '';
+      const leafDetails = await waitFor(
+        'the SCTs with their log names',
+        async () => {
+          last = await openChainEntry(popup.page, 0);
+          return last.includes(en('cert_sct_list_date', '')) || last.includes('(operator:') ? last : undefined;
+        },
+        15_000,
+      ).catch((err: unknown) => {
+        throw new Error(`${String(err)}; the leaf's details read: ${JSON.stringify(last.slice(0, 2000))}`);
+      });
+      expect(leafDetails).toContain(en('cert_sct_count', '3'));
+      for (const id of KNOWN_SCT_LOGS) {
+        const [description, operator] = CT_LOGS[id]!;
+        expect(leafDetails).toContain(en('cert_sct_log_named', description, CT_LOG_OPERATORS[operator]!));
+      }
+      expect(leafDetails).toContain("Google 'Argon2026h2' log");
+      expect(leafDetails).toContain(en('cert_sct_unknown_log', UNKNOWN_SCT_LOG));
+      // The snapshot's date, in the popup's date format.
+      const date = await popup.page.evaluate(
+        (iso: string) =>
+          new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric' }).format(Date.parse(`${iso}T00:00:00Z`)),
+        CT_LOG_LIST_DATE,
+      );
+      expect(leafDetails).toContain(en('cert_sct_list_date', date));
+      // Firefox's own CT judgement (certificateTransparencyStatus) sits in the Connection list:
+      // CT is required of publicly trusted roots only, and the test root is not one.
+      if (!chromium) expect(await textOf(popup.page, '.fact-ct')).toContain(en('popup_value_ct_not_applicable'));
+    } finally {
+      await popup.close();
     }
   });
 

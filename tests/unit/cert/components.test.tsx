@@ -9,10 +9,14 @@ import { act } from 'preact/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CertChain } from '../../../components/cert/CertChain';
 import { CertIdentity } from '../../../components/cert/CertIdentity';
+import { ctLogNames } from '../../../lib/cert/ct-logs';
 import { parseCertificate } from '../../../lib/cert/parse';
 import type { CertDetails } from '../../../lib/cert/types';
 import { DAY, b64, ecKeys, makeLeaf, makeRoot } from './fixtures';
 import { loadMessages, makeT } from './i18n';
+import { directionOf } from '../../../lib/i18n/locale';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { localeNames } from '../../../scripts/locales-check.mjs';
 
 const { document, Event } = parseHTML('<!doctype html><html><body></body></html>');
 const i18n = makeT('en');
@@ -92,6 +96,22 @@ describe('CertIdentity', () => {
     expect(el.textContent).toContain(t('cert_hidden_chars'));
     expect(el.innerHTML).toContain('&lt;img');
   });
+
+  it.each((localeNames() as string[]).filter((l) => directionOf(loadMessages(l).popup_lang?.message) === 'rtl'))(
+    'keeps a hostile name inert in a right-to-left page (%s): overrides shown as tokens, each value isolated in <bdi>',
+    (lang: string) => {
+      const rtl = makeT(lang).t;
+      const el = mount(h(CertIdentity, { cert: hostile, t: rtl, onCopy: () => {}, now: hostile.notBefore + DAY, formatDate: fmt }));
+      el.setAttribute('dir', directionOf(lang));
+      expect(el.textContent).toContain('Bank⟨U+202E⟩gnp.exe');
+      expect(el.textContent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      expect(el.textContent).toContain(rtl('cert_hidden_chars'));
+      // The hostile value sits in its own <bdi>, so its direction cannot reorder the Arabic label.
+      const isolated = Array.from(el.querySelectorAll('bdi')).map((b) => b.textContent);
+      expect(isolated).toContain('Bank⟨U+202E⟩gnp.exe');
+      expect(el.querySelector('img')).toBeNull();
+    },
+  );
 
   it('shows organisation, level, issuer and a healthy validity', () => {
     const el = mount(h(CertIdentity, { cert: hostile, t, onCopy: () => {}, now: hostile.notBefore + DAY, formatDate: fmt }));
@@ -211,6 +231,31 @@ describe('CertChain', () => {
     expect(text).toContain('2026-01-02');
     expect(text).toContain('AAAA');
     expect(text).toContain(t('cert_builtin_root_yes'));
+  });
+
+  it('names the logs of embedded SCTs from the snapshot, and an unknown log by its id', async () => {
+    const ctLogs = ctLogNames(await import('../../../lib/cert/ct-log-list'));
+    const [knownId, known] = Object.entries((await import('../../../lib/cert/ct-log-list')).CT_LOGS)[0]!;
+    const unknownId = Buffer.alloc(32, 7).toString('base64');
+    const sct = (logIdBase64: string) => ({
+      version: 0,
+      logIdBase64,
+      logIdHex: '',
+      timestamp: Date.UTC(2026, 0, 2),
+      hashAlgorithm: 4,
+      signatureAlgorithm: 3,
+    });
+    const withScts: CertDetails = { ...root, sct: { count: 2, scts: [sct(knownId), sct(unknownId)] } };
+    const el = mount(h(CertChain, { entries: [{ result: withScts }], t, onDownload: () => {}, formatDate: fmt, ctLogs }));
+    const text = el.textContent ?? '';
+    const operator = ctLogs.lookup(knownId)!.operator;
+    expect(text).toContain(t('cert_sct_log_named', [known[0], operator]));
+    expect(text).toContain(t('cert_sct_unknown_log', [unknownId]));
+    expect(text).toContain(t('cert_sct_list_date', [fmt(Date.parse(`${ctLogs.date}T00:00:00Z`))]));
+    // Without the snapshot (the history page before it loads) the ids alone, as before.
+    const bare = mount(h(CertChain, { entries: [{ result: withScts }], t, onDownload: () => {}, formatDate: fmt }));
+    expect(bare.textContent).toContain(unknownId);
+    expect(bare.textContent).not.toContain(known[0]);
   });
 
   it('shows a parse error in place and keeps the other certificates', () => {
