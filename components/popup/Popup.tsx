@@ -29,7 +29,8 @@ import { VerdictHeader } from './VerdictHeader';
 import { safeParam } from '@/lib/safe-text';
 import { outsideChecks } from '@/lib/popup/outside-checks';
 import { indexExpectations, type Expectation } from '@/lib/watch/expectations';
-import { ExpectSection, OutsideChecksList } from './WatchSection';
+import { ExpectSection } from '@/components/cert/ExpectCertificate';
+import { OutsideChecksSection } from './OutsideChecksSection';
 
 /** What the popup's buttons do; all are browser calls, made by the parent. */
 export interface PopupHandlers {
@@ -149,7 +150,7 @@ export function Popup({
       {main && leaf && (main.scheme === 'https' || main.scheme === 'wss') && !main.error && (
         <ExpectSection host={main.host} leaf={leaf} current={index.forHost(main.host)} onExpect={handlers.onExpect} now={now} t={t} />
       )}
-      {main && networked && <OutsideChecksList checks={outsideChecks(main)} t={t} />}
+      {main && networked && <OutsideChecksSection checks={outsideChecks(main)} t={t} />}
       {networked && <ConnectionSection facts={connectionFacts(view.engine, main)} t={t} />}
       {main && networked && (
         <HandshakeSection

@@ -5,7 +5,28 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as actions from '@/lib/privacy/privacy-io';
 import type { Settings } from '@/lib/settings';
-import type { Expectation } from '@/lib/watch/expectations';
+import { withExpectation, type Expectation } from '@/lib/watch/expectations';
+
+/** The user's expectations, kept current, and a way to add one (for a site's page). */
+export function useExpectations(): { list: Expectation[]; add: (e: Expectation) => Promise<boolean> } {
+  const [list, setList] = useState<Expectation[]>([]);
+  useEffect(() => {
+    void actions.loadExpectations().then(setList);
+    actions.watchExpectations(setList);
+  }, []);
+  return {
+    list,
+    add: (e) =>
+      actions
+        .loadExpectations()
+        .then((have) => actions.saveExpectations(withExpectation(have, e)))
+        .then((saved) => {
+          setList(saved);
+          return true;
+        })
+        .catch(() => false),
+  };
+}
 
 export interface WatchSettingsState {
   expectations: Expectation[];

@@ -1,11 +1,10 @@
 /**
- * Below the site's identity: expecting this certificate (its issuing organisation or its key,
- * for this host or all subdomains of its parent) and checking it elsewhere (crt.sh, SSL Labs).
- * Presentational; saving is the parent's.
+ * "Expect this certificate": its issuing organisation or its key, for this host or for every
+ * subdomain of its parent. Shared by the popup (the live certificate) and a site's page in the
+ * privacy history (the site's current certificate). Presentational; saving is the parent's.
  */
 import { useId, useState } from 'preact/hooks';
 import type { Translate } from '@/lib/popup/message';
-import type { OutsideChecks } from '@/lib/popup/outside-checks';
 import type { CertSummary } from '@/lib/report/types';
 import { safeParam } from '@/lib/safe-text';
 import { shortKey, type Expectation, type ExpectationKind } from '@/lib/watch/expectations';
@@ -13,7 +12,8 @@ import { shortKey, type Expectation, type ExpectationKind } from '@/lib/watch/ex
 /** Props of {@link ExpectSection}. */
 export interface ExpectSectionProps {
   host: string;
-  leaf: CertSummary;
+  /** The certificate's issuing organisation and key, as far as known. */
+  leaf: Pick<CertSummary, 'issuerOrg' | 'spkiSha256'>;
   /** The expectations that apply to this host now. */
   current: readonly Expectation[];
   /** Resolves true once stored. */
@@ -73,40 +73,6 @@ export function ExpectSection({ host, leaf, current, onExpect, now, t }: ExpectS
           {t(status === 'saved' ? 'expect_saved' : 'expect_save_failed')}
         </p>
       )}
-    </section>
-  );
-}
-
-/** Props of {@link OutsideChecksList}. */
-export interface OutsideChecksProps {
-  checks: OutsideChecks;
-  t: Translate;
-}
-
-/** Two ordinary links, each saying it leaves for a third-party site. */
-export function OutsideChecksList({ checks, t }: OutsideChecksProps) {
-  const headingId = useId();
-  if (!checks.crtsh && !checks.ssllabs) return null;
-  return (
-    <section class="outside-checks" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('outside_heading')}</h2>
-      <ul>
-        {checks.crtsh && (
-          <li>
-            <a class="outside-crtsh" href={checks.crtsh} target="_blank" rel="noopener noreferrer">
-              {t('outside_crtsh')} <span class="outside-note">{t('outside_opens_third_party')}</span>
-            </a>
-          </li>
-        )}
-        {checks.ssllabs && (
-          <li>
-            <a class="outside-ssllabs" href={checks.ssllabs} target="_blank" rel="noopener noreferrer">
-              {t('outside_ssllabs')} <span class="outside-note">{t('outside_opens_third_party')}</span>
-            </a>
-          </li>
-        )}
-      </ul>
-      <p class="hint">{t('outside_note')}</p>
     </section>
   );
 }
