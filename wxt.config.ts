@@ -5,8 +5,10 @@ import preact from '@preact/preset-vite';
  * One source, three targets. Browser differences in the manifest live here and only here:
  * Firefox gets TLS details through a blocking webRequest listener, Chromium only through
  * chrome.debugger, which is optional and asked for when the user clicks "Inspect".
- * E2E builds (ONLOOKER_E2E=1) grant `debugger` up front so tests need no permission prompt;
- * they go to .output-e2e so a normal build can never be mistaken for one (or the reverse).
+ * `notifications` is optional everywhere: asked for when the user turns desktop alerts on.
+ * E2E builds (ONLOOKER_E2E=1) grant `debugger` up front so tests need no permission prompt, and
+ * on Chromium `notifications` too (headless Chromium cannot answer a permission prompt; Firefox
+ * tests grant it through the pref extensions.webextOptionalPermissionPrompts instead); they go to .output-e2e so a normal build can never be mistaken for one (or the reverse).
  */
 const E2E = process.env.ONLOOKER_E2E === '1';
 
@@ -34,9 +36,9 @@ export default defineConfig({
         // The page probe is injected after load, where needed (lib/page/inject.ts), not declared.
         'scripting',
         ...(firefox ? ['webRequestBlocking'] : []),
-        ...(!firefox && e2e ? ['debugger'] : []),
+        ...(!firefox && e2e ? ['debugger', 'notifications'] : []),
       ],
-      ...(!firefox && !e2e ? { optional_permissions: ['debugger'] } : {}),
+      ...(firefox ? { optional_permissions: ['notifications'] } : !e2e ? { optional_permissions: ['debugger', 'notifications'] } : {}),
       incognito: firefox ? 'spanning' : 'split',
       ...(firefox
         ? {

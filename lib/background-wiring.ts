@@ -21,6 +21,11 @@ import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from 
 import { noteCommit } from '@/lib/history/journal';
 import { t } from '@/lib/i18n/t';
 import { probeTab, type ProbeDeps } from '@/lib/page/inject';
+import { indexExpectations, NO_EXPECTATIONS, type ExpectationIndex } from '@/lib/watch/expectations';
+import { loadExpectations, loadSentAlerts, saveSentAlerts, watchExpectations } from '@/lib/watch/store';
+import { createAlerter, type NotificationsApi } from '@/lib/watch/notify';
+import { hostOfAlertId } from '@/lib/watch/alerts';
+import { routeHash } from '@/lib/privacy/route';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
 
@@ -35,16 +40,33 @@ export function startBackground(): void {
   const now = () => Date.now();
   const store = new TabStore(browser.storage.session as unknown as KeyValueArea);
   let settings: Settings = { ...DEFAULT_SETTINGS, excludedHosts: [] };
-  const paint = createBadgePainter(browser.action as unknown as BadgeAction, () => settings);
+  // The user's expectations, indexed in memory: judging a page is a few Map lookups, never a
+  // storage read. Rebuilt at start and whenever any context edits them.
+  let expectations: ExpectationIndex = NO_EXPECTATIONS;
+  let judging = { ...settings, expectations };
+  const paint = createBadgePainter(browser.action as unknown as BadgeAction, () => judging);
   const repaintAll = () => {
     for (const state of store.all()) paint(state.tabId, state, true);
   };
   watchSettings((next) => {
     settings = next;
+    judging = { ...settings, expectations };
     void store.ready.then(repaintAll);
   });
-  const settingsLoaded = loadSettings().then((loaded) => {
-    settings = loaded;
+  watchExpectations((list) => {
+    expectations = indexExpectations(list);
+    judging = { ...settings, expectations };
+    void store.ready.then(repaintAll);
+  });
+  const settingsLoaded = Promise.all([
+    loadSettings().then((loaded) => {
+      settings = loaded;
+    }),
+    loadExpectations().then((list) => {
+      expectations = indexExpectations(list);
+    }),
+  ]).then(() => {
+    judging = { ...settings, expectations };
   });
   const tracker = new PageTracker({ store, engine, now, paint });
 
@@ -62,18 +84,45 @@ export function startBackground(): void {
 
   const whenReady = (fn: () => void) => (store.loaded ? fn() : void store.ready.then(fn));
 
+  // Desktop alerts the user opted into; the API exists only once the permission is granted.
+  const notifications = () => (browser as unknown as { notifications?: NotificationsApi }).notifications;
+  const alert = createAlerter({
+    enabled: () => settings.alertsEnabled,
+    notifications,
+    loadSent: loadSentAlerts,
+    saveSent: saveSentAlerts,
+    now,
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    t,
+  });
+  // A click opens the site's history view. Registered now when the permission is already
+  // granted, else as soon as it is (the namespace appears with the permission).
+  let clickListening = false;
+  const listenClicks = () => {
+    const api = (browser as unknown as { notifications?: { onClicked?: { addListener(cb: (id: string) => void): void } } }).notifications;
+    if (clickListening || !api?.onClicked) return;
+    clickListening = true;
+    api.onClicked.addListener((id) => {
+      const host = hostOfAlertId(id);
+      if (host) void browser.tabs.create({ url: browser.runtime.getURL(`/privacy.html${routeHash({ view: 'site', host })}`) });
+    });
+  };
+  listenClicks();
+  browser.permissions.onAdded.addListener(listenClicks);
+
   const history = openHistory({
     isExcluded: (host) => !settings.historyEnabled || isExcluded(settings, host),
     // Each alert goes to the navigation whose visit raised it, never to whatever the tab shows now.
     onEvents: (events, visits) => {
       for (const found of alertsFor(events, visits)) tracker.alerts(found);
+      void alert(events, visits);
     },
     retentionDays: () => settings.retentionDays,
   });
   const journal = sessionJournal();
   const recorder: RecorderDeps = {
     logger: () => history.logger(),
-    options: () => settings,
+    options: () => judging,
     isIncognito: async (tabId) =>
       browser.extension.inIncognitoContext ||
       (await browser.tabs.get(tabId).then(

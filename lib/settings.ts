@@ -14,6 +14,11 @@ export interface Settings {
   retentionDays: number;
   /** Hosts never written to the history (exact host or any subdomain of it). */
   excludedHosts: string[];
+  /**
+   * Desktop notifications for important changes (lib/watch/alerts.ts). Off by default; the
+   * settings page turns it on only after the optional `notifications` permission is granted.
+   */
+  alertsEnabled: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -21,6 +26,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   historyEnabled: true,
   retentionDays: 90,
   excludedHosts: [],
+  alertsEnabled: false,
 });
 
 const KEY = 'settings';
@@ -36,6 +42,7 @@ export function normaliseSettings(value: unknown): Settings {
     excludedHosts: Array.isArray(v.excludedHosts)
       ? v.excludedHosts.filter((h): h is string => typeof h === 'string' && h.length > 0).map((h) => h.toLowerCase())
       : [],
+    alertsEnabled: typeof v.alertsEnabled === 'boolean' ? v.alertsEnabled : DEFAULT_SETTINGS.alertsEnabled,
   };
 }
 

@@ -29,6 +29,10 @@ import { InspectPanel } from './InspectPanel';
 import { OnlookersSection } from './OnlookersSection';
 import { VerdictHeader } from './VerdictHeader';
 import { safeParam } from '@/lib/safe-text';
+import { outsideChecks } from '@/lib/popup/outside-checks';
+import { indexExpectations, type Expectation } from '@/lib/watch/expectations';
+import { ExpectSection } from '@/components/cert/ExpectCertificate';
+import { OutsideChecksSection } from './OutsideChecksSection';
 
 /** What the popup's buttons do; all are browser calls, made by the parent. */
 export interface PopupHandlers {
@@ -41,6 +45,8 @@ export interface PopupHandlers {
   onInspectCancel: () => void;
   /** Same gesture rule. */
   onGrantHost: () => void;
+  /** Stores an expectation for this site; resolves true once stored. */
+  onExpect: (e: Expectation) => Promise<boolean>;
 }
 
 /** Props of {@link Popup}. */
@@ -52,6 +58,8 @@ export interface PopupProps {
   now: number;
   /** The user's "judge local sites like remote ones" setting, as the badge uses it. */
   localAsRemote?: boolean;
+  /** The user's expectations (storage.local), so the popup judges pages as the badge does. */
+  expectations?: readonly Expectation[];
   handlers: PopupHandlers;
   /** A chain entry's details are wanted (opened, or pointer/focus on the list): parse them. */
   onWantDetails?: () => void;
@@ -75,13 +83,26 @@ export function isComplete(chain: ChainState): boolean {
   return chain.status === 'none' || chain.status === 'done';
 }
 
-export function Popup({ view, chain, inspect, now, localAsRemote = false, handlers, onWantDetails, ctLogs, t, ...rest }: PopupProps) {
+export function Popup({
+  view,
+  chain,
+  inspect,
+  now,
+  localAsRemote = false,
+  expectations = [],
+  handlers,
+  onWantDetails,
+  ctLogs,
+  t,
+  ...rest
+}: PopupProps) {
   // Dates follow the language of the popup's messages, not the browser's (they differ when
   // _locales falls back to English).
   const formatDate = rest.formatDate ?? dateFormatIn(t('popup_lang'));
   const state = view.state;
   const main = state?.main;
-  const header = headerView(state, { localAsRemote });
+  const index = indexExpectations(expectations);
+  const header = headerView(state, { localAsRemote, expectations: index });
   const certs = chainOf(main);
   const leaf = certs[0];
   const first = chain.status === 'done' ? chain.entries[0] : undefined;
@@ -132,6 +153,10 @@ export function Popup({ view, chain, inspect, now, localAsRemote = false, handle
           t={t}
         />
       )}
+      {main && leaf && (main.scheme === 'https' || main.scheme === 'wss') && !main.error && (
+        <ExpectSection host={main.host} leaf={leaf} current={index.forHost(main.host)} onExpect={handlers.onExpect} now={now} t={t} />
+      )}
+      {main && networked && <OutsideChecksSection checks={outsideChecks(main)} t={t} />}
       {networked && <ConnectionSection facts={connectionFacts(view.engine, main)} t={t} />}
       {main && networked && (
         <HandshakeSection

@@ -25,8 +25,10 @@ import {
   requestDebugger,
   requestOrigin,
   storeCertCache,
+  addExpectation,
   type PopupData,
 } from '@/lib/popup/popup-io';
+import type { Expectation } from '@/lib/watch/expectations';
 import type { CertChainEntry } from '@/components/cert/CertChain';
 import { cachedChain, rememberChain } from '@/lib/popup/cert-cache';
 import { briefChain, chainOf, hasDetails, parseChainEntries, withDetails, type ChainState } from '@/lib/popup/chain';
@@ -83,6 +85,7 @@ export function PopupApp({ loading }: PopupAppProps) {
   const [localAsRemote, setLocalAsRemote] = useState(false);
   /** Names of the CT logs in the SCTs, loaded with the details (never by the background). */
   const [ctLogs, setCtLogs] = useState<CtLogNames>();
+  const [expectations, setExpectations] = useState<Expectation[]>([]);
 
   /** Counts shown views, so a slower earlier one never overwrites a newer one. */
   const shown = useRef(0);
@@ -104,6 +107,7 @@ export function PopupApp({ loading }: PopupAppProps) {
         setTabId(data.tabId);
         // Settings change how pages are judged; unreadable settings mean the defaults.
         if (data.settings) setLocalAsRemote(data.settings.localAsRemote);
+        setExpectations(data.expectations);
         return show(data.view);
       },
       () => setFailed(true),
@@ -173,6 +177,11 @@ export function PopupApp({ loading }: PopupAppProps) {
         })
         .catch(() => setInspect({ step: 'failed', error: inspectErrorMessage('failed') }));
     },
+    onExpect: (e) =>
+      addExpectation(e).then((list) => {
+        if (list) setExpectations(list);
+        return list !== undefined;
+      }),
     onGrantHost: () => {
       const origin = view.state ? originOf(view.state.url) : undefined;
       if (origin) void requestOrigin(origin).then((granted) => (granted ? reload() : undefined));
@@ -186,6 +195,7 @@ export function PopupApp({ loading }: PopupAppProps) {
       inspect={inspect}
       now={Date.now()}
       localAsRemote={localAsRemote}
+      expectations={expectations}
       handlers={handlers}
       onWantDetails={wantDetails}
       {...(ctLogs ? { ctLogs } : {})}

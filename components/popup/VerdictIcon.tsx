@@ -16,6 +16,7 @@ const SHAPES: Record<VerdictKind, Shape> = {
   broken: 'blocked',
   local: 'local',
   unknown: 'question',
+  unexpected: 'warning',
 };
 
 function paths(shape: Shape) {

@@ -28,6 +28,8 @@ import { Nav } from './Nav';
 import { Notices } from './Notices';
 import { SettingsSection } from './SettingsSection';
 import { SiteView } from './SiteView';
+import { useExpectations } from './use-watch-settings';
+import { indexExpectations } from '@/lib/watch/expectations';
 import { VisitDetails } from './VisitDetails';
 import { usePageActions } from './use-page-actions';
 import { VisitList } from './VisitList';
@@ -61,6 +63,7 @@ export function PrivacyHistoryApp() {
     return watchHistoryNotice(setNotice);
   }, []);
   const { detail, site, events, stats, hosts } = useViewData(route, version, list.source !== undefined);
+  const expectations = useExpectations();
   const page = usePageActions({ settings, setSettings, route, go, bump, ...lang });
 
   // Focus follows a change of view (not the first one), so keyboard users start at its heading.
@@ -170,6 +173,8 @@ export function PrivacyHistoryApp() {
                 go({ view: 'visits' });
               }}
               onDelete={() => page.onDelete({ kind: 'site', host: route.host ?? '' })}
+              expectations={indexExpectations(expectations.list).forHost(route.host ?? '')}
+              onExpect={expectations.add}
               {...lang}
             />
             {details}

@@ -6,6 +6,8 @@ import { DeleteHistory, type DeleteRequest } from './DeleteHistory';
 import { ExcludedHosts } from './ExcludedHosts';
 import { HistorySettings } from './HistorySettings';
 import { VerdictSettings } from './VerdictSettings';
+import { AlertsSetting, ExpectationList } from './WatchSettings';
+import { useWatchSettings } from './use-watch-settings';
 import type { Lang } from './types';
 
 /** Props of {@link SettingsSection}. */
@@ -19,6 +21,7 @@ export interface SettingsSectionProps extends Lang, Omit<BackupProps, keyof Lang
 
 export function SettingsSection(props: SettingsSectionProps) {
   const { settings, onSettings, t, f } = props;
+  const watch = useWatchSettings(onSettings);
   return (
     <div class="settings">
       <section aria-labelledby="set-history">
@@ -34,6 +37,11 @@ export function SettingsSection(props: SettingsSectionProps) {
       <section aria-labelledby="set-verdicts">
         <h2 id="set-verdicts">{t('privacy_settings_verdicts_heading')}</h2>
         <VerdictSettings settings={settings} onLocalAsRemote={(localAsRemote) => onSettings({ localAsRemote })} t={t} f={f} />
+      </section>
+      <section aria-labelledby="set-expect">
+        <h2 id="set-expect">{t('expect_settings_heading')}</h2>
+        <ExpectationList list={watch.expectations} onChange={watch.setExpectations} t={t} f={f} />
+        <AlertsSetting enabled={settings.alertsEnabled} denied={watch.alertsDenied} onChange={watch.onAlerts} t={t} f={f} />
       </section>
       <section aria-labelledby="set-excluded">
         <h2 id="set-excluded">{t('privacy_excluded_heading')}</h2>

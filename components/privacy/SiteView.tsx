@@ -9,6 +9,8 @@ import { EventList } from './EventList';
 import { VerdictLabel } from './VerdictLabel';
 import type { Lang } from './types';
 import { safeText } from '@/lib/safe-text';
+import { ExpectSection } from '@/components/cert/ExpectCertificate';
+import type { Expectation } from '@/lib/watch/expectations';
 
 /** Props of {@link SiteView}. */
 export interface SiteViewProps extends Lang {
@@ -20,9 +22,13 @@ export interface SiteViewProps extends Lang {
   /** Shows all visits of the site in the main list. */
   onShowAll: () => void;
   onDelete: () => void;
+  /** The expectations that apply to this host. */
+  expectations?: readonly Expectation[];
+  /** Stores an expectation picked from the site's current certificate; resolves true once stored. */
+  onExpect?: (e: Expectation) => Promise<boolean>;
 }
 
-export function SiteView({ host, data, hrefOf, onMarkSeen, onShowAll, onDelete, t, f }: SiteViewProps) {
+export function SiteView({ host, data, hrefOf, onMarkSeen, onShowAll, onDelete, expectations = [], onExpect, t, f }: SiteViewProps) {
   return (
     <section class="site-view" aria-labelledby="site-title">
       <h2 id="site-title" tabIndex={-1}>
@@ -54,6 +60,19 @@ export function SiteView({ host, data, hrefOf, onMarkSeen, onShowAll, onDelete, 
               </button>
             </div>
           </div>
+          {onExpect && (
+            <ExpectSection
+              host={data.site.host}
+              leaf={{
+                ...(data.site.snap.issuerOrg !== undefined ? { issuerOrg: data.site.snap.issuerOrg } : {}),
+                ...(data.site.snap.spki !== undefined ? { spkiSha256: data.site.snap.spki } : {}),
+              }}
+              current={expectations}
+              onExpect={onExpect}
+              now={Date.now()}
+              t={t}
+            />
+          )}
           <h3 id="site-timeline">{t('privacy_timeline_heading')}</h3>
           <CertTimeline entries={data.certificates} t={t} f={f} />
           <h3 id="site-events">{t('privacy_events_heading')}</h3>

@@ -16,6 +16,7 @@ import { HISTORY_EVENT_KINDS, type SiteSnapshot } from './changes';
 import { SCHEMES, VERDICTS } from './codes';
 import type { ExportedCertificate, ExportedEvent, ExportedSite, ExportedVisit, HistoryExport } from './export';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export';
+import { EXPECTATION_KINDS, EXPECTATION_LIMITS, normaliseExpectation, type Expectation } from '@/lib/watch/expectations';
 
 /** Why a value was refused. Each has a message (lib/privacy/import-message.ts). */
 export const IMPORT_REASONS = [
@@ -39,7 +40,9 @@ export const IMPORT_REASONS = [
 export type ImportReason = (typeof IMPORT_REASONS)[number];
 
 /** The lists of a backup, in the order they are checked. */
-export const BACKUP_SECTIONS = ['visits', 'certificates', 'sites', 'events'] as const;
+export const BACKUP_SECTIONS = ['visits', 'certificates', 'sites', 'events', 'expectations'] as const;
+/** Sections a file of an older format version may lack: section → the version that added it. */
+const SECTION_SINCE: Partial<Record<BackupSection, number>> = { expectations: 2 };
 export type BackupSection = (typeof BACKUP_SECTIONS)[number];
 
 /** A value that made the backup unusable: where it is and why. */
@@ -107,6 +110,7 @@ export const SECTION_MAX: Readonly<Record<BackupSection, number>> = {
   certificates: 1_000_000,
   sites: 1_000_000,
   events: 1_000_000,
+  expectations: EXPECTATION_LIMITS.count,
 };
 const HOSTS_PER_CERT_MAX = 100_000;
 const SANS_MAX = 10_000;
@@ -215,11 +219,20 @@ const EVENT: Shape<ExportedEvent> = {
   ack: opt(time),
 };
 
+const EXPECTATION: Shape<Expectation> = {
+  host,
+  subdomains: flag,
+  kind: { type: 'oneOf', list: EXPECTATION_KINDS },
+  value: { type: 'text', max: EXPECTATION_LIMITS.value },
+  created: time,
+};
+
 const SECTION_SHAPES: Readonly<Record<BackupSection, Shape<object>>> = {
   visits: VISIT,
   certificates: CERTIFICATE,
   sites: SITE,
   events: EVENT,
+  expectations: EXPECTATION,
 };
 
 // ---- checking -------------------------------------------------------------------------------
@@ -370,6 +383,11 @@ export async function validateBackup(raw: unknown, options: ValidateOptions = {}
     exportedAt = checkValue(raw['exportedAt'], time, 'exportedAt', seen) as number;
     for (const section of BACKUP_SECTIONS) {
       const list = raw[section];
+      const since = SECTION_SINCE[section];
+      if (list === undefined && since !== undefined && version < since) {
+        lists[section] = [];
+        continue;
+      }
       if (list === undefined) throw new Refusal(section, 'missing');
       if (!isPlainArray(list)) throw new Refusal(section, 'not-list');
       if (list.length > SECTION_MAX[section]) throw new Refusal(section, 'too-many', { limit: SECTION_MAX[section] });
@@ -381,7 +399,7 @@ export async function validateBackup(raw: unknown, options: ValidateOptions = {}
   }
 
   const total = BACKUP_SECTIONS.reduce((n, s) => n + lists[s].length, 0);
-  const out = { visits: [], certificates: [], sites: [], events: [] } as Record<BackupSection, object[]>;
+  const out = { visits: [], certificates: [], sites: [], events: [], expectations: [] } as Record<BackupSection, object[]>;
   let done = 0;
   for (const section of BACKUP_SECTIONS) {
     const shape = SECTION_SHAPES[section];
@@ -389,7 +407,10 @@ export async function validateBackup(raw: unknown, options: ValidateOptions = {}
     const into = out[section];
     for (let i = 0; i < list.length; i++) {
       try {
-        into.push(checkObject(list[i], shape, undefined, seen));
+        const row = checkObject(list[i], shape, undefined, seen);
+        // An expectation's value must also be what its kind allows (a key is a base64 SHA-256).
+        if (section === 'expectations' && !normaliseExpectation(row)) throw new Refusal('value', 'unknown-value');
+        into.push(row);
       } catch (err) {
         if (err instanceof Refusal) return refuse(at(err, section, i));
         throw err;
@@ -412,6 +433,7 @@ export async function validateBackup(raw: unknown, options: ValidateOptions = {}
     certificates: out.certificates as ExportedCertificate[],
     sites: out.sites as ExportedSite[],
     events: out.events as ExportedEvent[],
+    expectations: out.expectations as Expectation[],
   };
 }
 

@@ -75,6 +75,7 @@ export const HISTORY_EVENT_KINDS = [
   'ech-lost',
   'weak',
   'expiring',
+  'expectation-broken',
 ] as const;
 
 export type HistoryEventKind = (typeof HISTORY_EVENT_KINDS)[number];
@@ -163,6 +164,17 @@ export function detectChanges(prev: SiteSnapshot | undefined, next: VisitFacts):
     if (prev.ech === true && next.tls?.ech === false && !quiet(prev.echLostAt, base.time)) {
       events.push({ ...base, kind: 'ech-lost' });
     }
+  }
+
+  // A broken expectation (the user's own, lib/watch/expectations.ts): raised when a site starts
+  // breaking it, not on every visit that still does. `to` names what the certificate showed.
+  if (next.verdict === 'unexpected' && prev?.verdict !== 'unexpected') {
+    events.push({
+      ...base,
+      kind: 'expectation-broken',
+      ...opt('from', prev?.issuerOrg),
+      ...opt('to', leaf ? (leaf.issuerOrg ?? leaf.issuer) : undefined),
+    });
   }
 
   // Weak: raised when a site becomes weak, not on every visit to a site that stays weak.

@@ -10,10 +10,14 @@
 import { decodeVisit, type VisitFields } from './queries';
 import { SCHEMA_VERSION, type CertificateRecord, type HistoryDb, type HistoryEventRecord, type SiteRecord } from './schema';
 import { bytesToBase64 } from '@/lib/bytes';
+import type { Expectation } from '@/lib/watch/expectations';
 
 export const EXPORT_FORMAT = 'onlooker-history';
-/** Version of the file format. Readers accept this and older versions. */
-export const EXPORT_VERSION = 1;
+/**
+ * Version of the file format. Readers accept this and older versions.
+ * 2: adds `expectations` (the user's per-site expectations, lib/watch/expectations.ts).
+ */
+export const EXPORT_VERSION = 2;
 
 /** A visit in a backup; `time` is unique within a backup. */
 export interface ExportedVisit extends VisitFields {
@@ -48,10 +52,16 @@ export interface HistoryExport {
   certificates: ExportedCertificate[];
   sites: ExportedSite[];
   events: ExportedEvent[];
+  /** Since version 2; absent in version 1 files. Kept in storage.local, not the database. */
+  expectations?: Expectation[];
 }
 
 /** Reads the whole history into a backup object (one read transaction: a consistent copy). */
-export async function exportHistory(db: HistoryDb, now: number = Date.now()): Promise<HistoryExport> {
+export async function exportHistory(
+  db: HistoryDb,
+  now: number = Date.now(),
+  expectations: readonly Expectation[] = [],
+): Promise<HistoryExport> {
   return db.transaction('r', [db.visits, db.certificates, db.sites, db.events], async () => {
     const certs = await db.certificates.toArray();
     const shaOf = new Map(certs.map((c) => [c.id, c.sha256]));
@@ -93,13 +103,14 @@ export async function exportHistory(db: HistoryDb, now: number = Date.now()): Pr
       certificates,
       sites,
       events,
+      expectations: expectations.map((e) => ({ ...e })),
     };
   });
 }
 
 /** The backup as JSON text. */
-export async function exportJson(db: HistoryDb, now: number = Date.now()): Promise<string> {
-  return JSON.stringify(await exportHistory(db, now));
+export async function exportJson(db: HistoryDb, now: number = Date.now(), expectations: readonly Expectation[] = []): Promise<string> {
+  return JSON.stringify(await exportHistory(db, now, expectations));
 }
 
 /**

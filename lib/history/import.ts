@@ -9,6 +9,7 @@
  * reported in three phases; the check yields to the event loop between slices, and the writes
  * go in chunks whose awaits let the page paint.
  */
+import { EXPECTATION_LIMITS, expectationId, normaliseExpectations, type Expectation } from '@/lib/watch/expectations';
 import { base64ToBytes } from '@/lib/bytes';
 import { createYielder, HistoryImportError, validateBackup, type BackupProblem } from './backup-validate';
 import { CIPHERS, encodeIn, encodeScheme, encodeTlsVersion, encodeVerdict, GROUPS, HTTP_VERSIONS } from './codes';
@@ -31,6 +32,8 @@ export interface ImportResult {
   visitsSkipped: number;
   certificatesAdded: number;
   eventsAdded: number;
+  /** Expectations of the backup the user did not have yet. */
+  expectationsAdded?: number;
 }
 
 /** Where an import is: reading the file, checking its rows, writing them. */
@@ -52,6 +55,11 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Yields during the check; default: every ~12 ms of work. */
   pause?: () => Promise<void> | undefined;
+  /**
+   * Where the user's expectations live (storage.local, lib/watch/store.ts). The backup's are
+   * added after the history was written; one the user already has (same site and kind) is kept.
+   */
+  expectations?: { load: () => Promise<Expectation[]>; save: (list: Expectation[]) => Promise<unknown> };
 }
 
 /**
@@ -94,7 +102,15 @@ export async function importBackup(db: HistoryDb, input: string | unknown, optio
     return { ok: false, problem: { kind: 'not-backup' } };
   }
   try {
-    return { ok: true, result: await mergeBackup(db, backup, options.onProgress) };
+    const result = await mergeBackup(db, backup, options.onProgress);
+    if (options.expectations && backup.expectations?.length) {
+      const have = await options.expectations.load();
+      const ids = new Set(have.map(expectationId));
+      const fresh = backup.expectations.filter((e) => !ids.has(expectationId(e)));
+      if (fresh.length) await options.expectations.save(normaliseExpectations([...have, ...fresh]));
+      result.expectationsAdded = Math.min(fresh.length, EXPECTATION_LIMITS.count - have.length);
+    }
+    return { ok: true, result };
   } catch (err) {
     return { ok: false, failure: isQuotaError(err) ? 'quota' : 'write-failed' };
   }

@@ -168,7 +168,10 @@ export type StorageReport =
   | { kind: 'recovered'; at: number; dropped: number };
 
 /** The navigation a history event was raised by. */
-export type EventVisit = Pick<VisitFacts, 'tabId' | 'navStart'>;
+export type EventVisit = Pick<VisitFacts, 'tabId' | 'navStart'> & {
+  /** The site's stored visits after this one (alerts notify of a new CA only on sites visited often). */
+  siteVisits?: number;
+};
 
 /** Why `log` did or did not queue a visit. */
 export type LogOutcome =
@@ -733,7 +736,7 @@ export async function writeBatch(db: HistoryDb, epoch: string, batch: readonly Q
       sites.set(facts.host, updated);
       for (const e of detected) {
         events.push(eventRecord(e));
-        visitsOf.push({ tabId: facts.tabId, navStart: facts.navStart });
+        visitsOf.push({ tabId: facts.tabId, navStart: facts.navStart, siteVisits: updated.visits });
       }
     }
 

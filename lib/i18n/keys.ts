@@ -35,4 +35,5 @@ export const HISTORY_EVENT_MESSAGES: Record<HistoryEventKind, { alert: MessageKe
   'ech-lost': { alert: 'alert_ech_lost', title: 'privacy_event_ech_lost', detail: 'privacy_event_ech_lost_detail' },
   weak: { alert: 'alert_weak', title: 'privacy_event_weak', detail: 'privacy_event_weak_detail' },
   expiring: { alert: 'alert_expiring', title: 'privacy_event_expiring', detail: 'privacy_event_expiring_detail' },
+  'expectation-broken': { alert: 'expect_event_alert', title: 'expect_event_title', detail: 'expect_event_detail' },
 };

@@ -6,6 +6,8 @@ import { downloadText } from '@/lib/ui/download';
 import { browser } from 'wxt/browser';
 import { send, type InspectResult, type TabView } from '@/lib/messages';
 import { loadSettings, type Settings } from '@/lib/settings';
+import { loadExpectations, saveExpectations } from '@/lib/watch/store';
+import { withExpectation, type Expectation } from '@/lib/watch/expectations';
 import { CERT_CACHE_KEY, readCertCache, type CertCache } from './cert-cache';
 
 /** The tab the popup describes: `?tab=<id>` (tests, the history page) or the active tab. */
@@ -32,6 +34,17 @@ export interface PopupData {
   view: TabView;
   /** Undefined when the settings could not be read: then the defaults apply. */
   settings?: Settings;
+  /** The user's expectations (empty when unreadable). */
+  expectations: Expectation[];
+}
+
+/** Adds (or replaces) one expectation; resolves to the stored list, or undefined on failure. */
+export async function addExpectation(e: Expectation): Promise<Expectation[] | undefined> {
+  try {
+    return await saveExpectations(withExpectation(await loadExpectations(), e));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The parsed-certificate cache from storage.session; empty when missing or unreadable. */
@@ -62,10 +75,10 @@ export async function loadPopup(search: string = location.search): Promise<Popup
   if (tabId === undefined) throw new Error('no tab');
   // The parsed-certificate cache is not read here: the first view needs only the light reader
   // (see chain.ts); the cache is read when a chain entry's details are wanted.
-  const [view, settings] = await Promise.all([fetchView(tabId), fetchSettings().catch(() => undefined)]);
+  const [view, settings, expectations] = await Promise.all([fetchView(tabId), fetchSettings().catch(() => undefined), loadExpectations()]);
   // For bench/popup.bench.ts's breakdown; costs nothing measurable.
   performance.mark('onlooker-view');
-  return settings ? { tabId, view, settings } : { tabId, view };
+  return settings ? { tabId, view, settings, expectations } : { tabId, view, expectations };
 }
 
 /**

@@ -72,6 +72,7 @@ const TONES: Record<VerdictKind, Tone> = {
   'custom-root': 'warn',
   local: 'info',
   unknown: 'info',
+  unexpected: 'bad',
 };
 
 /** The colour family of a verdict (the text says the verdict; colour only repeats it). */

@@ -90,12 +90,13 @@ export function importOutcomeText(outcome: FileImportOutcome, t: Translate, f: F
 }
 
 function importedText(r: ImportResult, t: Translate, f: Formats): string {
-  return t('privacy_imported', [
+  const history = t('privacy_imported', [
     f.number(r.visitsAdded),
     f.number(r.visitsSkipped),
     f.number(r.certificatesAdded),
     f.number(r.eventsAdded),
   ]);
+  return r.expectationsAdded ? `${history} ${t('expect_imported', [f.number(r.expectationsAdded)])}` : history;
 }
 
 /** The label beside the progress bar. */

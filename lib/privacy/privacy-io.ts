@@ -5,6 +5,7 @@
  * deleting, importing, retention.
  */
 import { liveQuery } from 'dexie';
+import { browser } from 'wxt/browser';
 import { exportCsv, exportJson } from '@/lib/history/export';
 import { importBackup, type ImportOutcome, type ImportProgress } from '@/lib/history/import';
 import {
@@ -24,6 +25,7 @@ import { applyRetention, deleteAll, deleteRange, deleteSite, type DeletionResult
 import { HistoryDb, type CertificateRecord, type HistoryEventRecord } from '@/lib/history/schema';
 import { loadSettings, saveSettings, watchSettings, type Settings } from '@/lib/settings';
 import { downloadText } from '@/lib/ui/download';
+import { loadExpectations, saveExpectations, watchExpectations } from '@/lib/watch/store';
 import { EXPORT_TYPES, exportFileName } from './download';
 import type { ReadPage } from './list-source';
 import { countVisits, readVisitPage } from '@/lib/history/visit-query';
@@ -138,7 +140,7 @@ export function retain(days: number): Promise<DeletionResult> {
 
 /** Builds the export and starts its download. */
 export async function downloadExport(kind: 'json' | 'csv'): Promise<void> {
-  const text = kind === 'json' ? await exportJson(historyDb()) : await exportCsv(historyDb());
+  const text = kind === 'json' ? await exportJson(historyDb(), Date.now(), await loadExpectations()) : await exportCsv(historyDb());
   downloadText(text, exportFileName(kind), EXPORT_TYPES[kind]);
 }
 
@@ -162,7 +164,22 @@ export async function importFile(file: Blob, onProgress?: (p: ImportProgress) =>
   } catch {
     return { ok: false, failure: 'unreadable' };
   }
-  return importBackup(historyDb(), text, onProgress ? { onProgress } : {});
+  const expectations = { load: loadExpectations, save: saveExpectations };
+  return importBackup(historyDb(), text, onProgress ? { onProgress, expectations } : { expectations });
 }
 
 export { loadSettings, saveSettings, watchSettings, type Settings };
+
+export { loadExpectations, saveExpectations, watchExpectations };
+
+/**
+ * Asks for the optional `notifications` permission. Must be the first call in the click that
+ * turns alerts on (a user gesture); resolves false when refused or impossible.
+ */
+export function requestNotifications(): Promise<boolean> {
+  try {
+    return browser.permissions.request({ permissions: ['notifications'] }).catch(() => false);
+  } catch {
+    return Promise.resolve(false);
+  }
+}

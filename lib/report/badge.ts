@@ -26,6 +26,8 @@ const SPECS: Record<VerdictKind, BadgeSpec> = {
   'custom-root': { text: 'ROOT', color: '#7c3aed', titleKey: 'badge_title_custom_root' },
   local: { text: 'LOC', color: '#2563eb', titleKey: 'badge_title_local' },
   unknown: { text: '?', color: '#6b7280', titleKey: 'badge_title_unknown' },
+  // The user's own expectation for this site is broken (lib/watch/expectations.ts).
+  unexpected: { text: 'EXP', color: '#9a3412', titleKey: 'expect_badge_title' },
 };
 
 /**

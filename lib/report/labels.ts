@@ -15,6 +15,7 @@ const VERDICT_TITLES: Record<VerdictKind, ReportMessageKey> = {
   'custom-root': 'verdict_custom_root',
   local: 'verdict_local',
   unknown: 'verdict_unknown',
+  unexpected: 'expect_verdict',
 };
 
 const OBSERVER_NAMES: Record<ObserverId, { name: ReportMessageKey; hint: ReportMessageKey }> = {

@@ -175,6 +175,11 @@ export const REPORT_MESSAGES = {
   badge_title_tls_not_inspected: [],
   badge_title_tls_unknown: [],
   badge_title_unknown: [],
+  expect_verdict: [],
+  expect_badge_title: [],
+  expect_reason_issuer: ['expected', 'actual'],
+  expect_reason_issuer_unnamed: ['expected'],
+  expect_reason_key: ['expected', 'actual'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A message key owned by lib/report. */

@@ -250,7 +250,18 @@ export interface PageAlert {
  * (lib/history/codes.ts), so entries are never removed or reordered. The badge, titles, icons
  * and tones are Records over this type, so a new kind is a compile error until each is given.
  */
-export const VERDICT_KINDS = ['secure', 'weak', 'http', 'mixed', 'overridden', 'broken', 'custom-root', 'local', 'unknown'] as const;
+export const VERDICT_KINDS = [
+  'secure',
+  'weak',
+  'http',
+  'mixed',
+  'overridden',
+  'broken',
+  'custom-root',
+  'local',
+  'unknown',
+  'unexpected',
+] as const;
 
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
 

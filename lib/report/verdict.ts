@@ -9,6 +9,10 @@
  *   2. unknown      Any other load error (refused, DNS failure): there is no page to judge.
  *   3. overridden   The user clicked through a certificate error: the browser's one real check
  *                   was bypassed, whatever the cipher.
+ *   3b. unexpected The certificate breaks an expectation the user set for this site (issuing
+ *                   organisation or key; lib/watch/expectations.ts). The user's own, specific
+ *                   statement about this site outranks the general judgements below; the
+ *                   browser's own validation is untouched (a blocked page stays "broken").
  *   4. custom-root  The chain ends in a root the browser did not ship: the encryption may end at
  *                   an interceptor, which makes cipher quality moot.
  *   5. weak         Old TLS, non-AEAD or broken cipher, no forward secrecy, SHA-1/MD5
@@ -52,6 +56,7 @@ import type {
   VerdictKind,
 } from './types';
 import { urlParts } from './url';
+import { brokenExpectations, shortKey, type ExpectationIndex } from '@/lib/watch/expectations';
 
 /** How the user wants pages judged (lib/settings). */
 export interface VerdictOptions {
@@ -60,6 +65,8 @@ export interface VerdictOptions {
    * the LAN want the verdict the site would get on the internet, not "local".
    */
   localAsRemote?: boolean;
+  /** The user's per-site expectations, indexed (the background keeps one in memory). */
+  expectations?: ExpectationIndex;
 }
 
 /** The verdict for a tab: its main document's connection plus what the page itself loaded. */
@@ -97,21 +104,24 @@ export function reportVerdict(report: ConnectionReport, mixed: readonly MixedCon
     http.push(reason('reason_plain_http'));
   }
 
+  const unexpected = encrypted && opts.expectations ? expectationReasons(opts.expectations, report) : [];
   const kind: VerdictKind = tls.overridden.length
     ? 'overridden'
-    : tls.customRoot.length
-      ? 'custom-root'
-      : tls.weak.length
-        ? 'weak'
-        : locality
-          ? 'local'
-          : http.length
-            ? 'http'
-            : mixedProblems.length
-              ? 'mixed'
-              : tls.judged
-                ? 'secure'
-                : 'unknown';
+    : unexpected.length
+      ? 'unexpected'
+      : tls.customRoot.length
+        ? 'custom-root'
+        : tls.weak.length
+          ? 'weak'
+          : locality
+            ? 'local'
+            : http.length
+              ? 'http'
+              : mixedProblems.length
+                ? 'mixed'
+                : tls.judged
+                  ? 'secure'
+                  : 'unknown';
 
   // Positive facts ("TLS 1.3", "AEAD") would contradict a weak verdict; caveats always stay.
   const info = [...(tls.weak.length ? [] : tls.summary), ...tls.caveats, ...mixedInfo];
@@ -120,8 +130,26 @@ export function reportVerdict(report: ConnectionReport, mixed: readonly MixedCon
     const lanPlain = http.length && locality.kind !== 'loopback' ? [reason('reason_local_unencrypted')] : [];
     return { kind, reasons: [localityReason(locality), ...lanPlain, ...mixedProblems, ...tls.notes, ...info] };
   }
-  const reasons = [...tls.overridden, ...tls.customRoot, ...tls.weak, ...http, ...mixedProblems, ...tls.notes, ...localNote, ...info];
+  const reasons = [
+    ...tls.overridden,
+    ...unexpected,
+    ...tls.customRoot,
+    ...tls.weak,
+    ...http,
+    ...mixedProblems,
+    ...tls.notes,
+    ...localNote,
+    ...info,
+  ];
   return { kind, reasons };
+}
+
+/** One reason per expectation the leaf breaks (none when the leaf is unknown). */
+function expectationReasons(index: ExpectationIndex, report: ConnectionReport): Reason[] {
+  return brokenExpectations(index, report.host, report.tls?.certificates[0]).map(({ expectation: e, actual }) => {
+    if (e.kind === 'key') return reason('expect_reason_key', shortKey(e.value), shortKey(actual ?? ''));
+    return actual !== undefined ? reason('expect_reason_issuer', e.value, actual) : reason('expect_reason_issuer_unnamed', e.value);
+  });
 }
 
 /** A tab whose main document was never observed: judge only what the URL itself proves. */

@@ -54,10 +54,15 @@ export function createBadgePainter(
   const paint = (tabId: number, state: TabState, force: boolean) => {
     // A response whose document has not committed yet: its commit resets the badge and repaints.
     if (!force && !state.nav && state.main) return;
-    const spec = { ...badgeSpec(verdict(state, options()), state.main?.scheme) };
+    const judged = verdict(state, options());
+    const spec = { ...badgeSpec(judged, state.main?.scheme) };
     let title = `${t('extName')}: ${t(spec.titleKey, spec.titleParams)}`;
     const alert = state.alerts?.at(-1);
-    if (alert) {
+    // A broken expectation is the user's own, more specific warning: a change alert (the new CA
+    // that broke it) does not cover it; its title still names the change.
+    if (alert && judged.kind === 'unexpected') {
+      title = `${title} — ${t(HISTORY_EVENT_MESSAGES[alert.kind].alert)}`;
+    } else if (alert) {
       // A change since the last visit is the most urgent news on this page; the verdict stays in the title.
       spec.text = 'CHG';
       spec.color = ALERT_COLOR;

@@ -21,6 +21,7 @@ import type { CertificateRecord, HistoryEventRecord } from '../../../lib/history
 import { EMPTY_FILTERS } from '../../../lib/privacy/filters';
 import { createFormats } from '../../../lib/privacy/format';
 import { DEFAULT_SETTINGS } from '../../../lib/settings';
+import { VERDICT_KINDS } from '../../../lib/report/types';
 import { makeT } from '../cert/i18n';
 
 // The charts' canvas module never loads here.
@@ -163,7 +164,8 @@ describe('FilterBar', () => {
     );
     expect(unlabelled(el)).toEqual([]);
     expect(el.querySelector('form')?.getAttribute('role')).toBe('search');
-    expect(el.querySelectorAll('#f-verdict option')).toHaveLength(10);
+    // "Any verdict" and one per verdict kind.
+    expect(el.querySelectorAll('#f-verdict option')).toHaveLength(VERDICT_KINDS.length + 1);
     expect(el.querySelector('output')?.textContent).toBe(en.t('privacy_result_count', '1,234'));
     const input = el.querySelector('#f-text') as unknown as HTMLInputElement;
     input.value = 'news';
@@ -197,6 +199,7 @@ describe('SettingsSection', () => {
     expect([...el.querySelectorAll('h2')].map((x) => x.textContent)).toEqual([
       en.t('privacy_settings_heading'),
       en.t('privacy_settings_verdicts_heading'),
+      en.t('expect_settings_heading'),
       en.t('privacy_excluded_heading'),
       en.t('privacy_delete_heading'),
       en.t('privacy_backup_heading'),

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { outsideChecks, sha256Hex } from '../../../lib/popup/outside-checks';
+import { loadReport } from '../report/fixtures';
+
+describe('outside checks (crt.sh, SSL Labs)', () => {
+  // A recorded Firefox report of secure.test over TLS 1.3 (the fixture's host resolves to a test address).
+  const report = loadReport('firefox-tls13-test-ca');
+  const sha = 'AB:'.repeat(31) + 'CD';
+
+  it('links crt.sh by the leaf SHA-256 and SSL Labs by host for a public HTTPS site', () => {
+    const main = {
+      ...report,
+      host: 'bank.example.com',
+      ip: '93.184.216.34',
+      tls: { ...report.tls!, certificates: [{ ...report.tls!.certificates[0]!, sha256: sha }] },
+    };
+    expect(outsideChecks(main)).toEqual({
+      crtsh: `https://crt.sh/?q=${'ab'.repeat(31)}cd`,
+      ssllabs: 'https://www.ssllabs.com/ssltest/analyze.html?d=bank.example.com',
+    });
+  });
+
+  it('no crt.sh link without a real fingerprint; nothing on plain HTTP, local hosts, IPs or errors', () => {
+    const pub = { ...report, host: 'bank.example.com', ip: '93.184.216.34' };
+    expect(outsideChecks(pub).crtsh).toBeUndefined(); // the fixture's fingerprint is shortened
+    expect(outsideChecks({ ...pub, scheme: 'http' })).toEqual({});
+    expect(outsideChecks({ ...pub, host: 'localhost' })).toEqual({});
+    expect(outsideChecks({ ...pub, host: 'router.example', ip: '192.168.1.1' })).toEqual({});
+    expect(outsideChecks({ ...pub, host: '93.184.216.34' })).toEqual({});
+    expect(outsideChecks({ ...pub, error: 'net::ERR_CERT_DATE_INVALID' })).toEqual({});
+    expect(outsideChecks(undefined)).toEqual({});
+    expect(sha256Hex('zz')).toBeUndefined();
+  });
+});
