@@ -24,9 +24,9 @@ import { chromium, type BrowserContext, type CDPSession, type Page as PwPage } f
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
 import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { requireSystemDeps } from './system-deps.mjs';
@@ -145,6 +145,11 @@ export interface LaunchOptions {
    * Suites run with the browser's defaults; use this only where a test is about a switch.
    */
   chromiumArgs?: string[];
+  /**
+   * Firefox only: files written into the profile before launch, by name (e.g. a real
+   * `cert_override.txt`: a certificate error the user overrode, as Firefox itself stores it).
+   */
+  firefoxProfileFiles?: Record<string, string>;
 }
 
 const BUILD_HINT = 'Build it first: ONLOOKER_E2E=1 npx wxt build && ONLOOKER_E2E=1 npx wxt build -b firefox --mv3';
@@ -171,6 +176,7 @@ export async function launch(browser: BrowserName, options: LaunchOptions): Prom
     extensionDir,
     ...(options.firefoxPrefs ? { firefoxPrefs: options.firefoxPrefs } : {}),
     ...(options.chromiumArgs ? { chromiumArgs: options.chromiumArgs } : {}),
+    ...(options.firefoxProfileFiles ? { firefoxProfileFiles: options.firefoxProfileFiles } : {}),
   });
   try {
     return bare.name === 'chromium' ? await chromiumSession(bare, extensionDir) : await firefoxSession(bare);
@@ -196,6 +202,8 @@ export interface BareLaunchOptions {
   chromiumArgs?: string[];
   /** Extra Firefox prefs, over FIREFOX_PREFS. */
   firefoxPrefs?: Record<string, unknown>;
+  /** Files written into the Firefox profile before launch (LaunchOptions.firefoxProfileFiles). */
+  firefoxProfileFiles?: Record<string, string>;
 }
 
 /**
@@ -431,6 +439,7 @@ async function launchFirefox(
 ): Promise<BareBrowser> {
   const profile = join(home, 'profile');
   await trustRoot(certutil, profile, options.rootCA);
+  for (const [name, text] of Object.entries(options.firefoxProfileFiles ?? {})) await writeFile(join(profile, basename(name)), text);
   const browser: PpBrowser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
