@@ -23,8 +23,7 @@ import { t } from '@/lib/i18n/t';
 import { probeTab, type ProbeDeps } from '@/lib/page/inject';
 import { indexExpectations, NO_EXPECTATIONS, type ExpectationIndex } from '@/lib/watch/expectations';
 import { loadExpectations, loadSentAlerts, saveSentAlerts, watchExpectations } from '@/lib/watch/store';
-import { createAlerter, type NotificationsApi } from '@/lib/watch/notify';
-import { hostOfAlertId } from '@/lib/watch/alerts';
+import { alertClicks, createAlerter, type NotificationClicks, type NotificationsApi } from '@/lib/watch/notify';
 import { routeHash } from '@/lib/privacy/route';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
@@ -95,19 +94,11 @@ export function startBackground(): void {
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     t,
   });
-  // A click opens the site's history view. Registered now when the permission is already
-  // granted, else as soon as it is (the namespace appears with the permission).
-  let clickListening = false;
-  const listenClicks = () => {
-    const api = (browser as unknown as { notifications?: { onClicked?: { addListener(cb: (id: string) => void): void } } }).notifications;
-    if (clickListening || !api?.onClicked) return;
-    clickListening = true;
-    api.onClicked.addListener((id) => {
-      const host = hostOfAlertId(id);
-      if (host) void browser.tabs.create({ url: browser.runtime.getURL(`/privacy.html${routeHash({ view: 'site', host })}`) });
-    });
-  };
-  listenClicks();
+  // A click opens the site's history view; the namespace appears only with the permission.
+  const listenClicks = alertClicks(
+    () => (browser as unknown as { notifications?: NotificationClicks }).notifications,
+    (host) => void browser.tabs.create({ url: browser.runtime.getURL(`/privacy.html${routeHash({ view: 'site', host })}`) }),
+  );
   browser.permissions.onAdded.addListener(listenClicks);
 
   const history = openHistory({

@@ -9,7 +9,7 @@ import type { HistoryEventRecord } from '@/lib/history/schema';
 import type { EventVisit } from '@/lib/history/logger';
 import type { MessageKey } from '@/lib/i18n/keys';
 import { safeParam } from '@/lib/safe-text';
-import { planAlerts, type AlertCandidate, type AlertEventKind, type PlannedAlert, type SentAlerts } from './alerts';
+import { hostOfAlertId, planAlerts, type AlertCandidate, type AlertEventKind, type PlannedAlert, type SentAlerts } from './alerts';
 
 /** The notifications calls made (the polyfill's `browser.notifications`, or a test fake). */
 export interface NotificationsApi {
@@ -70,4 +70,29 @@ export function createAlerter(deps: AlerterDeps): (events: readonly HistoryEvent
     queue = queue.then(() => handle(events, visits)).catch((error: unknown) => console.warn('Onlooker: could not notify', error));
     return queue;
   };
+}
+
+/** The part of `browser.notifications` a click needs. */
+export interface NotificationClicks {
+  onClicked?: { addListener(cb: (id: string) => void): void };
+}
+
+/**
+ * Listens for clicks on Onlooker's notifications (each opens its site's history view) as soon
+ * as the namespace exists: at once when the permission is granted, else when the returned
+ * function is called again (on `permissions.onAdded`). Listens once.
+ */
+export function alertClicks(api: () => NotificationClicks | undefined, open: (host: string) => void): () => void {
+  let listening = false;
+  const listen = () => {
+    const onClicked = api()?.onClicked;
+    if (listening || !onClicked) return;
+    listening = true;
+    onClicked.addListener((id) => {
+      const host = hostOfAlertId(id);
+      if (host) open(host);
+    });
+  };
+  listen();
+  return listen;
 }
