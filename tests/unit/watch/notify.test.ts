@@ -3,7 +3,7 @@ import { planAlerts } from '@/lib/watch/alerts';
 import { alertClicks, type NotificationClicks } from '@/lib/watch/notify';
 
 describe('alertClicks', () => {
-  const alertId = planAlerts([{ host: 'bank.example', kind: 'https-downgrade' }], {}, 1_000).alerts[0]!.id;
+  const alertId = planAlerts([{ host: 'bank.example', kind: 'https-downgrade', time: 1_000 }], {}, 1_000).alerts[0]!.id;
 
   it('waits for the permission, listens once, and opens the site a notification names', () => {
     const browser: { notifications?: NotificationClicks } = {};
