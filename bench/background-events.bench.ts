@@ -19,7 +19,7 @@ import { firefoxReport, type FirefoxSecurityInfo } from '@/lib/engines/firefox';
 import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter';
 import { TabStore, type KeyValueArea } from '@/lib/state/tab-store';
 import { PageTracker } from '@/lib/state/tracker';
-import firefoxFixture from '../tests/fixtures/engines/firefox-tls13.json';
+import firefoxRecorded from '../tests/fixtures/engines/recorded/firefox.json';
 import { percentile, report } from './stats';
 
 const EVENTS = 120_000;
@@ -83,7 +83,7 @@ async function run(engine: 'chromium' | 'firefox'): Promise<boolean> {
   await store.ready;
   const tracker = new PageTracker({ store, engine, now: () => 1, paint: createBadgePainter(action) });
   const events = makeEvents(engine);
-  const info = firefoxFixture.securityInfo as FirefoxSecurityInfo;
+  const info = firefoxRecorded.recordings.tls13.securityInfo as unknown as FirefoxSecurityInfo;
   const join = createSecurityInfoJoin();
   const samples = new Float64Array(events.length);
   /** One event as the listeners handle it (see chromium-listeners.ts / firefox-listeners.ts). */

@@ -179,20 +179,23 @@ const ERROR_KINDS: readonly [RegExp, ErrorKind][] = [
     /^(SSL_ERROR_(NO_CYPHER_OVERLAP|UNSUPPORTED_VERSION|PROTOCOL_VERSION_ALERT|HANDSHAKE_FAILURE_ALERT)|NS_ERROR_NET_INADEQUATE_SECURITY)$/,
     'tls-protocol',
   ],
-  [/^(SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_)/, 'cert-other'],
+  [/^(SEC_ERROR_|MOZILLA_PKIX_ERROR_)/, 'cert-other'],
+  // SSL_ERROR_ names both certificate alerts and handshake failures: which one, unknown.
+  [/^SSL_ERROR_/, 'secure-connection-failed'],
   [/^(NS_BINDING_ABORTED|NS_ERROR_ABORT)$/, 'aborted'],
 ];
 
 /**
  * What a Firefox webRequest `error` means. Security failures usually come as NSS's localized
  * sentence ("Peer’s Certificate has expired.", in the browser's language), not as a code: on an
- * encrypted request any error that is not an NS_ code is a certificate or TLS failure, of a
- * kind the sentence cannot tell reliably ('cert-other').
+ * encrypted request any error that is not an NS_ code is a certificate or TLS failure, and the
+ * sentence cannot tell reliably which ('secure-connection-failed': a TLS 1.0 server and an
+ * expired certificate both end there; calling it a certificate error would be a guess).
  */
 export function firefoxErrorKind(error: string, encrypted: boolean): ErrorKind {
   const known = ERROR_KINDS.find(([re]) => re.test(error))?.[1];
   if (known) return known;
-  return encrypted && !/^NS_[A-Z_]+/.test(error) ? 'cert-other' : 'network';
+  return encrypted && !/^NS_[A-Z_]+/.test(error) ? 'secure-connection-failed' : 'network';
 }
 
 function proxyOf(p: FirefoxRequestDetails['proxyInfo']): ProxyInfo | undefined {

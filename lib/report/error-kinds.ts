@@ -7,6 +7,8 @@
 /**
  * Every error kind, once; the type is derived from it. `cert-*` and `tls-protocol` mean the
  * browser blocked the page over its certificate or TLS handshake (an error page, no content);
+ * `secure-connection-failed` means it blocked the page over one of the two without saying which
+ * (Firefox gives extensions only a localized sentence for most such failures);
  * `aborted` (cancelled, turned into a download) and `blocked` (by another extension or a
  * policy) mean the navigation did not replace the page; `network` is any other failure
  * (refused, DNS, reset).
@@ -18,6 +20,7 @@ export const ERROR_KINDS = [
   'cert-revoked',
   'cert-other',
   'tls-protocol',
+  'secure-connection-failed',
   'aborted',
   'blocked',
   'network',
@@ -32,6 +35,7 @@ const SECURITY: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'cert-revoked',
   'cert-other',
   'tls-protocol',
+  'secure-connection-failed',
 ]);
 
 /**

@@ -39,6 +39,7 @@ export const REPORT_MESSAGES = {
   reason_cert_name_mismatch: ['host'],
   reason_cert_revoked: [],
   reason_tls_handshake_error: ['code'],
+  reason_secure_connection_failed: ['code'],
   reason_override_untrusted: [],
   reason_override_domain_mismatch: [],
   reason_override_expired: [],

@@ -183,6 +183,7 @@ function blockedReasons(report: ConnectionReport): Reason[] | undefined {
   const error = report.error;
   if (!error) return [reason('reason_cert_error_unknown')];
   if (report.errorKind === 'tls-protocol') return [reason('reason_tls_handshake_error', error)];
+  if (report.errorKind === 'secure-connection-failed') return [reason('reason_secure_connection_failed', error)];
   const specific = report.errorKind && SPECIFIC_CERT_ERRORS[report.errorKind];
   const generic = reason('reason_cert_error', error);
   return specific ? [specific(report.host), generic] : [generic];

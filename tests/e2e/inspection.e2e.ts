@@ -135,8 +135,8 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
   test('a certificate error page is "broken"', async () => {
     const { tabId } = await env.session.openPage(env.sites.url('expired.test'), { allowNavigationError: true });
     // Chromium names the error (net::ERR_CERT_DATE_INVALID); Firefox's webRequest gives NSS's
-    // localized sentence, which says only that the certificate was refused.
-    const kind = browser === 'chromium' ? 'cert-expired' : 'cert-other';
+    // localized sentence, which does not say whether the certificate or the handshake failed.
+    const kind = browser === 'chromium' ? 'cert-expired' : 'secure-connection-failed';
     await expect.poll(async () => (await tabState(env.session, tabId))?.main?.errorKind, { timeout: 10_000 }).toBe(kind);
     await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('ERR');
   });

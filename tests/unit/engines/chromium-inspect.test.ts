@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import fixture from '../../fixtures/engines/chromium-security-details.json';
+import cdp from '../../fixtures/engines/recorded/chromium-cdp.json';
 import { inspectTab, type DebuggerApi } from '@/lib/engines/chromium-inspect';
 
 /**
  * A scripted `chrome.debugger`: commands are recorded, and what the page "does" in answer to
  * them is the test's script. The response objects are the ones recorded from Chromium 156
- * (tests/fixtures/engines/chromium-security-details.json); the debugger itself is a fake.
+ * (tests/fixtures/engines/recorded/chromium-cdp.json, secure.test); the debugger itself is a fake.
  */
 function scriptedDebugger(onCommand: (method: string, emit: (method: string, params: object) => void) => unknown) {
   const sent: string[] = [];
@@ -27,7 +27,7 @@ function scriptedDebugger(onCommand: (method: string, emit: (method: string, par
 }
 
 const URL_ = 'https://secure.test:8443/';
-const response = fixture.response;
+const response = cdp.recordings.tls13.response;
 
 describe('inspectTab', () => {
   it('sees the connection on a request to the page, without reloading it', async () => {
@@ -39,7 +39,7 @@ describe('inspectTab', () => {
     const outcome = await inspectTab(api, 7, `${URL_}#typed`, () => 1000, false);
     expect(outcome.result).toMatchObject({ ok: true, tls: { protocol: 'TLSv1.3', inspectedBy: 'request' } });
     expect(sent).not.toContain('Page.reload');
-    expect(outcome.facts).toEqual({ httpVersion: 'HTTP/1.1', ip: '127.0.0.1' });
+    expect(outcome.facts).toEqual({ httpVersion: 'HTTP/1.1', ip: '198.18.0.2' });
   });
 
   it('reloads when the request is refused (e.g. the page CSP), and says so', async () => {

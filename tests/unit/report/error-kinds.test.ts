@@ -12,9 +12,17 @@ function sources(dir: string): string[] {
 }
 
 describe('error kinds', () => {
-  it('certificate and handshake kinds block the page; aborted, blocked and network do not', () => {
+  it('certificate and handshake kinds, and the refusal that is one of the two, block the page; aborted, blocked and network do not', () => {
     const blocking = ERROR_KINDS.filter((errorKind) => blockedBySecurity({ errorKind }));
-    expect(blocking).toEqual(['cert-expired', 'cert-untrusted', 'cert-name', 'cert-revoked', 'cert-other', 'tls-protocol']);
+    expect(blocking).toEqual([
+      'cert-expired',
+      'cert-untrusted',
+      'cert-name',
+      'cert-revoked',
+      'cert-other',
+      'tls-protocol',
+      'secure-connection-failed',
+    ]);
     expect(blockedBySecurity({})).toBe(false);
   });
 

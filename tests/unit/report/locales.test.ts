@@ -117,6 +117,7 @@ function producedReasons(): Reason[] {
       'net::ERR_CONNECTION_RESET',
     ].map((error) => ({ error, errorKind: chromiumErrorKind(error) })),
     { errorKind: 'cert-other' as const },
+    { error: 'Peer reports incompatible or unsupported protocol version.', errorKind: 'secure-connection-failed' as const },
     { scheme: 'file' as const },
     { scheme: 'browser' as const },
     { scheme: 'other' as const },

@@ -371,10 +371,21 @@ describe('local and unobserved pages', () => {
 describe('errors and edge cases', () => {
   it('reads the error kind the adapter gave, and names the browser’s own error', () => {
     const base = loadReport('chromium-uninspected');
-    // Firefox's webRequest gives NSS's sentence in the browser's language: the kind says enough.
-    expect(reportVerdict({ ...base, error: 'Der Zertifikatsaussteller ist unbekannt.', errorKind: 'cert-other' })).toEqual({
+    // Firefox's webRequest gives NSS's sentence in the browser's language: Onlooker says only that
+    // the secure connection was refused (certificate or TLS), with the sentence, never "certificate error".
+    expect(reportVerdict({ ...base, error: 'Der Zertifikatsaussteller ist unbekannt.', errorKind: 'secure-connection-failed' })).toEqual({
       kind: 'broken',
-      reasons: [{ key: 'reason_cert_error', params: ['Der Zertifikatsaussteller ist unbekannt.'] }],
+      reasons: [{ key: 'reason_secure_connection_failed', params: ['Der Zertifikatsaussteller ist unbekannt.'] }],
+    });
+    expect(
+      reportVerdict({
+        ...base,
+        error: 'Peer reports incompatible or unsupported protocol version.',
+        errorKind: 'secure-connection-failed',
+      }),
+    ).toEqual({
+      kind: 'broken',
+      reasons: [{ key: 'reason_secure_connection_failed', params: ['Peer reports incompatible or unsupported protocol version.'] }],
     });
     expect(reportVerdict({ ...base, error: 'SEC_ERROR_UNKNOWN_ISSUER', errorKind: 'cert-untrusted' })).toEqual({
       kind: 'broken',

@@ -113,7 +113,10 @@ describe('PageTracker', () => {
   it('paints a certificate error at once: its error page may already have committed, or never will', () => {
     tracker.committed(1, 'https://expired.test/', { start: 1, transition: 'other' });
     painted.length = 0;
-    tracker.mainResponse(1, report('https://expired.test/', { error: 'Peer’s Certificate has expired.', errorKind: 'cert-other' }));
+    tracker.mainResponse(
+      1,
+      report('https://expired.test/', { error: 'Peer’s Certificate has expired.', errorKind: 'secure-connection-failed' }),
+    );
     expect(painted).toEqual([{ tabId: 1, state: store.get(1), force: true }]);
     tracker.mainResponse(2, report('https://fine.test/'));
     expect(painted.at(-1)?.force).toBe(false);
