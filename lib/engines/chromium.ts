@@ -127,7 +127,7 @@ export function chromiumReport(details: ChromiumRequestDetails, time: number, in
  * "secure" and "broken" (a certificate error the user clicked through) carry the leaf. Chromium
  * does not say which error was overridden, so the category is "unknown", never a guess.
  */
-export function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefined {
+function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefined {
   if (info.state !== 'secure' && info.state !== 'broken') return undefined;
   const certificates: CertSummary[] = (info.certificates ?? []).map((c) => {
     const summary: CertSummary = { subject: '', issuer: '' };

@@ -105,7 +105,7 @@ const DN_MAX = 4096;
 const RELOADS_MAX = 1_000_000;
 const SITE_COUNT_MAX = 1_000_000_000;
 /** Entries per list of the backup, and per list inside an entry. */
-export const SECTION_MAX: Readonly<Record<BackupSection, number>> = {
+const SECTION_MAX: Readonly<Record<BackupSection, number>> = {
   visits: 2_000_000,
   certificates: 1_000_000,
   sites: 1_000_000,
