@@ -29,7 +29,7 @@ import { routeHash } from '@/lib/privacy/route';
 const PRIVACY_MENU = 'onlooker-privacy-history';
 
 /** Firefox exposes `getSecurityInfo`; Chromium-family browsers never do. */
-export function detectEngine(): Engine {
+function detectEngine(): Engine {
   const webRequest = browser.webRequest as unknown as { getSecurityInfo?: unknown } | undefined;
   return typeof webRequest?.getSecurityInfo === 'function' ? 'firefox' : 'chromium';
 }

@@ -66,7 +66,6 @@ export interface Protocol {
 }
 
 export type MessageType = keyof Protocol;
-export type Message = { [K in MessageType]: { type: K } & Protocol[K]['req'] }[MessageType];
 
 /** Sends a typed message to the background and returns its typed answer. */
 export function send<K extends MessageType>(type: K, req: Protocol[K]['req']): Promise<Protocol[K]['res']> {

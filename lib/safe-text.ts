@@ -84,7 +84,7 @@ export function capList<T>(items: readonly T[], limit: number = DEFAULT_LIST_LIM
 }
 
 /** Longest substitution shown inside a sentence; certificate names can be 64 KB. */
-export const PARAM_LIMIT = 80;
+const PARAM_LIMIT = 80;
 
 /**
  * A substitution made safe to put inside a sentence. Reasons carry certificate names

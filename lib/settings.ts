@@ -32,7 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 const KEY = 'settings';
 
 /** Merges a stored value over the defaults, keeping only well-typed fields. */
-export function normaliseSettings(value: unknown): Settings {
+function normaliseSettings(value: unknown): Settings {
   const v = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof Settings, unknown>>;
   const days = Number(v.retentionDays);
   return {

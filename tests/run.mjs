@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The one test command (`npm test`): typecheck, lint (eslint.config.js), format (Prettier), unit tests, the e2e builds, e2e tests in real
+ * The one test command (`npm test`): typecheck, lint (eslint.config.js), dead code (knip.jsonc), format (Prettier), unit tests, the e2e builds, e2e tests in real
  * Chromium and Firefox. Why one script: CI and people run exactly the same thing, and the last
  * line is a plain summary a machine can read: `tests: N passed, M failed`.
  *
@@ -124,6 +124,7 @@ step('typecheck', bin('tsc'), ['--noEmit']);
 step('typecheck e2e', bin('tsc'), ['--noEmit', '-p', 'tests/e2e']);
 step('typecheck bench', bin('tsc'), ['--noEmit', '-p', 'bench']);
 step('lint', bin('eslint'), ['.']);
+step('dead code', bin('knip'), []);
 step('format', bin('prettier'), ['--check', '.']);
 vitest('unit', []);
 

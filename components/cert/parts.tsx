@@ -108,7 +108,7 @@ export function CutNotice({ cut, t }: { cut: OutputCuts | undefined; t: Translat
 }
 
 /** A date as <time>, with the machine-readable instant for assistive tech and copying. */
-export function DateTime({ ms, formatDate }: { ms: number; formatDate: FormatDate }) {
+function DateTime({ ms, formatDate }: { ms: number; formatDate: FormatDate }) {
   return <time dateTime={new Date(ms).toISOString()}>{formatDate(ms)}</time>;
 }
 

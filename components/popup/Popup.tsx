@@ -71,7 +71,7 @@ export interface PopupProps {
 }
 
 /** The privacy-history page, on this site's view when there is a site. */
-export function privacyHref(host: string | undefined): string {
+function privacyHref(host: string | undefined): string {
   return host ? `/privacy.html#site=${encodeURIComponent(host)}` : '/privacy.html';
 }
 

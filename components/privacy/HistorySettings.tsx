@@ -13,11 +13,11 @@ export interface HistorySettingsProps extends Lang {
   onRetention: (days: number) => void;
 }
 
-export const MIN_RETENTION = 1;
-export const MAX_RETENTION = 3650;
+const MIN_RETENTION = 1;
+const MAX_RETENTION = 3650;
 
 /** The days typed, or undefined when not a whole number in range. */
-export function parseRetention(text: string): number | undefined {
+function parseRetention(text: string): number | undefined {
   if (!/^\s*\d{1,4}\s*$/.test(text)) return undefined;
   const n = Number(text);
   return n >= MIN_RETENTION && n <= MAX_RETENTION ? n : undefined;

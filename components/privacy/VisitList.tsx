@@ -14,7 +14,7 @@ import type { Lang } from './types';
 import { safeText } from '@/lib/safe-text';
 
 /** Row height in px; the CSS uses the same value (--row-height). */
-export const ROW_HEIGHT = 36;
+const ROW_HEIGHT = 36;
 
 /** Props of {@link VisitList}. */
 export interface VisitListProps extends Lang {

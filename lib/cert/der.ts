@@ -35,7 +35,7 @@ export const TAG_BIT_STRING = 3;
 export const TAG_OCTET_STRING = 4;
 export const TAG_OID = 6;
 export const TAG_SEQUENCE = 16;
-export const TAG_SET = 17;
+const TAG_SET = 17;
 
 /** Reads the element at `offset`, which must end at or before `limit`. */
 export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.length): Tlv {
@@ -63,7 +63,7 @@ export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.len
 }
 
 /** Longest OBJECT IDENTIFIER content accepted. */
-export const MAX_OID_BYTES = 128;
+const MAX_OID_BYTES = 128;
 /** Nesting deeper than this is refused: real certificates nest about ten deep. */
 export const MAX_DER_DEPTH = 32;
 /**

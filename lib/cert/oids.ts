@@ -130,16 +130,16 @@ export const KEY_USAGE_NAMES: readonly string[] = [
 ];
 
 /** CA/Browser Forum reserved policy OIDs (Baseline Requirements §7.1.6.1). */
-export const POLICY_EV = '2.23.140.1.1';
-export const POLICY_DV = '2.23.140.1.2.1';
-export const POLICY_OV = '2.23.140.1.2.2';
-export const POLICY_IV = '2.23.140.1.2.3';
+const POLICY_EV = '2.23.140.1.1';
+const POLICY_DV = '2.23.140.1.2.1';
+const POLICY_OV = '2.23.140.1.2.2';
+const POLICY_IV = '2.23.140.1.2.3';
 
 /**
  * EV policy OIDs of CAs that issued EV certificates before (or alongside) the CA/B Forum OID.
  * Browsers keep their own lists; these are the large, long-standing ones.
  */
-export const CA_EV_POLICIES: ReadonlySet<string> = new Set([
+const CA_EV_POLICIES: ReadonlySet<string> = new Set([
   '2.16.840.1.114412.2.1', // DigiCert
   '2.16.840.1.114412.1.3.0.2', // DigiCert (legacy)
   '1.3.6.1.4.1.6449.1.2.1.5.1', // Sectigo / Comodo

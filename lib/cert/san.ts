@@ -19,7 +19,7 @@ function ia5(bytes: Uint8Array): string {
 }
 
 /** IPv4 dotted, IPv6 in RFC 5952 short form; anything else as hex (it is malformed). */
-export function formatIp(bytes: Uint8Array): string {
+function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return Array.from(bytes).join('.');
   if (bytes.length !== 16) return hexToColonHex(Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''));
   const groups: number[] = [];

@@ -156,7 +156,7 @@ export function isSelfIssued(s: CertStructure): boolean {
  * The digest named in RSASSA-PSS-params: `[0] EXPLICIT hashAlgorithm DEFAULT sha1`.
  * Returns the hash OID, or undefined when defaulted (which means SHA-1).
  */
-export function pssHashOid(params: Uint8Array | undefined): string | undefined {
+function pssHashOid(params: Uint8Array | undefined): string | undefined {
   if (!params) return undefined;
   const root = readRoot(params);
   if (root.cls !== UNIVERSAL || root.tag !== TAG_SEQUENCE) return undefined;

@@ -21,8 +21,3 @@ export function validityState(notBefore: number, notAfter: number, now: number =
   if (now > notAfter) return 'expired';
   return daysLeft(notAfter, now) < EXPIRY_WARNING_DAYS ? 'expiring' : 'valid';
 }
-
-/** Length of the validity period in whole days (CA/B Forum limits it for public TLS). */
-export function lifetimeDays(notBefore: number, notAfter: number): number {
-  return Math.round((notAfter - notBefore) / DAY_MS);
-}

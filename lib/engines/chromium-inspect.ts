@@ -39,9 +39,9 @@ export interface InspectOutcome {
   facts: { httpVersion?: string; ip?: string };
 }
 
-export const INSPECT_TIMEOUT_MS = 15_000;
+const INSPECT_TIMEOUT_MS = 15_000;
 /** How long the request to the page's address may take before the reload is tried instead. */
-export const REQUEST_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 5_000;
 const SETTLE_GRACE_MS = 500;
 
 interface ResponseEvent {

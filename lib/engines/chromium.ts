@@ -15,6 +15,7 @@ import { securityHeaders, type RawHeader } from '@/lib/report/headers';
 import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
 import { bytesToBase64 } from '@/lib/bytes';
 import { dnAttributes } from './dn';
+import { withDefined } from '@/lib/optional';
 import { signatureSchemeName } from '@/lib/report/crypto-names';
 import { blockedBySecurity, type ErrorKind } from '@/lib/report/error-kinds';
 
@@ -127,7 +128,7 @@ export function chromiumReport(details: ChromiumRequestDetails, time: number, in
  * "secure" and "broken" (a certificate error the user clicked through) carry the leaf. Chromium
  * does not say which error was overridden, so the category is "unknown", never a guess.
  */
-export function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefined {
+function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefined {
   if (info.state !== 'secure' && info.state !== 'broken') return undefined;
   const certificates: CertSummary[] = (info.certificates ?? []).map((c) => {
     const summary: CertSummary = { subject: '', issuer: '' };
@@ -215,24 +216,18 @@ export function chromiumInspectedTls(
       summary.issuer = leafIssuer.includes('=') ? leafIssuer : `CN=${leafIssuer}`;
       const s = dnAttributes(summary.subject);
       const is = dnAttributes(summary.issuer);
-      if (s.get('CN')) summary.subjectCN = s.get('CN');
-      if (s.get('O')) summary.subjectOrg = s.get('O');
-      if (is.get('CN')) summary.issuerCN = is.get('CN');
-      if (is.get('O')) summary.issuerOrg = is.get('O');
+      const names = { subjectCN: s.get('CN'), subjectOrg: s.get('O'), issuerCN: is.get('CN'), issuerOrg: is.get('O') };
+      withDefined(summary, names, { dropEmptyStrings: true });
       if (typeof details.validFrom === 'number') summary.notBefore = details.validFrom * 1000;
       if (typeof details.validTo === 'number') summary.notAfter = details.validTo * 1000;
       if (details.sanList?.length) summary.sans = [...details.sanList];
     }
     // The certificate's own names are more complete than CDP's CNs: they win where read.
     const read = facts[i];
-    if (read) Object.assign(summary, definedOnly(read));
+    if (read) withDefined(summary, read, { dropEmptyStrings: true });
     return summary;
   });
   return tls;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }
 
 /** The main document's HTTP version and IP from an inspected response. */

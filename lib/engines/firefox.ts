@@ -16,6 +16,7 @@ import { httpVersionFromStatusLine, urlParts } from '@/lib/report/url';
 import { bytesToBase64 } from '@/lib/bytes';
 import { blockedBySecurity, type ErrorKind } from '@/lib/report/error-kinds';
 import { dnAttributes } from './dn';
+import { withDefined } from '@/lib/optional';
 
 /** The webRequest event fields the adapter reads (onHeadersReceived / onResponseStarted / onErrorOccurred). */
 export interface FirefoxRequestDetails {
@@ -81,19 +82,22 @@ function cert(c: FirefoxCertificate): CertSummary {
   const subject = dnAttributes(c.subject ?? '');
   const issuer = dnAttributes(c.issuer ?? '');
   const out: CertSummary = { subject: c.subject ?? '', issuer: c.issuer ?? '' };
-  const set = <K extends keyof CertSummary>(key: K, value: CertSummary[K] | undefined) => {
-    if (value !== undefined && value !== '') out[key] = value;
-  };
-  set('subjectCN', subject.get('CN'));
-  set('subjectOrg', subject.get('O'));
-  set('issuerCN', issuer.get('CN'));
-  set('issuerOrg', issuer.get('O'));
-  set('notBefore', c.validity?.start);
-  set('notAfter', c.validity?.end);
-  set('sha256', c.fingerprint?.sha256?.toUpperCase());
-  set('serialNumber', c.serialNumber);
-  if (typeof c.isBuiltInRoot === 'boolean') out.isBuiltInRoot = c.isBuiltInRoot;
-  set('spkiSha256', c.subjectPublicKeyInfoDigest?.sha256);
+  withDefined(
+    out,
+    {
+      subjectCN: subject.get('CN'),
+      subjectOrg: subject.get('O'),
+      issuerCN: issuer.get('CN'),
+      issuerOrg: issuer.get('O'),
+      notBefore: c.validity?.start,
+      notAfter: c.validity?.end,
+      sha256: c.fingerprint?.sha256?.toUpperCase(),
+      serialNumber: c.serialNumber,
+      isBuiltInRoot: typeof c.isBuiltInRoot === 'boolean' ? c.isBuiltInRoot : undefined,
+      spkiSha256: c.subjectPublicKeyInfoDigest?.sha256,
+    },
+    { dropEmptyStrings: true },
+  );
   if (c.rawDER && c.rawDER.length) out.der = bytesToBase64(c.rawDER);
   return out;
 }

@@ -16,6 +16,7 @@ import { HISTORY_EVENT_KINDS, type SiteSnapshot } from './changes';
 import { SCHEMES, VERDICTS } from './codes';
 import type { ExportedCertificate, ExportedEvent, ExportedSite, ExportedVisit, HistoryExport } from './export';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export';
+import { withDefined } from '@/lib/optional';
 import { EXPECTATION_KINDS, EXPECTATION_LIMITS, normaliseExpectation, type Expectation } from '@/lib/watch/expectations';
 
 /** Why a value was refused. Each has a message (lib/privacy/import-message.ts). */
@@ -105,7 +106,7 @@ const DN_MAX = 4096;
 const RELOADS_MAX = 1_000_000;
 const SITE_COUNT_MAX = 1_000_000_000;
 /** Entries per list of the backup, and per list inside an entry. */
-export const SECTION_MAX: Readonly<Record<BackupSection, number>> = {
+const SECTION_MAX: Readonly<Record<BackupSection, number>> = {
   visits: 2_000_000,
   certificates: 1_000_000,
   sites: 1_000_000,
@@ -357,10 +358,7 @@ export async function validateBackup(raw: unknown, options: ValidateOptions = {}
   };
   const at = (r: Refusal, section?: BackupSection, index?: number): RowProblem => {
     const p: RowProblem = { kind: 'row', reason: r.reason, ...r.extra };
-    if (section !== undefined) p.section = section;
-    if (index !== undefined) p.index = index;
-    if (r.field !== undefined) p.field = r.field;
-    return p;
+    return withDefined(p, { section, index, field: r.field });
   };
 
   if (!isPlainObject(raw) || raw['format'] !== EXPORT_FORMAT) return refuse({ kind: 'not-backup' });

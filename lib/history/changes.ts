@@ -16,6 +16,7 @@
 import type { CertSummary, Scheme, VerdictKind } from '../report/types';
 import { tlsRank } from './codes';
 import type { VisitFacts } from './input';
+import { defined, withDefined } from '@/lib/optional';
 
 /** Days before `notAfter` from which an `expiring` event is raised (once per certificate). */
 export const EXPIRING_DAYS = 14;
@@ -132,8 +133,7 @@ export function detectChanges(prev: SiteSnapshot | undefined, next: VisitFacts):
       events.push({
         ...base,
         kind: 'interception-suspected',
-        ...opt('from', prev.issuerOrg ?? prev.issuer),
-        ...opt('to', leaf ? (leaf.issuerOrg ?? leaf.issuer) : undefined),
+        ...defined({ from: prev.issuerOrg ?? prev.issuer, to: leaf ? (leaf.issuerOrg ?? leaf.issuer) : undefined }),
       });
     } else if (leaf && certChanged && prev.certSha256 !== undefined && !(prev.publicRoot === false && nextPublic === true)) {
       const before = normOrg(prev.issuerOrg);
@@ -145,8 +145,7 @@ export function detectChanges(prev: SiteSnapshot | undefined, next: VisitFacts):
         events.push({
           ...base,
           kind: keyChanged ? 'cert-changed' : 'issuer-changed',
-          ...opt('from', prev.issuerOrg),
-          ...opt('to', leaf.issuerOrg),
+          ...defined({ from: prev.issuerOrg, to: leaf.issuerOrg }),
         });
       }
     }
@@ -158,7 +157,7 @@ export function detectChanges(prev: SiteSnapshot | undefined, next: VisitFacts):
     const before = tlsRank(prev.tls);
     const after = tlsRank(next.tls?.protocol);
     if (before !== undefined && after !== undefined && after < before && !quiet(prev.tlsDowngradeAt, base.time)) {
-      events.push({ ...base, kind: 'tls-downgrade', ...opt('from', prev.tls), ...opt('to', next.tls?.protocol) });
+      events.push({ ...base, kind: 'tls-downgrade', ...defined({ from: prev.tls, to: next.tls?.protocol }) });
     }
 
     if (prev.ech === true && next.tls?.ech === false && !quiet(prev.echLostAt, base.time)) {
@@ -172,14 +171,13 @@ export function detectChanges(prev: SiteSnapshot | undefined, next: VisitFacts):
     events.push({
       ...base,
       kind: 'expectation-broken',
-      ...opt('from', prev?.issuerOrg),
-      ...opt('to', leaf ? (leaf.issuerOrg ?? leaf.issuer) : undefined),
+      ...defined({ from: prev?.issuerOrg, to: leaf ? (leaf.issuerOrg ?? leaf.issuer) : undefined }),
     });
   }
 
   // Weak: raised when a site becomes weak, not on every visit to a site that stays weak.
   if (next.verdict === 'weak' && prev?.verdict !== 'weak') {
-    events.push({ ...base, kind: 'weak', ...opt('from', prev?.verdict) });
+    events.push({ ...base, kind: 'weak', ...defined({ from: prev?.verdict }) });
   }
 
   if (leaf?.sha256 !== undefined && leaf.notAfter !== undefined && prev?.expiringWarned !== leaf.sha256) {
@@ -203,8 +201,7 @@ function quiet(lastRaised: number | undefined, now: number): boolean {
 export function nextSnapshot(prev: SiteSnapshot | undefined, next: VisitFacts, events: readonly HistoryEventInput[]): SiteSnapshot {
   const snap: SiteSnapshot = { ...(prev ?? {}), scheme: next.scheme, verdict: next.verdict };
   const tls = next.tls;
-  if (tls?.protocol !== undefined) snap.tls = tls.protocol;
-  if (tls?.ech !== undefined) snap.ech = tls.ech;
+  withDefined(snap, { tls: tls?.protocol, ech: tls?.ech });
   const leaf = tls?.leaf;
   if (leaf?.sha256 !== undefined) {
     if (leaf.sha256 !== prev?.certSha256) {
@@ -216,10 +213,7 @@ export function nextSnapshot(prev: SiteSnapshot | undefined, next: VisitFacts, e
       setOrDelete(snap, 'spki', leaf.spkiSha256);
       setOrDelete(snap, 'publicRoot', publicRootOf(next));
     } else {
-      const pub = publicRootOf(next);
-      if (pub !== undefined) snap.publicRoot = pub;
-      if (leaf.spkiSha256 !== undefined) snap.spki = leaf.spkiSha256;
-      if (leaf.issuerOrg !== undefined) snap.issuerOrg = leaf.issuerOrg;
+      withDefined(snap, { publicRoot: publicRootOf(next), spki: leaf.spkiSha256, issuerOrg: leaf.issuerOrg });
     }
   } else {
     const pub = publicRootOf(next);
@@ -236,9 +230,4 @@ export function nextSnapshot(prev: SiteSnapshot | undefined, next: VisitFacts, e
 function setOrDelete<K extends keyof SiteSnapshot>(snap: SiteSnapshot, key: K, value: SiteSnapshot[K] | undefined): void {
   if (value === undefined) delete snap[key];
   else snap[key] = value;
-}
-
-/** `{[key]: value}` when value is defined, `{}` otherwise: keeps `undefined` out of records. */
-function opt<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: string });
 }

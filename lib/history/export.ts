@@ -10,6 +10,7 @@
 import { decodeVisit, type VisitFields } from './queries';
 import { SCHEMA_VERSION, type CertificateRecord, type HistoryDb, type HistoryEventRecord, type SiteRecord } from './schema';
 import { bytesToBase64 } from '@/lib/bytes';
+import { withDefined } from '@/lib/optional';
 import type { Expectation } from '@/lib/watch/expectations';
 
 export const EXPORT_FORMAT = 'onlooker-history';
@@ -69,16 +70,17 @@ export async function exportHistory(
     await db.visits.each((r) => {
       const v = decodeVisit(r);
       const out: ExportedVisit = { time: v.time, host: v.host, scheme: v.scheme, verdict: v.verdict };
-      if (v.tls !== undefined) out.tls = v.tls;
-      if (v.cipher !== undefined) out.cipher = v.cipher;
-      if (v.group !== undefined) out.group = v.group;
-      if (v.ip !== undefined) out.ip = v.ip;
-      if (v.httpVersion !== undefined) out.httpVersion = v.httpVersion;
-      if (v.ech !== undefined) out.ech = v.ech;
-      if (v.privateDns !== undefined) out.privateDns = v.privateDns;
-      if (v.proxy !== undefined) out.proxy = v.proxy;
-      const sha = v.certId !== undefined ? shaOf.get(v.certId) : undefined;
-      if (sha !== undefined) out.cert = sha;
+      withDefined(out, {
+        tls: v.tls,
+        cipher: v.cipher,
+        group: v.group,
+        ip: v.ip,
+        httpVersion: v.httpVersion,
+        ech: v.ech,
+        privateDns: v.privateDns,
+        proxy: v.proxy,
+        cert: v.certId !== undefined ? shaOf.get(v.certId) : undefined,
+      });
       if (v.reloads > 0) out.reloads = v.reloads;
       visits.push(out);
     });

@@ -213,7 +213,7 @@ async function writeChunks<T>(rows: readonly T[], write: (chunk: readonly T[]) =
  * a site keeps the newer of the two snapshots and its counters are the local ones plus the
  * added visits'.
  */
-export async function mergeBackup(db: HistoryDb, backup: HistoryExport, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
+async function mergeBackup(db: HistoryDb, backup: HistoryExport, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
   const total = backup.visits.length + backup.certificates.length + backup.sites.length + backup.events.length;
   let written = 0;
   const wrote = (n: number) => {

@@ -5,6 +5,7 @@
  * change detection can be tested without IndexedDB.
  */
 import type { CertSummary, ConnectionReport, Scheme, VerdictKind } from '../report/types';
+import { defined } from '@/lib/optional';
 
 /** The TLS facts history keeps: a subset of `TlsInfo`, with only the leaf certificate. */
 export interface VisitTls {
@@ -96,13 +97,14 @@ export function visitFromReport(report: ConnectionReport, verdict: VerdictKind, 
   if (report.proxy) input.proxy = `${report.proxy.type} ${report.proxy.host}:${report.proxy.port}`;
   const tls = report.tls;
   if (tls) {
-    const out: VisitTls = {};
-    if (tls.protocol !== undefined) out.protocol = tls.protocol;
-    if (tls.cipher !== undefined) out.cipher = tls.cipher;
-    if (tls.group !== undefined) out.group = tls.group;
-    if (tls.ech !== undefined) out.ech = tls.ech;
-    if (tls.privateDns !== undefined) out.privateDns = tls.privateDns;
-    if (tls.rootBuiltIn !== undefined) out.rootBuiltIn = tls.rootBuiltIn;
+    const out: VisitTls = defined({
+      protocol: tls.protocol,
+      cipher: tls.cipher,
+      group: tls.group,
+      ech: tls.ech,
+      privateDns: tls.privateDns,
+      rootBuiltIn: tls.rootBuiltIn,
+    });
     const leaf = tls.certificates[0];
     if (leaf) out.leaf = leaf;
     input.tls = out;

@@ -225,13 +225,13 @@ const MAX_TABS = 500;
 /** Earlier navigations remembered per tab: a replay comes within a few navigations of a stop. */
 const MAX_DONE = 16;
 /** Share of visits removed when the disk stays full: enough to make room for a while. */
-export const QUOTA_PRUNE_FRACTION = 0.1;
+const QUOTA_PRUNE_FRACTION = 0.1;
 
 /**
  * Whether a storage estimate confirms a shortage: less than 5 % of the quota (or 1 MiB) free.
  * An estimate that cannot say (no numbers) confirms nothing either way: persistence decides.
  */
-export function estimateShowsShortage(est: { usage?: number; quota?: number } | undefined): boolean {
+function estimateShowsShortage(est: { usage?: number; quota?: number } | undefined): boolean {
   if (!est || typeof est.usage !== 'number' || typeof est.quota !== 'number' || !(est.quota > 0)) return true;
   return est.quota - est.usage < Math.max(est.quota * 0.05, 1 << 20);
 }

@@ -79,7 +79,7 @@ export function decodeVisit(r: VisitRecord): VisitView {
 }
 
 /** The list-view facts of a certificate. */
-export function certBrief(c: CertificateRecord): CertBrief {
+function certBrief(c: CertificateRecord): CertBrief {
   const b: CertBrief = { id: c.id, sha256: c.sha256 };
   if (c.subjectCN !== undefined) b.subjectCN = c.subjectCN;
   if (c.issuerOrg !== undefined) b.issuerOrg = c.issuerOrg;

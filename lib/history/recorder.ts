@@ -17,7 +17,7 @@ import { visitFromReport } from './input';
 import { clearCommit, noteCommit, pendingCommits, type JournalArea } from './journal';
 
 /** Event kinds that mean "this site looks different from before": the badge says so. */
-export const ALERT_KINDS: ReadonlySet<string> = new Set([
+const ALERT_KINDS: ReadonlySet<string> = new Set([
   'cert-changed',
   'issuer-changed',
   'interception-suspected',

@@ -156,7 +156,7 @@ export const STORES_V1 = {
  * replace `v` / `s` (an equality query on the first part still works), so no bytes are added.
  * Sites gain `httpVisits` for "sites still on HTTP"; the upgrade counts it from the visits.
  */
-export const STORES_V2 = {
+const STORES_V2 = {
   visits: 't, [h+t], [v+t], [s+t]',
 } as const;
 
@@ -166,7 +166,7 @@ export const SCHEMA_VERSION = 2;
 const HTTP_CODE = SCHEMES.indexOf('http');
 
 /** v1 → v2: backfill `sites.httpVisits` from the visits (one pass over the visits). */
-export async function upgradeV2(tx: Transaction): Promise<void> {
+async function upgradeV2(tx: Transaction): Promise<void> {
   const counts = new Map<string, number>();
   // A plain scan, not an index: which v1 indexes still exist while v2's are built is Dexie's
   // business, and this runs once.

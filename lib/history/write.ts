@@ -135,7 +135,7 @@ export async function createCertIdAllocator(db: HistoryDb): Promise<{ next(): nu
  * deleted visits: a `lastSeen` inside it (set by a reload) can no longer be vouched for.
  * Runs inside a transaction over visits, sites and events.
  */
-export async function recomputeSites(db: HistoryDb, hosts: Iterable<string>, deleted: { from: number; to: number }): Promise<void> {
+async function recomputeSites(db: HistoryDb, hosts: Iterable<string>, deleted: { from: number; to: number }): Promise<void> {
   for (const host of hosts) {
     const site = await db.sites.get(host);
     let count = 0;

@@ -1,5 +1,4 @@
 import { browser } from 'wxt/browser';
-import type { Reason } from '@/lib/report/types';
 import type { MessageKey } from './keys';
 import { withNumbers, type Translate } from './locale';
 
@@ -13,8 +12,3 @@ export const t: Translate = withNumbers((key: MessageKey, subs?: string | string
   const message = getMessage(key, subs);
   return message || key;
 });
-
-/** Renders a verdict or exposure reason in the user's language. */
-export function reasonText(reason: Reason): string {
-  return t(reason.key, reason.params);
-}

@@ -21,7 +21,7 @@ interface Rule {
   applies?: (el: Element) => boolean;
 }
 
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   { selector: 'form', kind: 'form', prop: 'action', attr: 'action' },
   { selector: 'button[formaction], input[formaction]', kind: 'form', prop: 'formAction', attr: 'formaction', applies: isSubmitter },
   { selector: 'script[src], iframe[src], frame[src], embed[src]', kind: 'subresource', prop: 'src', attr: 'src' },
@@ -95,7 +95,7 @@ function isStylesheet(el: Element): boolean {
 }
 
 /** Plain-HTTP URLs as the browser serialises them (scheme lower-cased, whitespace gone). */
-export function isPlainHttp(url: string): boolean {
+function isPlainHttp(url: string): boolean {
   return url.startsWith('http:');
 }
 

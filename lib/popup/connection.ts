@@ -26,7 +26,7 @@ export type FactId =
   | 'ip'
   | 'proxy';
 
-export const FACT_IDS: readonly FactId[] = [
+const FACT_IDS: readonly FactId[] = [
   'tls-version',
   'cipher',
   'group',

@@ -5,7 +5,7 @@
  */
 import { safeParam } from '@/lib/safe-text';
 
-export { PARAM_LIMIT, safeParam } from '@/lib/safe-text';
+export { safeParam } from '@/lib/safe-text';
 import type { MessageKey } from '@/lib/i18n/keys';
 import type { Sub, Translate } from '@/lib/i18n/locale';
 import type { Reason } from '@/lib/report/types';

@@ -11,7 +11,7 @@ import { withExpectation, type Expectation } from '@/lib/watch/expectations';
 import { CERT_CACHE_KEY, readCertCache, type CertCache } from './cert-cache';
 
 /** The tab the popup describes: `?tab=<id>` (tests, the history page) or the active tab. */
-export async function targetTabId(search: string = location.search): Promise<number | undefined> {
+async function targetTabId(search: string = location.search): Promise<number | undefined> {
   const param = new URLSearchParams(search).get('tab');
   if (param && /^\d+$/.test(param)) return Number(param);
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
@@ -24,7 +24,7 @@ export function fetchView(tabId: number): Promise<TabView> {
 }
 
 /** The user's settings (storage.local), so the popup judges pages as the badge does. */
-export function fetchSettings(): Promise<Settings> {
+function fetchSettings(): Promise<Settings> {
   return loadSettings();
 }
 

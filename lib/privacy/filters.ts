@@ -6,6 +6,7 @@
 import type { VisitQuery, VisitSort } from '@/lib/history/queries';
 import { VERDICTS } from '@/lib/history/codes';
 import type { VerdictKind } from '@/lib/report/types';
+import { withDefined } from '@/lib/optional';
 
 /** What the filter controls hold; strings as the inputs give them. */
 export interface FilterState {
@@ -71,11 +72,7 @@ export function toQuery(f: FilterState): VisitQuery {
   if (site) q.host = site;
   if (f.verdict) q.verdict = f.verdict;
   if (f.httpOnly) q.httpOnly = true;
-  const from = dayStart(f.from);
-  const to = dayEnd(f.to);
-  if (from !== undefined) q.from = from;
-  if (to !== undefined) q.to = to;
-  return q;
+  return withDefined(q, { from: dayStart(f.from), to: dayEnd(f.to) });
 }
 
 /** A stable text for a query: tells whether two filter states ask the same thing. */

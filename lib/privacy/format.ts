@@ -43,7 +43,7 @@ export function createFormats(lang?: string): Formats {
  * Largest |ms| a Date can hold (±100,000,000 days). `Intl.DateTimeFormat.format` throws a
  * RangeError beyond it; times come from backups too, so a bad one shows as empty, never throws.
  */
-export const MAX_DATE_MS = 8.64e15;
+const MAX_DATE_MS = 8.64e15;
 
 function formatTime(format: Intl.DateTimeFormat, ms: number): string {
   if (typeof ms !== 'number' || !(Math.abs(ms) <= MAX_DATE_MS)) return '';

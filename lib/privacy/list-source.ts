@@ -11,7 +11,7 @@ import type { PageAt, PageRead } from '@/lib/history/visit-query';
 export type ReadPage = (at: PageAt) => Promise<PageRead>;
 
 /** Rows per read; a screen shows ~25, so one read covers a screen and its overscan. */
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 export class VisitListSource {
   /** The exact number of matching rows, once counted. */

@@ -33,7 +33,7 @@ import { countVisits, readVisitPage } from '@/lib/history/visit-query';
 let db: HistoryDb | undefined;
 
 /** The page's one connection to the history database (opened on first use). */
-export function historyDb(): HistoryDb {
+function historyDb(): HistoryDb {
   return (db ??= new HistoryDb());
 }
 
@@ -67,7 +67,7 @@ export function loadSite(host: string): Promise<SiteView | undefined> {
 }
 
 /** Most recent events first; the page shows at most this many. */
-export const EVENT_LIMIT = 500;
+const EVENT_LIMIT = 500;
 
 export function loadEvents(): Promise<HistoryEventRecord[]> {
   return listEvents(historyDb(), { limit: EVENT_LIMIT });
@@ -145,7 +145,7 @@ export async function downloadExport(kind: 'json' | 'csv'): Promise<void> {
 }
 
 /** Largest backup file read: a JavaScript string holds at most about 512 MB. */
-export const IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+const IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 
 /** Outcome of an import as the page reports it. */
 export type FileImportOutcome = ImportOutcome | { ok: false; failure: 'unreadable' };

@@ -10,7 +10,7 @@
 export type AddressKind = 'loopback' | 'private' | 'link-local' | 'public';
 
 /** "192.168.0.1" → [192, 168, 0, 1]; anything else → undefined (no shorthand forms: URL parsing already expanded them). */
-export function parseIPv4(text: string): number[] | undefined {
+function parseIPv4(text: string): number[] | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   const bytes: number[] = [];

@@ -79,7 +79,7 @@ export function tlsVersionLabel(raw: string): string {
 export type CipherProblem = 'null' | 'export' | 'anon' | 'rc4' | 'des' | '3des' | 'md5' | 'cbc' | 'not-aead';
 
 /** Severity order used when listing problems. */
-export const CIPHER_PROBLEMS: readonly CipherProblem[] = ['null', 'export', 'anon', 'rc4', 'des', '3des', 'md5', 'cbc', 'not-aead'];
+const CIPHER_PROBLEMS: readonly CipherProblem[] = ['null', 'export', 'anon', 'rc4', 'des', '3des', 'md5', 'cbc', 'not-aead'];
 
 export interface CipherInfo {
   /** true: authenticated encryption (GCM, CCM, ChaCha20-Poly1305); undefined: cannot tell. */

@@ -31,7 +31,7 @@ export interface BadgeAction {
 const ALERT_COLOR = '#bc4c00';
 const TEXT_COLOR = '#ffffff';
 /** One frame: paints asked for within it are merged. */
-export const PAINT_MS = 16;
+const PAINT_MS = 16;
 
 /**
  * `force`: paint even a page not yet committed (error pages, tabs found at start, alerts).

@@ -20,7 +20,7 @@ export interface KeyValueArea {
 
 const PREFIX = 'tab:';
 const ORIGIN = 'origin:';
-export const FLUSH_MS = 50;
+const FLUSH_MS = 50;
 export const MAX_INSPECTIONS = 100;
 
 export class TabStore {

@@ -36,7 +36,7 @@ const BODY: Record<AlertEventKind, MessageKey> = {
 };
 
 /** The notification's title and text; certificate names are attacker-controlled: safeParam. */
-export function alertText(alert: PlannedAlert, t: AlerterDeps['t']): { title: string; message: string } {
+function alertText(alert: PlannedAlert, t: AlerterDeps['t']): { title: string; message: string } {
   const from = safeParam(alert.from ?? '?');
   const to = safeParam(alert.to ?? '?');
   return {

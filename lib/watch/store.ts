@@ -9,8 +9,8 @@ import { browser } from 'wxt/browser';
 import { normaliseExpectations, type Expectation } from './expectations';
 import { normaliseSent, type SentAlerts } from './alerts';
 
-export const EXPECTATIONS_KEY = 'expectations';
-export const ALERTS_SENT_KEY = 'alertsSent';
+const EXPECTATIONS_KEY = 'expectations';
+const ALERTS_SENT_KEY = 'alertsSent';
 
 export async function loadExpectations(): Promise<Expectation[]> {
   try {
