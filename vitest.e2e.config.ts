@@ -5,9 +5,12 @@
  * One file at a time, one test at a time: each file launches browsers, and two browsers plus
  * builds on a 2-core CI machine are plenty. Timeouts are long because launches are real.
  */
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The tests read lib/ (verdicts, the matrix's expectations) as the extension's code does.
+  resolve: { alias: { '@/': fileURLToPath(new URL('./', import.meta.url)) } },
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],
     globalSetup: ['tests/e2e/global-setup.ts'],

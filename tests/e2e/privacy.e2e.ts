@@ -446,7 +446,8 @@ describe.each(BROWSERS)('privacy history page (%s)', (browser) => {
     const upToTo = en('privacy_import_reason_time_range', from, '\0').split('\0')[0]!;
     expect(reason).toContain(en('privacy_import_invalid', en('privacy_import_at_entry_field', 'visits', '5,991', 'time', upToTo)));
     expect(await storedVisits(page)).toEqual(before);
-    expect((await bars()).some((b) => b.phase === 'checking' && b.value !== null && b.label.startsWith('Checking the backup'))).toBe(true);
+    // Checking shows its labelled bar (how far it got before the bad row depends on the machine).
+    expect((await bars()).some((b) => b.phase === 'checking' && b.label.startsWith('Checking the backup'))).toBe(true);
     expect(await page.evaluate(() => document.querySelector('progress'))).toBeNull();
 
     // The good file: progress through checking and writing, then the visits are there.
