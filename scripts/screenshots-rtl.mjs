@@ -15,42 +15,10 @@
  *   node scripts/screenshots-rtl.mjs [lang]   e.g. ar (default), he; builds the e2e extension first
  *   SCREENSHOTS_NO_BUILD=1 node scripts/…      uses the existing .output-e2e build
  */
-import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { docs, harness, root } from './screenshot-kit.mjs';
 
 const lang = process.argv[2] ?? 'ar';
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const docs = join(root, 'docs');
-const tmp = join(root, '.tmp', 'screenshots');
-mkdirSync(docs, { recursive: true });
-mkdirSync(tmp, { recursive: true });
-
-if (process.env.SCREENSHOTS_NO_BUILD !== '1') {
-  for (const args of [
-    ['wxt', 'build'],
-    ['wxt', 'build', '-b', 'firefox', '--mv3'],
-  ]) {
-    const run = spawnSync('npx', args, { cwd: root, env: { ...process.env, ONLOOKER_E2E: '1' }, stdio: 'inherit' });
-    if (run.status !== 0) process.exit(run.status ?? 1);
-  }
-}
-
-const harnessFile = join(tmp, 'harness.mjs');
-await build({
-  entryPoints: [join(root, 'tests', 'e2e', 'harness.ts')],
-  outfile: harnessFile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
-/** @type {typeof import('../tests/e2e/harness.ts')} */
-const harness = await import(pathToFileURL(harnessFile).href);
 
 const POPUP = { width: 400, height: 600 };
 const PAGE = { width: 1100, height: 760 };

@@ -13,48 +13,14 @@
  *   node scripts/screenshots.mjs            builds the e2e extension first
  *   SCREENSHOTS_NO_BUILD=1 node scripts/…   uses the existing .output-e2e build
  */
-import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const docs = join(root, 'docs');
-const tmp = join(root, '.tmp', 'screenshots');
-mkdirSync(docs, { recursive: true });
-mkdirSync(tmp, { recursive: true });
-
-if (process.env.SCREENSHOTS_NO_BUILD !== '1') {
-  for (const args of [
-    ['wxt', 'build'],
-    ['wxt', 'build', '-b', 'firefox', '--mv3'],
-  ]) {
-    const run = spawnSync('npx', args, { cwd: root, env: { ...process.env, ONLOOKER_E2E: '1' }, stdio: 'inherit' });
-    if (run.status !== 0) process.exit(run.status ?? 1);
-  }
-}
-
-// The bundle sits in .tmp/screenshots/, two levels below the repository, as the harness expects.
-const harnessFile = join(tmp, 'harness.mjs');
-await build({
-  entryPoints: [join(root, 'tests', 'e2e', 'harness.ts')],
-  outfile: harnessFile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
-/** @type {typeof import('../tests/e2e/harness.ts')} */
-const harness = await import(pathToFileURL(harnessFile).href);
+import { join } from 'node:path';
+import { docs, harness, root } from './screenshot-kit.mjs';
 
 /** The popup as a browser shows it: about 400 px wide, at most 600 px tall. */
 const VIEWPORT = { width: 400, height: 600 };
 
 const sites = await harness.startSites();
-const session = await harness.launch('chromium', { rootCA: sites.pki.rootPath });
+const session = await harness.launch('chromium', { rootCA: sites.pki.rootPath, sitesAddress: sites.address });
 try {
   await session.evalInBackground(() => chrome.storage.local.set({ settings: { localAsRemote: true } }));
 
