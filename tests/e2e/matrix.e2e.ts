@@ -43,9 +43,11 @@ interface Seen {
   leaf: string;
   /** The key-exchange group as the engine spelled it (the stored report). */
   group?: string;
+  /** The "How this connection was made" view, opened (when a case expects lines of it). */
+  handshake: string;
 }
 
-const popupText = (session: Session, tabId: number, openLeaf: boolean) =>
+const popupText = (session: Session, tabId: number, openLeaf: boolean, openHandshake = false) =>
   waitFor('the complete popup', async () => {
     const popup = await session.openPopup(tabId).catch(() => undefined);
     if (!popup) return undefined;
@@ -62,13 +64,24 @@ const popupText = (session: Session, tabId: number, openLeaf: boolean) =>
             }),
           )
         : '';
+      const handshake = openHandshake
+        ? await waitFor('the handshake view', () =>
+            popup.page.evaluate(() => {
+              const details = document.querySelector<HTMLDetailsElement>('.handshake details');
+              if (!details) return undefined;
+              if (!details.open) (details.querySelector('summary') as HTMLElement).click();
+              return details.querySelector('.hs-body') ? (details as HTMLElement).innerText : undefined;
+            }),
+          )
+        : '';
       return await popup.page.evaluate(
-        (leafText: string) => ({
+        ([leafText, handshakeText]: [string, string]) => ({
           popup: document.body.innerText,
           onlookers: (document.querySelector('.onlookers') as HTMLElement | null)?.innerText ?? '',
           leaf: leafText,
+          handshake: handshakeText,
         }),
-        leaf,
+        [leaf, handshake] as [string, string],
       );
     } finally {
       await popup.close();
@@ -92,7 +105,7 @@ async function seen(session: Session, tabId: number, want: Expectation | undefin
   const state = (await tabState(session, tabId))!;
   const v = verdict(state);
   const group = state.main?.tls?.group;
-  const shown = await popupText(session, tabId, OBSERVE || (want?.leaf ?? []).length > 0);
+  const shown = await popupText(session, tabId, OBSERVE || (want?.leaf ?? []).length > 0, (want?.handshake ?? []).length > 0);
   return { badge, verdict: v.kind, reasons: v.reasons.map((r) => r.key), ...shown, ...(group ? { group } : {}) };
 }
 
@@ -108,6 +121,7 @@ function check(what: string, got: Seen, want: Expectation): void {
   if (want.group) expect(got.group, `${what}: key-exchange group as the engine spells it`).toBe(want.group);
   for (const v of want.leaf ?? []) expect(got.leaf, `${what}: leaf certificate shows ${v}`).toContain(v);
   for (const v of want.popup ?? []) expect(got.popup, `${what}: popup shows ${v}`).toContain(v);
+  for (const v of want.handshake ?? []) expect(got.handshake, `${what}: handshake view shows ${v}`).toContain(v);
   for (const key of want.exposure ?? []) for (const f of fragments(key)) expect(got.onlookers, `${what}: exposure ${key}`).toContain(f);
 }
 
