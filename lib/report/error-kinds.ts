@@ -13,35 +13,28 @@
  * policy) mean the navigation did not replace the page; `network` is any other failure
  * (refused, DNS, reset).
  */
-export const ERROR_KINDS = [
-  'cert-expired',
-  'cert-untrusted',
-  'cert-name',
-  'cert-revoked',
-  'cert-other',
-  'tls-protocol',
-  'secure-connection-failed',
-  'aborted',
-  'blocked',
-  'network',
-] as const;
+/** Each kind, once, with whether it means the browser blocked the page over security. */
+const BLOCKS_PAGE = {
+  'cert-expired': true,
+  'cert-untrusted': true,
+  'cert-name': true,
+  'cert-revoked': true,
+  'cert-other': true,
+  'tls-protocol': true,
+  'secure-connection-failed': true,
+  aborted: false,
+  blocked: false,
+  network: false,
+} as const;
 
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+export type ErrorKind = keyof typeof BLOCKS_PAGE;
 
-const SECURITY: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
-  'cert-expired',
-  'cert-untrusted',
-  'cert-name',
-  'cert-revoked',
-  'cert-other',
-  'tls-protocol',
-  'secure-connection-failed',
-]);
+export const ERROR_KINDS = Object.keys(BLOCKS_PAGE) as readonly ErrorKind[];
 
 /**
  * True when the browser refused the page over its certificate or TLS handshake. A report
  * without a kind (stored before kinds existed) is not known to be one.
  */
 export function blockedBySecurity(report: { errorKind?: ErrorKind | undefined }): boolean {
-  return report.errorKind !== undefined && SECURITY.has(report.errorKind);
+  return report.errorKind !== undefined && BLOCKS_PAGE[report.errorKind] === true;
 }
