@@ -340,8 +340,11 @@ export interface ValidateOptions {
   now?: number;
   /** Rows checked so far of `total` (all lists together). */
   onProgress?: (done: number, total: number) => void;
-  /** Awaited between rows; yields to the event loop now and then (see `createYielder`). */
-  pause?: () => Promise<void> | undefined;
+  /**
+   * Awaited between rows; yields to the event loop now and then (see `createYielder`), and
+   * always when `force` is set.
+   */
+  pause?: (force?: boolean) => Promise<void> | undefined;
 }
 
 const ENVELOPE_KEYS = new Set(['format', 'version', 'schemaVersion', 'exportedAt', ...BACKUP_SECTIONS]);
@@ -399,6 +402,10 @@ export async function validateBackup(raw: unknown, options: ValidateOptions = {}
   const total = BACKUP_SECTIONS.reduce((n, s) => n + lists[s].length, 0);
   const out = { visits: [], certificates: [], sites: [], events: [], expectations: [] } as Record<BackupSection, object[]>;
   let done = 0;
+  // The phase is announced before the first row, with a yield so the page can show it: a file
+  // checked within one slice would otherwise go from "reading" to its outcome unseen.
+  options.onProgress?.(0, total);
+  await options.pause?.(true);
   for (const section of BACKUP_SECTIONS) {
     const shape = SECTION_SHAPES[section];
     const list = lists[section];
@@ -454,9 +461,9 @@ export function createYielder(sliceMs = 12): () => Promise<void> | undefined {
             ch.port2.postMessage(undefined);
           })
       : () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-  return () => {
+  return (force = false) => {
     const t = performance.now();
-    if (t - since < sliceMs) return undefined;
+    if (!force && t - since < sliceMs) return undefined;
     return tick().then(() => {
       since = performance.now();
     });

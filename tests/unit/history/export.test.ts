@@ -155,6 +155,21 @@ describe('import', () => {
     expect(await target.visits.count()).toBe(0);
   });
 
+  it('announces the checking phase and yields once before the first row, even for a file checked in one slice', async () => {
+    const backup = await exportHistory(await sample());
+    const bad = structuredClone(backup) as unknown as { visits: Record<string, unknown>[] };
+    bad.visits[0]!['verdict'] = 'excellent';
+    const steps: string[] = [];
+    const pause = (force?: boolean) => {
+      steps.push(force ? 'forced-yield' : 'pause');
+      return force ? Promise.resolve() : undefined;
+    };
+    const onProgress = (done: number, total: number) => steps.push(`progress ${done}/${total}`);
+    await expect(validateBackup(bad, { pause, onProgress })).rejects.toBeInstanceOf(HistoryImportError);
+    const total = backup.visits.length + backup.certificates.length + backup.sites.length + backup.events.length;
+    expect(steps.slice(0, 2)).toEqual([`progress 0/${total}`, 'forced-yield']);
+  });
+
   it('ignores events of hosts with no visits', async () => {
     const db = freshDb();
     const backup: HistoryExport = {
