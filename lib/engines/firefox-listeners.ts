@@ -1,7 +1,9 @@
 /**
  * Firefox's webRequest listeners. The only code that calls `getSecurityInfo`, which works only
  * inside a blocking onHeadersReceived: the channel (and so the page) waits for our promise, so
- * the listener is limited to frames and answers `{}` as soon as getSecurityInfo resolves.
+ * the listener is limited to HTTPS frames and answers `{}` as soon as getSecurityInfo resolves.
+ * A plain-HTTP frame has no security info to ask for, so it never waits on the extension (nor
+ * on the event page waking up): it comes through the non-blocking onResponseStarted.
  * Translating the answer and updating the tab happen in a later task, after the browser has
  * its reply.
  * State: the queue of those deferred hand-overs, in memory for at most one task. Events that
@@ -16,7 +18,8 @@ import { urlParts } from '@/lib/report/url';
 import { firefoxReport, type FirefoxCertificate, type FirefoxRequestDetails, type FirefoxSecurityInfo } from './firefox';
 
 const ALL = { urls: ['<all_urls>'] };
-const FRAMES = { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] };
+const SECURE_FRAMES = { urls: ['https://*/*'], types: ['main_frame', 'sub_frame'] };
+const isSecureFrame = (d: Details) => (d.type === 'main_frame' || d.type === 'sub_frame') && /^https:/i.test(d.url);
 const MAIN = { urls: ['<all_urls>'], types: ['main_frame'] };
 
 export type Details = FirefoxRequestDetails & { requestId: string };
@@ -106,7 +109,7 @@ export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => 
   };
   onHeadersReceived.addListener(
     blockingFrameListener(securityInfo, queue, (details, { info, leaf }) => apply(details, firefoxReport(details, now(), info, leaf))),
-    FRAMES,
+    SECURE_FRAMES,
     ['blocking'],
   );
   // Added before the background's own onCommitted listener, so a frame's response is applied
@@ -115,7 +118,7 @@ export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => 
 
   browser.webRequest.onResponseStarted.addListener((raw) => {
     const details = raw as unknown as Details;
-    if (details.tabId < 0 || details.type === 'main_frame' || details.type === 'sub_frame') return;
+    if (details.tabId < 0 || isSecureFrame(details)) return;
     inOrder(() => apply(details, firefoxReport(details, now())));
   }, ALL);
 

@@ -78,6 +78,8 @@ export class PageTracker {
     if (previous?.nav && previous.main && isPlaceholder(previous.main) && withoutHash(previous.url) === withoutHash(report.url)) {
       state.nav = previous.nav;
       state.url = previous.url;
+      // Its security headers come by a listener of their own, which may have run first.
+      if (previous.main.headers && state.main && !state.main.headers) state.main = { ...state.main, headers: previous.main.headers };
     }
     const live = report.tls?.source === 'chromium-webrequest' ? report.tls : undefined;
     if (report.tlsUnknown === 'not-inspected' || live) {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, REPO_ROOT, startSites, waitFor, type Session, type TestPage } from './harness.ts';
-import { getTab, inspect, tabState } from './state.ts';
+import { getTab, inspect, responseState, tabState } from './state.ts';
 
 type Sites = Awaited<ReturnType<typeof startSites>>;
 
@@ -100,7 +100,7 @@ function useChromium(chromiumArgs?: string[]) {
       if (!/ERR_NETWORK_CHANGED/.test(String(err))) throw err;
       return env.session.openPage(url);
     });
-    await expect.poll(async () => (await tabState(env.session, opened.tabId))?.main?.url, { timeout: 10_000 }).toBe(url);
+    await responseState(env.session, opened.tabId, url);
     return opened;
   };
   return env;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BROWSERS, LOOPBACK_HOST, REPO_ROOT, launch, startSites, type BrowserName, type Session } from './harness.ts';
-import { getTab, inspect, setSettings, tabState } from './state.ts';
+import { getTab, inspect, responseState, setSettings, tabState } from './state.ts';
 
 const EN_MESSAGES = JSON.parse(readFileSync(join(REPO_ROOT, 'public/_locales/en/messages.json'), 'utf8')) as Record<
   string,
@@ -37,7 +37,7 @@ function useSites(browser: BrowserName) {
   env.loaded = async (host, path = '/') => {
     const url = env.sites.url(host, path);
     const { tabId } = await env.session.openPage(url);
-    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.url, { timeout: 10_000 }).toBe(url);
+    await responseState(env.session, tabId, url);
     return tabId;
   };
   return env;
@@ -156,7 +156,7 @@ describe.each(BROWSERS)('connection inspection (%s)', (browser) => {
     try {
       const url = `http://${LOOPBACK_HOST}:${local.ports.http}/`;
       const { tabId } = await env.session.openPage(url);
-      await expect.poll(async () => (await tabState(env.session, tabId))?.main?.url, { timeout: 10_000 }).toBe(url);
+      await responseState(env.session, tabId, url);
       expect((await tabState(env.session, tabId))!.main).toMatchObject({ host: LOOPBACK_HOST, ip: '127.0.0.1' });
       await expect.poll(async () => (await env.session.badge(tabId)).text).toBe('LOC');
     } finally {
@@ -205,7 +205,7 @@ describe('Chromium: inspect and worker restarts', () => {
   test('Inspect without a reload: the page keeps what was typed, and the details say how they were seen', async () => {
     const url = env.sites.url('ecdsa.test');
     const { tabId, page } = await env.session.openPage(url);
-    await expect.poll(async () => (await tabState(env.session, tabId))?.main?.url, { timeout: 10_000 }).toBe(url);
+    await responseState(env.session, tabId, url);
     // What a person had typed, and a mark only this document carries: a reload loses both.
     await page.evaluate(() => {
       const input = document.createElement('input');

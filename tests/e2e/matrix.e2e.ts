@@ -90,7 +90,15 @@ const popupText = (session: Session, tabId: number, openLeaf: boolean, openHands
 
 /** What the tab shows once its badge is the one expected (or after a while, whatever it is). */
 async function seen(session: Session, tabId: number, want: Expectation | undefined): Promise<Seen> {
-  await waitFor('the tab report', async () => ((await tabState(session, tabId))?.main ? true : undefined), 20_000);
+  // The page's own response, not its commit's placeholder (a plain-HTTP response may trail it).
+  await waitFor(
+    'the tab report',
+    async () => {
+      const main = (await tabState(session, tabId))?.main;
+      return main && (main.statusCode !== undefined || main.error !== undefined || main.fromCache === true) ? true : undefined;
+    },
+    20_000,
+  );
   // The badge and reasons settle once the page probe (mixed content, HTTP version) has reported.
   const settle = Date.now() + (want && !OBSERVE ? 10_000 : 4_000);
   let badge = '';

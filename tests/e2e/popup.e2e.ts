@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPki, issueHostileLeaf } from '../fixtures/ca.mjs';
 import { CT_LOGS, CT_LOG_LIST_DATE, CT_LOG_OPERATORS } from '../../lib/cert/ct-log-list.ts';
 import { BROWSERS, REPO_ROOT, launch, startSites, waitFor, type BrowserName, type Popup, type Session, type TestPage } from './harness.ts';
+import { responseState, tabState } from './state.ts';
 
 type Sites = Awaited<ReturnType<typeof startSites>>;
 type Pki = Awaited<ReturnType<typeof createPki>>;
@@ -67,19 +68,6 @@ declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
 };
 
-interface TabStateLike {
-  main?: { url?: string; tls?: unknown; host?: string };
-  mixed?: { kind: string; url: string }[];
-}
-
-/** The stored tab state (storage.session "tab:<id>"), as the popup reads it through the background. */
-function tabState(session: Session, tabId: number): Promise<TabStateLike | undefined> {
-  return session.evalInBackground(async (id: number) => {
-    const key = `tab:${id}`;
-    return (await chrome.storage.session.get(key))[key] as TabStateLike | undefined;
-  }, tabId);
-}
-
 /**
  * Opens the popup and waits until everything, the parsed chain included, is rendered.
  * Firefox's WebDriver BiDi now and then loses the realm while the harness polls a
@@ -115,7 +103,7 @@ async function clickButton(page: TestPage, ...labels: string[]): Promise<void> {
 /** Loads `url` in a new tab and waits until the background has its main report. */
 async function loaded(session: Session, url: string): Promise<{ tabId: number; page: TestPage }> {
   const opened = await session.openPage(url);
-  await waitFor(`the report of ${url}`, async () => ((await tabState(session, opened.tabId))?.main?.url === url ? true : undefined));
+  await responseState(session, opened.tabId, url);
   return opened;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { TabState } from '../../lib/report/types.ts';
 import type { InspectResult, TabView } from '../../lib/messages.ts';
-import type { Session } from './harness.ts';
+import { waitFor, type Session } from './harness.ts';
 
 declare const chrome: {
   storage: {
@@ -20,6 +20,20 @@ export function tabState(session: Session, tabId: number): Promise<TabState | un
     const key = `tab:${id}`;
     return (await chrome.storage.session.get(key))[key] as TabState | undefined;
   }, tabId);
+}
+
+/**
+ * The tab's state once it describes `url` from that document's own response, not from the
+ * placeholder its commit drew: a plain-HTTP response reaches Firefox's event page through a
+ * non-blocking event, which may arrive just after the commit (and so may Chromium's).
+ */
+export function responseState(session: Session, tabId: number, url: string): Promise<TabState> {
+  return waitFor(`the response of ${url}`, async () => {
+    const state = await tabState(session, tabId);
+    const main = state?.main;
+    const answered = main && (main.statusCode !== undefined || main.error !== undefined || main.fromCache === true);
+    return state && main?.url === url && answered ? state : undefined;
+  });
 }
 
 /** Sets the user's settings the way the options page does (storage.local "settings"). */

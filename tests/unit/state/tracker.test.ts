@@ -140,6 +140,14 @@ describe('PageTracker', () => {
     expect(store.get(11)?.nav).toBeUndefined();
   });
 
+  it('a trailing response keeps the security headers its own listener stored on the commit first', () => {
+    const nav = { start: 8, transition: 'other' as const };
+    tracker.committed(12, 'http://plain.test/', nav);
+    tracker.securityHeaders(12, 'http://plain.test/', { h3Offered: false });
+    tracker.mainResponse(12, report('http://plain.test/', { ip: '198.18.7.2', statusCode: 200 }));
+    expect(store.get(12)?.main).toMatchObject({ ip: '198.18.7.2', headers: { h3Offered: false } });
+  });
+
   it('flags plain-HTTP subresources of an HTTPS page as mixed content and repaints', () => {
     tracker.mainResponse(1, report('https://a.test/'));
     painted.length = 0;
