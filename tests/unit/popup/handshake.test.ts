@@ -12,7 +12,7 @@ describe('handshakeView', () => {
   it('TLS 1.3: the certificate and both Finished travel encrypted; the hellos do not', () => {
     const v = handshakeView(main('firefox-tls13-test-ca'), 'firefox');
     expect(v.kind).toBe('tls13');
-    expect(v.server).toBe('127.0.0.1');
+    expect(v.server).toBe('198.18.0.2');
     expect(ids(v)).toEqual([
       'dns',
       'tcp-syn',
@@ -41,14 +41,14 @@ describe('handshakeView', () => {
     ]);
     expect(stepOf(v, 'certificate')?.readable).toBe('encrypted');
     expect(stepOf(v, 'certificate-verify')?.details).toEqual([{ key: 'handshake_signed_with', params: ['RSA-PSS-SHA256'] }]);
-    expect(stepOf(v, 'tcp-syn')?.details).toEqual([{ key: 'handshake_tcp_to', params: ['127.0.0.1:8443'] }]);
+    expect(stepOf(v, 'tcp-syn')?.details).toEqual([{ key: 'handshake_tcp_to', params: ['198.18.0.2:8443'] }]);
     // The test root is not built in: the request is encrypted, with a note that the keys may be someone else's.
     expect(stepOf(v, 'request')).toMatchObject({ readable: 'encrypted', note: { key: 'handshake_https_interception_note' } });
     // Firefox said the lookup was not private DNS: the name was readable by the network.
     expect(stepOf(v, 'dns')).toMatchObject({
       readable: 'clear',
       peer: 'resolver',
-      details: [{ key: 'handshake_dns_answer', params: ['secure.test', '127.0.0.1'] }],
+      details: [{ key: 'handshake_dns_answer', params: ['secure.test', '198.18.0.2'] }],
     });
   });
 

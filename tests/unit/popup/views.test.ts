@@ -79,7 +79,11 @@ describe('onlookerView', () => {
   });
 
   it('loopback and custom roots get a note; the proxy gets a row', () => {
-    expect(onlookerView(loadState('firefox-tls13-test-ca').main!).notes.map((n) => n.key)).toEqual([
+    const recorded = loadState('firefox-tls13-test-ca').main!;
+    // Recorded on a public-looking test address: only the custom root is worth a note.
+    expect(onlookerView(recorded).notes.map((n) => n.key)).toEqual(['popup_onlooker_custom_root']);
+    // The same connection made over loopback.
+    expect(onlookerView({ ...recorded, ip: '127.0.0.1' }).notes.map((n) => n.key)).toEqual([
       'popup_onlooker_loopback',
       'popup_onlooker_custom_root',
     ]);
@@ -87,7 +91,7 @@ describe('onlookerView', () => {
   });
 
   it('localAsRemote: loopback sites are shown as if on the internet', () => {
-    const main = loadState('firefox-tls13-test-ca').main!;
+    const main = { ...loadState('firefox-tls13-test-ca').main!, ip: '127.0.0.1' };
     const v = onlookerView(main, [], { localAsRemote: true });
     expect(v.notes.map((n) => n.key)).toEqual(['popup_onlooker_custom_root']);
     const isp = v.rows.find((r) => r.observer === 'isp')!;
