@@ -10,6 +10,8 @@ import { safeParam, text } from '../../../lib/popup/message';
 import { onlookerView } from '../../../lib/popup/onlookers';
 import type { TabState } from '../../../lib/report/types';
 import { loadState } from './fixtures';
+import { firefoxBlockedReport } from '../report/recorded-states';
+import { chromiumReport } from '../../../lib/engines/chromium';
 
 describe('headerView', () => {
   it('the first reason is the sentence, the rest are listed', () => {
@@ -182,6 +184,20 @@ describe('small helpers', () => {
     expect(absentCertificateReason(loadState('plain-http').main!).key).toBe('popup_identity_http');
     expect(absentCertificateReason(loadState('chromium-uninspected').main!).key).toBe('popup_identity_not_inspected');
     expect(absentCertificateReason(loadState('firefox-cached').main!).key).toBe('popup_identity_cached');
+  });
+
+  it('a blocked page blames its certificate only when the browser said the certificate was refused', () => {
+    expect(absentCertificateReason(loadState('chromium-err-cert').main!).key).toBe('popup_identity_blocked');
+    // Firefox's recorded sentence for an expired certificate: not known to be about the certificate.
+    const firefox = firefoxBlockedReport('expired');
+    expect(firefox.errorKind).toBe('secure-connection-failed');
+    expect(absentCertificateReason(firefox).key).toBe('popup_identity_blocked_unknown');
+    // What Chromium says for a TLS 1.0 server (the matrix's case): the handshake, not a certificate.
+    const tls10 = chromiumReport(
+      { url: 'https://tls10.test/', tabId: 1, type: 'main_frame', error: 'net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH' },
+      1,
+    );
+    expect(absentCertificateReason(tls10).key).toBe('popup_identity_blocked_handshake');
   });
 
   it('safeParam makes hostile substitutions inert, short and isolated', () => {

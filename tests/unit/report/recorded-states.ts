@@ -8,13 +8,23 @@
 import ff from '../../fixtures/engines/recorded/firefox.json';
 import { firefoxReport, type FirefoxCertificate, type FirefoxRequestDetails, type FirefoxSecurityInfo } from '@/lib/engines/firefox';
 import { newPage } from '@/lib/state/page';
-import type { TabState } from '@/lib/report/types';
+import type { ConnectionReport, TabState } from '@/lib/report/types';
 
 /** One Firefox recording: the response's details, getSecurityInfo's answer, and (overrides) the leaf-only answer. */
 export interface FirefoxRecording {
   details: FirefoxRequestDetails & { timeStamp: number };
   securityInfo: FirefoxSecurityInfo;
   leafOnly?: { certificates: FirefoxCertificate[] };
+}
+
+/**
+ * The report of a page Firefox blocked, from its recorded onErrorOccurred (a localized sentence,
+ * no code): what the background stores for it.
+ */
+export function firefoxBlockedReport(id: string): ConnectionReport {
+  const e = (ff.recordings as unknown as Record<string, { error?: FirefoxRequestDetails & { timeStamp: number } }>)[id]?.error;
+  if (!e) throw new Error(`no blocked Firefox recording '${id}'`);
+  return firefoxReport(e, e.timeStamp);
 }
 
 /** The recording of a matrix site that loaded (a blocked page has no details to build from). */
