@@ -10,7 +10,7 @@
 import { capabilities } from '@/lib/engines/capabilities';
 import { isIpLiteral } from '@/lib/report/address';
 import { blockedBySecurity, refusedOver, type RefusedOver } from '@/lib/report/error-kinds';
-import { keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank } from '@/lib/report/crypto-names';
+import { keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank, type GroupInfo } from '@/lib/report/crypto-names';
 import type { CertSummary, ConnectionReport, Engine, TlsUnknownReason } from '@/lib/report/types';
 import { TLS_UNKNOWN_REASONS } from './connection';
 import { msg, type Message } from './message';
@@ -143,8 +143,7 @@ function certificateLine(leaf: CertSummary | undefined): Message | undefined {
   return msg('handshake_certificate_of', who, by);
 }
 
-function groupLine(group: string | undefined): Message | undefined {
-  const info = keyExchangeGroupInfo(group);
+function groupLine(info: GroupInfo | undefined): Message | undefined {
   if (!info) return undefined;
   return msg(info.postQuantum ? 'handshake_group_pq' : 'handshake_group', info.name);
 }
@@ -169,8 +168,9 @@ function tlsSteps(report: ConnectionReport, engine: Engine): { kind: HandshakeVi
           [msg('handshake_sni', report.host)],
           msg(ech === false ? 'handshake_client_hello_no_ech' : 'handshake_client_hello_ech_unknown'),
         );
-  const group = groupLine(tls?.group);
+  // The one group the server chose: named in the key share and again in the ServerHello.
   const chosen = keyExchangeGroupInfo(tls?.group);
+  const group = groupLine(chosen);
   if (chosen) sni.details.push(msg(chosen.postQuantum ? 'handshake_key_share_pq' : 'handshake_key_share', chosen.name));
   const steps: HandshakeStep[] = [sni];
   const rank = tlsVersionRank(tls?.protocol);
