@@ -46,6 +46,7 @@ const STEP_KEYS: Record<HandshakeStep['id'], MessageKey> = {
   'client-finished': 'handshake_step_client_finished',
   'tls-unknown': 'handshake_step_tls_unknown',
   'certificate-refused': 'handshake_step_certificate_refused',
+  'handshake-refused': 'handshake_step_handshake_refused',
   request: 'handshake_step_request',
   response: 'handshake_step_response',
 };

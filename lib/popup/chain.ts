@@ -9,7 +9,8 @@
  */
 import { summariseCertificate, type CertBriefResult } from '@/lib/cert/summary';
 import type { CertChainEntry, CertParseResult } from '@/lib/cert/types';
-import { blockedBySecurity } from '@/lib/report/error-kinds';
+import { refusedOver, type RefusedOver } from '@/lib/report/error-kinds';
+import type { MessageKey } from '@/lib/i18n/keys';
 import type { CertSummary, ConnectionReport } from '@/lib/report/types';
 import { msg, type Message } from './message';
 
@@ -79,10 +80,18 @@ export async function parseChainEntries(certs: readonly CertSummary[]): Promise<
  */
 export type ChainState = { status: 'idle' } | { status: 'none' } | { status: 'parsing' } | { status: 'done'; entries: CertChainEntry[] };
 
+/** A blocked page's missing certificate, blamed on the certificate only when the browser said so. */
+const IDENTITY_REFUSED: Record<RefusedOver, MessageKey> = {
+  certificate: 'popup_identity_blocked',
+  handshake: 'popup_identity_blocked_handshake',
+  unknown: 'popup_identity_blocked_unknown',
+};
+
 /** Why an encrypted or plain connection shows no certificate, in words (a `_locales` key). */
 export function absentCertificateReason(main: ConnectionReport): Message {
   if (main.scheme === 'http' || main.scheme === 'ws') return msg('popup_identity_http');
-  if (blockedBySecurity(main)) return msg('popup_identity_blocked');
+  const refused = refusedOver(main);
+  if (refused) return msg(IDENTITY_REFUSED[refused]);
   if (main.tlsUnknown === 'not-inspected') return msg('popup_identity_not_inspected');
   if (main.fromCache || main.tlsUnknown === 'cached') return msg('popup_identity_cached');
   return msg('popup_identity_none');

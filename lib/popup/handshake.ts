@@ -9,8 +9,8 @@
  */
 import { capabilities } from '@/lib/engines/capabilities';
 import { isIpLiteral } from '@/lib/report/address';
-import { blockedBySecurity } from '@/lib/report/error-kinds';
-import { keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank } from '@/lib/report/crypto-names';
+import { blockedBySecurity, refusedOver, type RefusedOver } from '@/lib/report/error-kinds';
+import { keyExchangeGroupInfo, tlsVersionLabel, tlsVersionRank, type GroupInfo } from '@/lib/report/crypto-names';
 import type { CertSummary, ConnectionReport, Engine, TlsUnknownReason } from '@/lib/report/types';
 import { TLS_UNKNOWN_REASONS } from './connection';
 import { msg, type Message } from './message';
@@ -35,6 +35,7 @@ export const HANDSHAKE_STEPS = [
   'client-finished',
   'tls-unknown',
   'certificate-refused',
+  'handshake-refused',
   'request',
   'response',
 ] as const;
@@ -142,11 +143,17 @@ function certificateLine(leaf: CertSummary | undefined): Message | undefined {
   return msg('handshake_certificate_of', who, by);
 }
 
-function groupLine(group: string | undefined): Message | undefined {
-  const info = keyExchangeGroupInfo(group);
+function groupLine(info: GroupInfo | undefined): Message | undefined {
   if (!info) return undefined;
   return msg(info.postQuantum ? 'handshake_group_pq' : 'handshake_group', info.name);
 }
+
+/** Why a blocked page's handshake shows no TLS values: only what the browser said it refused. */
+const WHY_REFUSED: Record<RefusedOver, MessageKey> = {
+  certificate: 'handshake_why_refused',
+  handshake: 'handshake_why_refused_handshake',
+  unknown: 'handshake_why_refused_unknown',
+};
 
 function tlsSteps(report: ConnectionReport, engine: Engine): { kind: HandshakeView['kind']; steps: HandshakeStep[] } {
   const tls = report.tls;
@@ -161,15 +168,17 @@ function tlsSteps(report: ConnectionReport, engine: Engine): { kind: HandshakeVi
           [msg('handshake_sni', report.host)],
           msg(ech === false ? 'handshake_client_hello_no_ech' : 'handshake_client_hello_ech_unknown'),
         );
-  const group = groupLine(tls?.group);
+  // The one group the server chose: named in the key share and again in the ServerHello.
   const chosen = keyExchangeGroupInfo(tls?.group);
+  const group = groupLine(chosen);
   if (chosen) sni.details.push(msg(chosen.postQuantum ? 'handshake_key_share_pq' : 'handshake_key_share', chosen.name));
   const steps: HandshakeStep[] = [sni];
   const rank = tlsVersionRank(tls?.protocol);
 
   if (!tls || !tls.protocol || rank === undefined) {
-    const why = blockedBySecurity(report)
-      ? msg('handshake_why_refused')
+    const refused = refusedOver(report);
+    const why = refused
+      ? msg(WHY_REFUSED[refused])
       : !tls
         ? msg(TLS_UNKNOWN_WHY[report.tlsUnknown ?? 'unavailable'] ?? 'popup_why_unavailable')
         : tls.source === 'chromium-webrequest'
@@ -231,8 +240,12 @@ export function handshakeView(report: ConnectionReport | undefined, engine: Engi
     shape = tls.kind;
     steps.push(...tls.steps);
   }
-  if (blockedBySecurity(report)) {
-    steps.push(step('certificate-refused', 'out', 'clear', [], msg('handshake_refused_note')));
+  const refused = refusedOver(report);
+  if (refused) {
+    // The last step names the certificate only when the browser said that was what it refused.
+    steps.push(
+      step(refused === 'certificate' ? 'certificate-refused' : 'handshake-refused', 'out', 'clear', [], msg('handshake_refused_note')),
+    );
     return { server, kind: shape, steps };
   }
   const { path, query } = pathOf(report.url);

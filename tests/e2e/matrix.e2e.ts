@@ -113,7 +113,8 @@ async function seen(session: Session, tabId: number, want: Expectation | undefin
   const state = (await tabState(session, tabId))!;
   const v = verdict(state);
   const group = state.main?.tls?.group;
-  const shown = await popupText(session, tabId, OBSERVE || (want?.leaf ?? []).length > 0, (want?.handshake ?? []).length > 0);
+  const openHandshake = [...(want?.handshake ?? []), ...(want?.says ?? []), ...(want?.unsaid ?? [])].length > 0;
+  const shown = await popupText(session, tabId, OBSERVE || (want?.leaf ?? []).length > 0, openHandshake);
   return { badge, verdict: v.kind, reasons: v.reasons.map((r) => r.key), ...shown, ...(group ? { group } : {}) };
 }
 
@@ -131,6 +132,9 @@ function check(what: string, got: Seen, want: Expectation): void {
   for (const v of want.popup ?? []) expect(got.popup, `${what}: popup shows ${v}`).toContain(v);
   for (const v of want.handshake ?? []) expect(got.handshake, `${what}: handshake view shows ${v}`).toContain(v);
   for (const key of want.exposure ?? []) for (const f of fragments(key)) expect(got.onlookers, `${what}: exposure ${key}`).toContain(f);
+  const all = `${got.popup}\n${got.handshake}`;
+  for (const key of want.says ?? []) for (const f of fragments(key)) expect(all, `${what}: says ${key}`).toContain(f);
+  for (const key of want.unsaid ?? []) for (const f of fragments(key)) expect(all, `${what}: does not say ${key}`).not.toContain(f);
 }
 
 const expectationFor = (c: MatrixCase, browser: BrowserName) => (browser === 'firefox' ? c.firefox : c.chromium);

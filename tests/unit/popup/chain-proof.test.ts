@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPki } from '../../fixtures/ca.mjs';
 import { checkableChain, proveChain } from '../../../lib/popup/chain-proof';
 import type { CertSummary } from '../../../lib/report/types';
+import { loadTls } from '../report/fixtures';
 
 interface Leaf {
   chainPem: string;
@@ -71,5 +72,18 @@ describe('proveChain (real certificates from the test PKI)', () => {
         { subject: 'CN=b', issuer: 'CN=c' },
       ]),
     ).toHaveLength(1);
+  });
+});
+
+describe('proveChain on the chain Firefox handed over (recorded secure.test)', () => {
+  it('each link signed by the next, the root signing itself, ending in a root added to this computer', async () => {
+    const tls = loadTls('firefox-tls13-test-ca');
+    const proof = await proveChain(tls.certificates, tls.rootBuiltIn);
+    expect(proof?.links.map((l) => [l.subject, l.signer, l.check.status])).toEqual([
+      ['secure.test', 'Onlooker Test Intermediate CA', 'valid'],
+      ['Onlooker Test Intermediate CA', 'Onlooker Test Root CA', 'valid'],
+    ]);
+    expect(proof?.root).toMatchObject({ name: 'Onlooker Test Root CA', check: { status: 'valid' } });
+    expect(proof?.end).toBe('added');
   });
 });

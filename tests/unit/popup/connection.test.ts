@@ -46,7 +46,7 @@ describe('connectionFacts', () => {
     expect(v.ech).toMatchObject({ kind: 'words', text: { key: 'popup_value_ech_no' } });
     expect(v['private-dns']).toMatchObject({ kind: 'words', text: { key: 'popup_value_private_dns_no' } });
     expect(v['http-version']).toMatchObject({ kind: 'raw', text: 'HTTP/1.1' });
-    expect(v.ip).toMatchObject({ kind: 'raw', text: '127.0.0.1' });
+    expect(v.ip).toMatchObject({ kind: 'raw', text: '198.18.0.2' });
     expect(v.proxy).toMatchObject({ kind: 'words', text: { key: 'popup_value_no_proxy' } });
   });
 

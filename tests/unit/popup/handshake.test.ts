@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { handshakeView, type HandshakeView } from '../../../lib/popup/handshake';
 import type { ConnectionReport } from '../../../lib/report/types';
 import { loadState } from './fixtures';
+import { firefoxBlockedReport } from '../report/recorded-states';
+import { chromiumReport } from '../../../lib/engines/chromium';
 
 const main = (name: string): ConnectionReport => loadState(name).main!;
 const ids = (v: HandshakeView) => v.steps.map((s) => s.id);
@@ -12,7 +14,7 @@ describe('handshakeView', () => {
   it('TLS 1.3: the certificate and both Finished travel encrypted; the hellos do not', () => {
     const v = handshakeView(main('firefox-tls13-test-ca'), 'firefox');
     expect(v.kind).toBe('tls13');
-    expect(v.server).toBe('127.0.0.1');
+    expect(v.server).toBe('198.18.0.2');
     expect(ids(v)).toEqual([
       'dns',
       'tcp-syn',
@@ -41,14 +43,14 @@ describe('handshakeView', () => {
     ]);
     expect(stepOf(v, 'certificate')?.readable).toBe('encrypted');
     expect(stepOf(v, 'certificate-verify')?.details).toEqual([{ key: 'handshake_signed_with', params: ['RSA-PSS-SHA256'] }]);
-    expect(stepOf(v, 'tcp-syn')?.details).toEqual([{ key: 'handshake_tcp_to', params: ['127.0.0.1:8443'] }]);
+    expect(stepOf(v, 'tcp-syn')?.details).toEqual([{ key: 'handshake_tcp_to', params: ['198.18.0.2:8443'] }]);
     // The test root is not built in: the request is encrypted, with a note that the keys may be someone else's.
     expect(stepOf(v, 'request')).toMatchObject({ readable: 'encrypted', note: { key: 'handshake_https_interception_note' } });
     // Firefox said the lookup was not private DNS: the name was readable by the network.
     expect(stepOf(v, 'dns')).toMatchObject({
       readable: 'clear',
       peer: 'resolver',
-      details: [{ key: 'handshake_dns_answer', params: ['secure.test', '127.0.0.1'] }],
+      details: [{ key: 'handshake_dns_answer', params: ['secure.test', '198.18.0.2'] }],
     });
   });
 
@@ -115,7 +117,24 @@ describe('handshakeView', () => {
     const refused = handshakeView(main('chromium-err-cert'), 'chromium');
     expect(ids(refused).at(-1)).toBe('certificate-refused');
     expect(ids(refused)).not.toContain('request');
+    expect(stepOf(refused, 'tls-unknown')?.note).toEqual({ key: 'handshake_why_refused' });
     const cached = handshakeView(main('firefox-cached'), 'firefox');
     expect(cached).toMatchObject({ steps: [], none: { key: 'handshake_none_cached' } });
+  });
+
+  it('a refusal the browser did not pin on the certificate is not drawn as one', () => {
+    // Firefox's recorded sentence for an expired certificate: certificate or TLS, unknown which.
+    const firefox = handshakeView(firefoxBlockedReport('expired'), 'firefox');
+    expect(ids(firefox).at(-1)).toBe('handshake-refused');
+    expect(stepOf(firefox, 'tls-unknown')?.note).toEqual({ key: 'handshake_why_refused_unknown' });
+    // Chromium's answer to a TLS 1.0 server: the handshake itself failed.
+    const tls10 = chromiumReport(
+      { url: 'https://tls10.test/', tabId: 1, type: 'main_frame', error: 'net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH' },
+      1,
+    );
+    const chromium = handshakeView(tls10, 'chromium');
+    expect(ids(chromium).at(-1)).toBe('handshake-refused');
+    expect(ids(chromium)).not.toContain('certificate-refused');
+    expect(stepOf(chromium, 'tls-unknown')?.note).toEqual({ key: 'handshake_why_refused_handshake' });
   });
 });

@@ -15,13 +15,15 @@ import type { CertSummary, TabState } from '../../../lib/report/types';
 import { b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
 import { loadMessages, makeT } from '../cert/i18n';
 import { loadState, viewOf } from './fixtures';
+import { firefoxRecording } from '../report/recorded-states';
 import { linkedomDom, type DomElement } from '../dom';
 
 const { window, mount } = linkedomDom();
 const { Event } = window;
 const en = makeT('en');
 const de = makeT('de');
-const NOW = 1795000000000;
+// When Firefox recorded secure.test: its leaf is valid then, as it was for the browser.
+const NOW = firefoxRecording('tls13').details.timeStamp;
 const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const HOSTILE_CN = '<img src=x onerror=alert(1)><script>alert(2)</script>';
@@ -156,7 +158,7 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
     const rows = Array.from(panel.querySelectorAll('li.observer'));
     expect(rows).toHaveLength(5);
     const resolver = rows[2]!;
-    expect(resolver.querySelector('summary')?.textContent).toContain('127.0.0.1');
+    expect(resolver.querySelector('summary')?.textContent).toContain('198.18.0.2');
     expect(resolver.querySelector('summary')?.textContent).toContain('secure.test');
     // Each row opens to every item with its reason: drawn once focus (or the pointer) reaches
     // the list, before the key press (or click) that opens a row; not in the first render.
@@ -175,8 +177,8 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
     const identity = el.querySelector('.cert-identity')!;
     expect(identity.getAttribute('aria-busy')).toBe('true');
     expect(identity.textContent).toContain('secure.test');
-    expect(identity.textContent).toContain('Onlooker Test');
-    expect(identity.textContent).toContain('9A:5B:00:11');
+    expect(identity.textContent).toContain('Onlooker Test Sites');
+    expect(identity.textContent).toContain(firefoxRecording('tls13').securityInfo.certificates[0]!.fingerprint!.sha256!);
     expect(identity.textContent).toContain(en.t('popup_identity_reading'));
     expect(el.querySelector('.cert-chain')?.textContent).toContain(en.t('popup_chain_reading'));
   });
@@ -192,7 +194,7 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
       expect(tip?.textContent?.length).toBeGreaterThan(10);
     }
     expect(el.querySelector('.fact-tls-version dd')?.textContent).toContain('TLS 1.3');
-    expect(el.querySelector('.fact-ip dd')?.textContent).toContain('127.0.0.1');
+    expect(el.querySelector('.fact-ip dd')?.textContent).toContain('198.18.0.2');
   });
 
   it('no Inspect on Firefox', () => {

@@ -10,6 +10,8 @@ import { safeParam, text } from '../../../lib/popup/message';
 import { onlookerView } from '../../../lib/popup/onlookers';
 import type { TabState } from '../../../lib/report/types';
 import { loadState } from './fixtures';
+import { firefoxBlockedReport } from '../report/recorded-states';
+import { chromiumReport } from '../../../lib/engines/chromium';
 
 describe('headerView', () => {
   it('the first reason is the sentence, the rest are listed', () => {
@@ -79,7 +81,11 @@ describe('onlookerView', () => {
   });
 
   it('loopback and custom roots get a note; the proxy gets a row', () => {
-    expect(onlookerView(loadState('firefox-tls13-test-ca').main!).notes.map((n) => n.key)).toEqual([
+    const recorded = loadState('firefox-tls13-test-ca').main!;
+    // Recorded on a public-looking test address: only the custom root is worth a note.
+    expect(onlookerView(recorded).notes.map((n) => n.key)).toEqual(['popup_onlooker_custom_root']);
+    // The same connection made over loopback.
+    expect(onlookerView({ ...recorded, ip: '127.0.0.1' }).notes.map((n) => n.key)).toEqual([
       'popup_onlooker_loopback',
       'popup_onlooker_custom_root',
     ]);
@@ -87,7 +93,7 @@ describe('onlookerView', () => {
   });
 
   it('localAsRemote: loopback sites are shown as if on the internet', () => {
-    const main = loadState('firefox-tls13-test-ca').main!;
+    const main = { ...loadState('firefox-tls13-test-ca').main!, ip: '127.0.0.1' };
     const v = onlookerView(main, [], { localAsRemote: true });
     expect(v.notes.map((n) => n.key)).toEqual(['popup_onlooker_custom_root']);
     const isp = v.rows.find((r) => r.observer === 'isp')!;
@@ -178,6 +184,20 @@ describe('small helpers', () => {
     expect(absentCertificateReason(loadState('plain-http').main!).key).toBe('popup_identity_http');
     expect(absentCertificateReason(loadState('chromium-uninspected').main!).key).toBe('popup_identity_not_inspected');
     expect(absentCertificateReason(loadState('firefox-cached').main!).key).toBe('popup_identity_cached');
+  });
+
+  it('a blocked page blames its certificate only when the browser said the certificate was refused', () => {
+    expect(absentCertificateReason(loadState('chromium-err-cert').main!).key).toBe('popup_identity_blocked');
+    // Firefox's recorded sentence for an expired certificate: not known to be about the certificate.
+    const firefox = firefoxBlockedReport('expired');
+    expect(firefox.errorKind).toBe('secure-connection-failed');
+    expect(absentCertificateReason(firefox).key).toBe('popup_identity_blocked_unknown');
+    // What Chromium says for a TLS 1.0 server (the matrix's case): the handshake, not a certificate.
+    const tls10 = chromiumReport(
+      { url: 'https://tls10.test/', tabId: 1, type: 'main_frame', error: 'net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH' },
+      1,
+    );
+    expect(absentCertificateReason(tls10).key).toBe('popup_identity_blocked_handshake');
   });
 
   it('safeParam makes hostile substitutions inert, short and isolated', () => {

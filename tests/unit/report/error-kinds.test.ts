@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_KINDS, blockedBySecurity } from '@/lib/report/error-kinds';
+import { ERROR_KINDS, blockedBySecurity, refusedOver } from '@/lib/report/error-kinds';
 
 const LIB = new URL('../../../lib/', import.meta.url).pathname;
 
@@ -24,6 +24,22 @@ describe('error kinds', () => {
       'secure-connection-failed',
     ]);
     expect(blockedBySecurity({})).toBe(false);
+  });
+
+  it('only certificate kinds are refusals over the certificate; Firefox’s unnamed refusal is not known to be one', () => {
+    expect(Object.fromEntries(ERROR_KINDS.map((errorKind) => [errorKind, refusedOver({ errorKind })]))).toEqual({
+      'cert-expired': 'certificate',
+      'cert-untrusted': 'certificate',
+      'cert-name': 'certificate',
+      'cert-revoked': 'certificate',
+      'cert-other': 'certificate',
+      'tls-protocol': 'handshake',
+      'secure-connection-failed': 'unknown',
+      aborted: undefined,
+      blocked: undefined,
+      network: undefined,
+    });
+    expect(refusedOver({})).toBeUndefined();
   });
 
   it('only the engine adapters read the browsers’ error strings', () => {

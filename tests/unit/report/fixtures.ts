@@ -1,16 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ConnectionReport, TabState, TlsInfo } from '@/lib/report/types';
+import { RECORDED_FIXTURES, recordedState } from './recorded-states';
 
 const DIR = new URL('../../fixtures/reports/', import.meta.url);
 
-/** Every fixture name (file name without .json). */
-export const FIXTURES = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => f.slice(0, -5))
-  .sort();
+/** Every fixture name: the JSON files (without .json) and the states built from recordings. */
+export const FIXTURES = [
+  ...readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5)),
+  ...RECORDED_FIXTURES,
+].sort();
 
 /** Loads a fixture TabState; a fresh copy each time so tests can edit it. */
 export function loadState(name: string): TabState {
+  const recorded = recordedState(name);
+  if (recorded) return recorded;
   const data: unknown = JSON.parse(readFileSync(new URL(`${name}.json`, DIR), 'utf8'));
   if (!isTabState(data)) throw new Error(`fixture ${name} is not a TabState`);
   return data;

@@ -14,8 +14,8 @@ describe('verdict on the captured fixtures', () => {
     const v = verdict(loadState('firefox-tls13-test-ca'));
     expect(v.kind).toBe('custom-root');
     expect(v.reasons[0]).toEqual({ key: 'reason_custom_root', params: ['Onlooker Test Root CA'] });
-    // Connected to 127.0.0.1: said, but it does not hide the root finding.
-    expect(keys(v.reasons)).toContain('reason_local_loopback');
+    // Recorded on a public-looking test address (198.18.0.0/15): nothing local to say.
+    expect(keys(v.reasons)).not.toContain('reason_local_loopback');
     expect(keys(v.reasons)).toContain('reason_tls_ok');
   });
 
@@ -69,7 +69,12 @@ describe('verdict on the captured fixtures', () => {
   });
 
   it('overridden expired certificate names the category first', () => {
-    const v = verdict(loadState('firefox-overridden-expired'));
+    const state = loadState('firefox-overridden-expired');
+    // As recorded: the leaf alone (Firefox's chain is empty after an override), expired when the page loaded.
+    const leaf = state.main!.tls!.certificates[0]!;
+    expect(leaf.subjectCN).toBe('overridden.test');
+    expect(leaf.notAfter).toBeLessThan(state.main!.time);
+    const v = verdict(state);
     expect(v.kind).toBe('overridden');
     expect(v.reasons[0]).toEqual({ key: 'reason_override_expired' });
   });
@@ -245,12 +250,13 @@ describe('precedence', () => {
   });
 
   it('weak beats local (a TLS problem is a fact even on 127.0.0.1)', () => {
-    const v = reportVerdict(withTls('firefox-tls13-test-ca', { rootBuiltIn: true, protocol: 'TLSv1.0' }));
+    const v = reportVerdict({ ...withTls('firefox-tls13-test-ca', { rootBuiltIn: true, protocol: 'TLSv1.0' }), ip: '127.0.0.1' });
     expect(v.kind).toBe('weak');
+    expect(keys(v.reasons)).toContain('reason_local_loopback');
   });
 
   it('local beats secure, unknown and mixed; mixed is still listed', () => {
-    const secureLocal = reportVerdict(withTls('firefox-tls13-test-ca', { rootBuiltIn: true }));
+    const secureLocal = reportVerdict({ ...withTls('firefox-tls13-test-ca', { rootBuiltIn: true }), ip: '127.0.0.1' });
     expect(secureLocal.kind).toBe('local');
     expect(secureLocal.reasons[0]).toEqual({ key: 'reason_local_loopback', params: ['127.0.0.1'] });
     const unknownLocal = reportVerdict({ ...loadReport('chromium-uninspected'), ip: '::1' });

@@ -68,15 +68,15 @@ describe('expectations: the index', () => {
 });
 
 describe('expectations: judging a certificate (recorded Firefox report)', () => {
-  // tests/fixtures/reports/firefox-tls13-test-ca.json: a real Firefox report of secure.test,
-  // whose leaf is issued by the organisation "Onlooker Test" through a custom test root.
+  // Built from the recorded Firefox response of secure.test (tests/unit/report/recorded-states.ts),
+  // whose leaf is issued by the organisation "Onlooker Test PKI" through a custom test root.
   const state = loadState('firefox-tls13-test-ca');
   const leaf = state.main!.tls!.certificates[0]!;
 
   it('a matching organisation (any case and spacing) breaks nothing; another one does', () => {
-    expect(brokenExpectations(indexExpectations([issuer('secure.test', 'onlooker  TEST')]), 'secure.test', leaf)).toEqual([]);
+    expect(brokenExpectations(indexExpectations([issuer('secure.test', 'onlooker  TEST  pki')]), 'secure.test', leaf)).toEqual([]);
     expect(brokenExpectations(indexExpectations([issuer('secure.test', 'DigiCert Inc')]), 'secure.test', leaf)).toEqual([
-      { expectation: issuer('secure.test', 'DigiCert Inc'), actual: 'Onlooker Test' },
+      { expectation: issuer('secure.test', 'DigiCert Inc'), actual: 'Onlooker Test PKI' },
     ]);
   });
 
@@ -94,11 +94,11 @@ describe('expectations: judging a certificate (recorded Firefox report)', () => 
     expect(verdict(state).kind).toBe('custom-root');
     const v = verdict(state, { expectations: indexExpectations([issuer('secure.test', 'DigiCert Inc')]) });
     expect(v.kind).toBe('unexpected');
-    expect(v.reasons[0]).toEqual({ key: 'expect_reason_issuer', params: ['DigiCert Inc', 'Onlooker Test'] });
+    expect(v.reasons[0]).toEqual({ key: 'expect_reason_issuer', params: ['DigiCert Inc', 'Onlooker Test PKI'] });
     expect(v.reasons.some((r) => r.key === 'reason_custom_root')).toBe(true);
     expect(badgeSpec(v, 'https')).toMatchObject({ text: 'EXP', titleKey: 'expect_badge_title' });
     // Kept: the verdict is what it was.
-    expect(verdict(state, { expectations: indexExpectations([issuer('secure.test', 'Onlooker Test')]) }).kind).toBe('custom-root');
+    expect(verdict(state, { expectations: indexExpectations([issuer('secure.test', 'Onlooker Test PKI')]) }).kind).toBe('custom-root');
   });
 
   it('a page the browser blocked stays "broken": the browser validation is untouched', () => {
