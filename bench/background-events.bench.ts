@@ -17,8 +17,7 @@ import { base64ToBytes } from '@/lib/bytes';
 import chromiumFixture from '../tests/fixtures/engines/chromium-webrequest-security-info.json';
 import { firefoxReport, type FirefoxSecurityInfo } from '@/lib/engines/firefox';
 import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter';
-import { TabStore, type KeyValueArea } from '@/lib/state/tab-store';
-import { PageTracker } from '@/lib/state/tracker';
+import { PageTracker, TabStore, type KeyValueArea } from '@/lib/state/tracker';
 import firefoxRecorded from '../tests/fixtures/engines/recorded/firefox.json';
 import { percentile, report } from './stats';
 

@@ -16,8 +16,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { CertSummary } from '@/lib/report/types';
-import type { PageTracker } from '@/lib/state/tracker';
-import type { TabStore } from '@/lib/state/tab-store';
+import type { PageTracker, TabStore } from '@/lib/state/tracker';
 import { chromiumReport, type ChromiumRequestDetails, type ChromiumWebRequestSecurityInfo } from './chromium';
 import { leafCertFacts } from './chromium-inspect';
 

@@ -9,8 +9,7 @@
  * tab sees every event in the order the browser sent it.
  */
 import { browser } from 'wxt/browser';
-import type { PageTracker } from '@/lib/state/tracker';
-import type { TabStore } from '@/lib/state/tab-store';
+import type { PageTracker, TabStore } from '@/lib/state/tracker';
 import { securityHeaders, type RawHeader } from '@/lib/report/headers';
 import { urlParts } from '@/lib/report/url';
 import { firefoxReport, type FirefoxCertificate, type FirefoxRequestDetails, type FirefoxSecurityInfo } from './firefox';
