@@ -9,16 +9,19 @@
  * they are not on this path; nor is the live leaf's DER read, which runs after the event and is
  * reported on its own below.
  */
-import { chromiumReport, type ChromiumRequestDetails, type ChromiumWebRequestSecurityInfo } from '@/lib/engines/chromium';
-import { createSecurityInfoJoin } from '@/lib/engines/chromium-listeners';
+import {
+  chromiumReport,
+  createSecurityInfoJoin,
+  type ChromiumRequestDetails,
+  type ChromiumWebRequestSecurityInfo,
+} from '@/lib/engines/chromium';
 import { leafCertFacts } from '@/lib/engines/chromium-inspect';
 import { securityHeaders } from '@/lib/report/headers';
 import { base64ToBytes } from '@/lib/bytes';
 import chromiumFixture from '../tests/fixtures/engines/chromium-webrequest-security-info.json';
 import { firefoxReport, type FirefoxSecurityInfo } from '@/lib/engines/firefox';
 import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter';
-import { TabStore, type KeyValueArea } from '@/lib/state/tab-store';
-import { PageTracker } from '@/lib/state/tracker';
+import { PageTracker, TabStore, type KeyValueArea } from '@/lib/state/tracker';
 import firefoxRecorded from '../tests/fixtures/engines/recorded/firefox.json';
 import { percentile, report } from './stats';
 
@@ -86,7 +89,7 @@ async function run(engine: 'chromium' | 'firefox'): Promise<boolean> {
   const info = firefoxRecorded.recordings.tls13.securityInfo as unknown as FirefoxSecurityInfo;
   const join = createSecurityInfoJoin();
   const samples = new Float64Array(events.length);
-  /** One event as the listeners handle it (see chromium-listeners.ts / firefox-listeners.ts). */
+  /** One event as the listeners handle it (see the listeners in chromium.ts / firefox.ts). */
   const step = (d: Event) => {
     const main = d.type === 'main_frame';
     if (engine === 'chromium') {

@@ -11,7 +11,7 @@
  */
 import { browser } from 'wxt/browser';
 import { MIXED_CONTENT_KINDS, type Engine, type MixedContentItem, type TabState, type TlsInfo } from '@/lib/report/types';
-import { MAX_MIXED } from '@/lib/state/page';
+import { MAX_MIXED } from '@/lib/state/tracker';
 
 /** What the popup needs to draw a tab: its state and what this browser can tell. */
 export interface TabView {

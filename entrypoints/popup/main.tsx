@@ -1,7 +1,7 @@
 // First import: sends the requests before the rest of the modules below are evaluated.
 import { loading } from './load';
 import { render } from 'preact';
-import { PopupApp } from '@/components/popup/PopupApp';
+import { PopupApp } from '@/components/popup/Popup';
 import { t } from '@/lib/i18n/t';
 import { directionOf } from '@/lib/i18n/locale';
 import '@/components/theme.css';

@@ -4,7 +4,7 @@
  * (tests/unit/engines/capabilities.test.ts holds the README to `readmeTable()`) read it.
  *
  * Pure data, no browser calls: what a *running* browser gives (Chromium's optional
- * `WebRequestSecurityInfo` feature) is learned from its events (chromium-listeners.ts); this
+ * `WebRequestSecurityInfo` feature) is learned from its events (chromium.ts, its listeners); this
  * table says what is possible at all and how.
  */
 import type { Engine } from '@/lib/report/types';

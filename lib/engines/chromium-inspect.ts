@@ -7,16 +7,48 @@
  * reload the page. It takes `securityDetails` and the chain from `Network.getCertificate`, says
  * which way it saw them, and detaches at once — the browser shows a "started debugging" bar
  * while attached.
+ * The end of this file turns what it saw (`securityDetails`, the chain) into the project's
+ * TlsInfo: pure functions, unit-tested on recorded objects.
  * No state survives a call: a stopped worker simply loses an inspection in progress, and
  * the debugger detaches itself when the worker goes away.
  */
 import { base64ToBytes, bytesToBase64, sha256ColonHex } from '@/lib/bytes';
 import { readStructure } from '@/lib/cert/structure';
-import type { CertSummary, InspectMethod } from '@/lib/report/types';
+import type { CertSummary, InspectMethod, TlsInfo } from '@/lib/report/types';
 import type { InspectResult } from '@/lib/messages';
-import { urlParts } from '@/lib/report/url';
+import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
 import { summariseCertificate } from '@/lib/cert/summary';
-import { chromiumInspectedTls, inspectedResponseFacts, type CdpResponse, type ChainCertFacts } from './chromium';
+import { signatureSchemeName } from '@/lib/report/crypto-names';
+import { withDefined } from '@/lib/optional';
+import { dnAttributes } from './dn';
+
+/** `Network.Response.securityDetails` from the DevTools protocol. */
+export interface CdpSecurityDetails {
+  protocol?: string;
+  keyExchange?: string;
+  keyExchangeGroup?: string;
+  cipher?: string;
+  mac?: string;
+  subjectName?: string;
+  sanList?: string[];
+  issuer?: string;
+  validFrom?: number;
+  validTo?: number;
+  signedCertificateTimestampList?: unknown[];
+  certificateTransparencyCompliance?: string;
+  serverSignatureAlgorithm?: number;
+  encryptedClientHello?: boolean;
+}
+
+/** The parts of `Network.Response` the inspection keeps. */
+export interface CdpResponse {
+  url: string;
+  protocol?: string;
+  remoteIPAddress?: string;
+  remotePort?: number;
+  securityState?: string;
+  securityDetails?: CdpSecurityDetails;
+}
 
 interface Debuggee {
   tabId: number;
@@ -230,4 +262,101 @@ export async function inspectTab(
     api.onEvent.removeListener(onEvent);
     await api.detach(target).catch(() => undefined);
   }
+}
+
+// ---- What an inspection saw → the project's TlsInfo (pure) ----
+
+/** "TLS 1.3" → "TLSv1.3"; "QUIC" stays as is (it carries TLS 1.3). */
+export function normaliseProtocol(protocol: string | undefined): string | undefined {
+  if (!protocol) return undefined;
+  const match = /^TLS\s*v?(\d\.\d)$/i.exec(protocol.trim());
+  return match ? `TLSv${match[1]}` : protocol;
+}
+
+const CT: Record<string, TlsInfo['ct']> = {
+  compliant: 'compliant',
+  'not-compliant': 'not-compliant',
+  unknown: 'unknown',
+};
+
+/**
+ * What a DER reader found in one certificate of an inspected chain: CDP names only the leaf's
+ * CN and its issuer's CN, but change detection needs the issuing organisation and the verdict
+ * the signature and key.
+ */
+export interface ChainCertFacts {
+  subject: string;
+  issuer: string;
+  subjectCN?: string;
+  subjectOrg?: string;
+  issuerCN?: string;
+  issuerOrg?: string;
+  signatureAlgorithm?: string;
+  publicKeyAlgorithm?: string;
+  publicKeyBits?: number;
+  /** SHA-256 of the SubjectPublicKeyInfo, base64 (CertSummary.spkiSha256). */
+  spkiSha256?: string;
+}
+
+/**
+ * An inspection's facts → TlsInfo. `chainDer` is `Network.getCertificate`'s list (leaf first,
+ * base64); `fingerprints` their SHA-256 in the same order (computed with WebCrypto); `facts`
+ * what the light DER reader found in each, where it could read it.
+ */
+export function chromiumInspectedTls(
+  details: CdpSecurityDetails,
+  chainDer: readonly string[],
+  fingerprints: readonly string[],
+  inspectedAt: number,
+  facts: readonly (ChainCertFacts | undefined)[] = [],
+): TlsInfo {
+  const tls: TlsInfo = { certificates: [], source: 'chromium-debugger', inspectedAt };
+  const protocol = normaliseProtocol(details.protocol);
+  if (protocol) tls.protocol = protocol;
+  if (details.cipher) tls.cipher = details.mac ? `${details.cipher} ${details.mac}` : details.cipher;
+  if (details.keyExchangeGroup) tls.group = details.keyExchangeGroup;
+  if (details.keyExchange) tls.keyExchange = details.keyExchange;
+  const scheme = details.serverSignatureAlgorithm;
+  if (typeof scheme === 'number') {
+    tls.signatureScheme = signatureSchemeName(scheme) ?? `0x${scheme.toString(16).padStart(4, '0')}`;
+  }
+  const ct = details.certificateTransparencyCompliance && CT[details.certificateTransparencyCompliance];
+  if (ct) tls.ct = ct;
+  if (Array.isArray(details.signedCertificateTimestampList)) {
+    tls.sctCount = details.signedCertificateTimestampList.length;
+  }
+  if (typeof details.encryptedClientHello === 'boolean') tls.ech = details.encryptedClientHello;
+  const leafSubject = details.subjectName ?? '';
+  const leafIssuer = details.issuer ?? '';
+  tls.certificates = chainDer.map((der, i) => {
+    const summary: CertSummary = { subject: '', issuer: '', der };
+    const sha256 = fingerprints[i];
+    if (sha256) summary.sha256 = sha256;
+    if (i === 0) {
+      // CDP gives the leaf's CN as subjectName and the issuer's CN as issuer, not full DNs.
+      summary.subject = leafSubject.includes('=') ? leafSubject : `CN=${leafSubject}`;
+      summary.issuer = leafIssuer.includes('=') ? leafIssuer : `CN=${leafIssuer}`;
+      const s = dnAttributes(summary.subject);
+      const is = dnAttributes(summary.issuer);
+      const names = { subjectCN: s.get('CN'), subjectOrg: s.get('O'), issuerCN: is.get('CN'), issuerOrg: is.get('O') };
+      withDefined(summary, names, { dropEmptyStrings: true });
+      if (typeof details.validFrom === 'number') summary.notBefore = details.validFrom * 1000;
+      if (typeof details.validTo === 'number') summary.notAfter = details.validTo * 1000;
+      if (details.sanList?.length) summary.sans = [...details.sanList];
+    }
+    // The certificate's own names are more complete than CDP's CNs: they win where read.
+    const read = facts[i];
+    if (read) withDefined(summary, read, { dropEmptyStrings: true });
+    return summary;
+  });
+  return tls;
+}
+
+/** The main document's HTTP version and IP from an inspected response. */
+export function inspectedResponseFacts(response: CdpResponse): { httpVersion?: string; ip?: string } {
+  const out: { httpVersion?: string; ip?: string } = {};
+  const httpVersion = httpVersionFromAlpn(response.protocol);
+  if (httpVersion) out.httpVersion = httpVersion;
+  if (response.remoteIPAddress) out.ip = response.remoteIPAddress.replace(/^\[|\]$/g, '');
+  return out;
 }

@@ -1,23 +1,37 @@
 /**
- * Chromium adapter: webRequest details and DevTools-protocol objects → ConnectionReport.
+ * Chromium on every load: its webRequest listeners and the translation of their details into a
+ * ConnectionReport, handed to the tracker. What the user's "Inspect" reads through
+ * `chrome.debugger` (protocol, cipher, group, chain) is in chromium-inspect.ts.
  *
  * Chromium tells extensions only the IP, status, cache flag and headers of a response (crbug
- * 107793). TLS details come from `chrome.debugger` when the user asks (chromium-inspect.ts). With
- * the `WebRequestSecurityInfo` feature on (Chromium 144+, off by default), onHeadersReceived also
- * carries `securityInfo`: the state and the LEAF certificate, nothing about the protocol or
- * cipher (tests/fixtures/engines/chromium-webrequest-security-info.json holds real ones). The
- * listeners join it to onResponseStarted by request id and hand it in as `info`.
- * The HTTP version is NOT taken from `statusLine`: Chromium writes "HTTP/1.1" there for
- * HTTP/2 and HTTP/3 responses too.
+ * 107793). With the `WebRequestSecurityInfo` feature on (Chromium 144+, off by default),
+ * onHeadersReceived also carries `securityInfo`: the state and the LEAF certificate, nothing
+ * about the protocol or cipher (tests/fixtures/engines/chromium-webrequest-security-info.json
+ * holds real ones). The HTTP version is NOT taken from `statusLine`: Chromium writes "HTTP/1.1"
+ * there for HTTP/2 and HTTP/3 responses too.
+ *
+ * The listeners, all non-blocking (nothing waits on us):
+ * - onHeadersReceived with `['securityInfo', 'securityInfoRawDer']`, main documents only: the
+ *   leaf certificate and state where the feature is on. Only this event accepts those options
+ *   (the others throw), and it has no `ip` / `fromCache`, so its info is parked by request id
+ *   and joined to the same request's onResponseStarted, then handed in as `info`.
+ * - onResponseStarted: IP, cache flag, status; for main documents (a listener of their own,
+ *   with `['responseHeaders']`) the HSTS / Alt-Svc headers too. One translation and one
+ *   in-memory update per request.
+ * - onErrorOccurred: failed loads (certificate errors block before any headers).
+ *
+ * State: the parked security infos, in memory only, for the few milliseconds between the two
+ * events of a request (bounded; a worker stopped in between loses one, which then reads "not
+ * inspected" like a browser without the feature), and what the feature detection has seen.
  */
+import { browser } from 'wxt/browser';
 import { REPORT_VERSION, type CertSummary, type ConnectionReport, type TlsInfo } from '@/lib/report/types';
 import { securityHeaders, type RawHeader } from '@/lib/report/headers';
-import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
+import { urlParts } from '@/lib/report/url';
 import { bytesToBase64 } from '@/lib/bytes';
-import { dnAttributes } from './dn';
-import { withDefined } from '@/lib/optional';
-import { signatureSchemeName } from '@/lib/report/crypto-names';
 import { blockedBySecurity, type ErrorKind } from '@/lib/report/error-kinds';
+import type { PageTracker, TabStore } from '@/lib/state/tracker';
+import { leafCertFacts } from './chromium-inspect';
 
 /** The webRequest fields the adapter reads. */
 export interface ChromiumRequestDetails {
@@ -43,34 +57,6 @@ export interface ChromiumRequestDetails {
 export interface ChromiumWebRequestSecurityInfo {
   state?: string;
   certificates?: { fingerprint?: { sha256?: string }; rawDER?: ArrayBuffer | ArrayLike<number> }[];
-}
-
-/** `Network.Response.securityDetails` from the DevTools protocol. */
-export interface CdpSecurityDetails {
-  protocol?: string;
-  keyExchange?: string;
-  keyExchangeGroup?: string;
-  cipher?: string;
-  mac?: string;
-  subjectName?: string;
-  sanList?: string[];
-  issuer?: string;
-  validFrom?: number;
-  validTo?: number;
-  signedCertificateTimestampList?: unknown[];
-  certificateTransparencyCompliance?: string;
-  serverSignatureAlgorithm?: number;
-  encryptedClientHello?: boolean;
-}
-
-/** The parts of `Network.Response` the inspection keeps. */
-export interface CdpResponse {
-  url: string;
-  protocol?: string;
-  remoteIPAddress?: string;
-  remotePort?: number;
-  securityState?: string;
-  securityDetails?: CdpSecurityDetails;
 }
 
 /**
@@ -144,97 +130,136 @@ function webRequestTls(info: ChromiumWebRequestSecurityInfo): TlsInfo | undefine
   return tls;
 }
 
-/** "TLS 1.3" → "TLSv1.3"; "QUIC" stays as is (it carries TLS 1.3). */
-export function normaliseProtocol(protocol: string | undefined): string | undefined {
-  if (!protocol) return undefined;
-  const match = /^TLS\s*v?(\d\.\d)$/i.exec(protocol.trim());
-  return match ? `TLSv${match[1]}` : protocol;
-}
+// ---- The listeners: webRequest events → reports → the tracker ----
 
-const CT: Record<string, TlsInfo['ct']> = {
-  compliant: 'compliant',
-  'not-compliant': 'not-compliant',
-  unknown: 'unknown',
-};
+const ALL = { urls: ['<all_urls>'] };
+const MAIN = { urls: ['<all_urls>'], types: ['main_frame'] };
+/** The two onHeadersReceived options of w3c/webextensions#882, as Chromium spells them. */
+export const SECURITY_INFO_SPEC = ['securityInfo', 'securityInfoRawDer'];
+/** A request parks its info for one event hop; more than this many in flight means leftovers. */
+const MAX_PARKED = 64;
 
-/**
- * What a DER reader found in one certificate of an inspected chain: CDP names only the leaf's
- * CN and its issuer's CN, but change detection needs the issuing organisation and the verdict
- * the signature and key.
- */
-export interface ChainCertFacts {
-  subject: string;
-  issuer: string;
-  subjectCN?: string;
-  subjectOrg?: string;
-  issuerCN?: string;
-  issuerOrg?: string;
-  signatureAlgorithm?: string;
-  publicKeyAlgorithm?: string;
-  publicKeyBits?: number;
-  /** SHA-256 of the SubjectPublicKeyInfo, base64 (CertSummary.spkiSha256). */
-  spkiSha256?: string;
+type Details = ChromiumRequestDetails & { requestId: string; securityInfo?: ChromiumWebRequestSecurityInfo };
+type Listener = (details: Details) => void;
+interface WebRequestEvent {
+  addListener(cb: Listener, filter: { urls: string[]; types?: string[] }, extraInfoSpec?: string[]): void;
 }
 
 /**
- * An inspection's facts → TlsInfo. `chainDer` is `Network.getCertificate`'s list (leaf first,
- * base64); `fingerprints` their SHA-256 in the same order (computed with WebCrypto); `facts`
- * what the light DER reader found in each, where it could read it.
+ * Whether this browser hands out `securityInfo`, as learned from real events — the only way to
+ * know: with the feature off Chromium accepts the listener (no throw, `hasListener` true) and
+ * then never calls it, so neither try/catch nor the enums tell. With the feature on, every
+ * http(s) response's onHeadersReceived carries the field. So: "on" once an event carried it;
+ * "off" once an HTTPS main document reached onResponseStarted without it having been parked
+ * first (onHeadersReceived always precedes onResponseStarted of the same request); "unknown"
+ * before any main document.
  */
-export function chromiumInspectedTls(
-  details: CdpSecurityDetails,
-  chainDer: readonly string[],
-  fingerprints: readonly string[],
-  inspectedAt: number,
-  facts: readonly (ChainCertFacts | undefined)[] = [],
-): TlsInfo {
-  const tls: TlsInfo = { certificates: [], source: 'chromium-debugger', inspectedAt };
-  const protocol = normaliseProtocol(details.protocol);
-  if (protocol) tls.protocol = protocol;
-  if (details.cipher) tls.cipher = details.mac ? `${details.cipher} ${details.mac}` : details.cipher;
-  if (details.keyExchangeGroup) tls.group = details.keyExchangeGroup;
-  if (details.keyExchange) tls.keyExchange = details.keyExchange;
-  const scheme = details.serverSignatureAlgorithm;
-  if (typeof scheme === 'number') {
-    tls.signatureScheme = signatureSchemeName(scheme) ?? `0x${scheme.toString(16).padStart(4, '0')}`;
-  }
-  const ct = details.certificateTransparencyCompliance && CT[details.certificateTransparencyCompliance];
-  if (ct) tls.ct = ct;
-  if (Array.isArray(details.signedCertificateTimestampList)) {
-    tls.sctCount = details.signedCertificateTimestampList.length;
-  }
-  if (typeof details.encryptedClientHello === 'boolean') tls.ech = details.encryptedClientHello;
-  const leafSubject = details.subjectName ?? '';
-  const leafIssuer = details.issuer ?? '';
-  tls.certificates = chainDer.map((der, i) => {
-    const summary: CertSummary = { subject: '', issuer: '', der };
-    const sha256 = fingerprints[i];
-    if (sha256) summary.sha256 = sha256;
-    if (i === 0) {
-      // CDP gives the leaf's CN as subjectName and the issuer's CN as issuer, not full DNs.
-      summary.subject = leafSubject.includes('=') ? leafSubject : `CN=${leafSubject}`;
-      summary.issuer = leafIssuer.includes('=') ? leafIssuer : `CN=${leafIssuer}`;
-      const s = dnAttributes(summary.subject);
-      const is = dnAttributes(summary.issuer);
-      const names = { subjectCN: s.get('CN'), subjectOrg: s.get('O'), issuerCN: is.get('CN'), issuerOrg: is.get('O') };
-      withDefined(summary, names, { dropEmptyStrings: true });
-      if (typeof details.validFrom === 'number') summary.notBefore = details.validFrom * 1000;
-      if (typeof details.validTo === 'number') summary.notAfter = details.validTo * 1000;
-      if (details.sanList?.length) summary.sans = [...details.sanList];
-    }
-    // The certificate's own names are more complete than CDP's CNs: they win where read.
-    const read = facts[i];
-    if (read) withDefined(summary, read, { dropEmptyStrings: true });
-    return summary;
-  });
-  return tls;
+export type SecurityInfoSupport = 'on' | 'off' | 'unknown';
+
+export interface SecurityInfoJoin {
+  /** onHeadersReceived: parks the request's info (the event's `securityInfo`). */
+  park(details: { requestId: string; securityInfo?: ChromiumWebRequestSecurityInfo }): void;
+  /**
+   * onResponseStarted / onErrorOccurred: the parked info, removed. `response` is true for
+   * onResponseStarted, the one event that proves the headers arrived (a blocked certificate
+   * error has no onHeadersReceived, so its error event proves nothing).
+   */
+  take(
+    details: { requestId: string; url: string; type: string; fromCache?: boolean },
+    response: boolean,
+  ): ChromiumWebRequestSecurityInfo | undefined;
+  readonly support: SecurityInfoSupport;
+  readonly parked: number;
 }
 
-/** The main document's HTTP version and IP from an inspected response. */
-export function inspectedResponseFacts(response: CdpResponse): { httpVersion?: string; ip?: string } {
-  const out: { httpVersion?: string; ip?: string } = {};
-  const httpVersion = httpVersionFromAlpn(response.protocol);
-  if (httpVersion) out.httpVersion = httpVersion;
-  if (response.remoteIPAddress) out.ip = response.remoteIPAddress.replace(/^\[|\]$/g, '');
-  return out;
+export function createSecurityInfoJoin(limit = MAX_PARKED): SecurityInfoJoin {
+  const parked = new Map<string, ChromiumWebRequestSecurityInfo>();
+  let support: SecurityInfoSupport = 'unknown';
+  return {
+    park({ requestId, securityInfo }) {
+      // With the feature off the listener may still fire (when another onHeadersReceived
+      // listener exists) but without the field: that alone is not proof either way.
+      if (!securityInfo) return;
+      support = 'on';
+      // A redirect's onHeadersReceived parks under the same id; the final response replaces it.
+      parked.delete(requestId);
+      parked.set(requestId, securityInfo);
+      if (parked.size > limit) parked.delete(parked.keys().next().value!);
+    },
+    take({ requestId, url, type, fromCache }, response) {
+      const info = parked.get(requestId);
+      if (info) parked.delete(requestId);
+      // Disk-cache hits carry it too when on; a memory-cache hit may skip onHeadersReceived.
+      else if (response && support === 'unknown' && type === 'main_frame' && !fromCache && url.startsWith('https:')) support = 'off';
+      return info;
+    },
+    get support() {
+      return support;
+    },
+    get parked() {
+      return parked.size;
+    },
+  };
+}
+
+/**
+ * Registers the securityInfo listener. A browser that does not know the options at all (before
+ * Chromium 144) throws; that browser simply has no securityInfo. A browser that knows them but
+ * has the feature off does not throw: the join's detection tells that case.
+ */
+export function addSecurityInfoListener(event: WebRequestEvent, cb: Listener): boolean {
+  try {
+    event.addListener(cb, MAIN, SECURITY_INFO_SPEC);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface ChromiumListenerHooks {
+  /** The main document's certificate facts were read after its state was stored (history re-logs). */
+  leafRead?: (tabId: number) => void;
+}
+
+export function listenChromium(
+  store: TabStore,
+  tracker: PageTracker,
+  now: () => number,
+  hooks: ChromiumListenerHooks = {},
+  join: SecurityInfoJoin = createSecurityInfoJoin(),
+): SecurityInfoJoin {
+  const handle = (details: Details, response: boolean) => {
+    const info = details.type === 'main_frame' ? join.take(details, response) : undefined;
+    if (details.tabId < 0) return;
+    const report = chromiumReport(details, now(), info);
+    const apply = () => {
+      if (details.type === 'main_frame') tracker.mainResponse(details.tabId, report);
+      else tracker.subresource(details.tabId, report);
+    };
+    if (store.loaded) apply();
+    else void store.ready.then(apply);
+    const leaf = report.tls?.certificates[0];
+    if (details.type === 'main_frame' && leaf?.der && leaf.sha256) void readLeaf(details.tabId, report.url, report.time, leaf);
+  };
+  // The names, issuer, validity and key behind the fingerprint, for the badge's verdict, the
+  // history's certificate and its change detection. Off the event's path: read after the report
+  // is stored, with the small DER reader (no x509), main documents only.
+  const readLeaf = async (tabId: number, url: string, time: number, leaf: CertSummary) => {
+    const facts = await leafCertFacts(leaf.der!);
+    if (!facts) return;
+    await store.ready;
+    if (tracker.leafRead(tabId, { url, time, sha256: leaf.sha256! }, facts)) hooks.leafRead?.(tabId);
+  };
+  const webRequest = browser.webRequest as unknown as {
+    onHeadersReceived: WebRequestEvent;
+    onResponseStarted: WebRequestEvent;
+    onErrorOccurred: WebRequestEvent;
+  };
+  addSecurityInfoListener(webRequest.onHeadersReceived, (details) => join.park(details));
+  // Headers only for main documents (HSTS, Alt-Svc): copying every subresource's headers into
+  // the worker would cost each page with many resources for nothing.
+  webRequest.onResponseStarted.addListener((details) => handle(details, true), MAIN, ['responseHeaders']);
+  webRequest.onResponseStarted.addListener((details) => details.type === 'main_frame' || handle(details, true), ALL);
+  webRequest.onErrorOccurred.addListener((details) => handle(details, false), ALL);
+  return join;
 }

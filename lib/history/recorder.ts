@@ -10,7 +10,7 @@
  */
 import type { Engine, PageAlert, TabState } from '@/lib/report/types';
 import { verdict, type VerdictOptions } from '@/lib/report/verdict';
-import { unobservedPage } from '@/lib/state/page';
+import { unobservedPage } from '@/lib/state/tracker';
 import type { HistoryEventRecord } from './schema';
 import type { EventVisit, HistoryLogger, LogOutcome } from './logger';
 import { visitFromReport } from './input';

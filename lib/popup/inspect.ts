@@ -1,6 +1,7 @@
 /**
  * The Chromium "Inspect" flow as data: its steps and what each outcome says.
- * The browser calls themselves (permission request, message) are in popup-io.ts.
+ * The browser calls themselves are the permission request (popup-io.ts) and the 'inspect'
+ * message (components/popup/Popup.tsx).
  */
 import type { InspectError } from '@/lib/messages';
 import type { ConnectionReport, Engine, InspectMethod } from '@/lib/report/types';

@@ -1,27 +1,37 @@
 /**
- * Turns normalised reports into per-tab page state and keeps the badge in step.
- * Holds no state of its own: everything lives in the TabStore (storage.session), so a
- * restarted worker picks up exactly where the stopped one left off.
+ * Per-tab page state, the background's only mutable state, and the tracker that turns
+ * normalised reports into it and keeps the badge in step. Three parts, in reading order:
+ * PageTracker (what each event does to a tab), the page-state helpers it builds states with,
+ * and TabStore (where the states are kept).
+ *
+ * What exists: a Map<tabId, TabState> in memory (TabStore), mirrored to `storage.session` under
+ * "tab:<id>" keys (session storage: gone with the browser session, never on disk). The tracker
+ * holds no state of its own, so a restarted worker picks up exactly where the stopped one left
+ * off. How it survives a worker restart: `ready` reloads every "tab:" key before any event is
+ * applied (handlers wait on it), and writes are coalesced per tab and flushed within FLUSH_MS —
+ * far inside the 30 s a stopped-looking MV3 worker still lives. Chromium inspections are kept
+ * the same way per origin ("origin:<origin>", at most MAX_INSPECTIONS), so a later visit can
+ * show "inspected 3 min ago".
  *
  * Results that arrive late (history alerts after a flush, a permission check, a page probe)
  * name the navigation they belong to, and are dropped unless the tab still shows that page:
  * a tab can move from http:// to https:// of the same site in between.
  */
-import type {
-  CertSummary,
-  ConnectionReport,
-  Engine,
-  MixedContentItem,
-  PageAlert,
-  SecurityHeaders,
-  TabState,
-  TlsInfo,
+import {
+  REPORT_VERSION,
+  type CertSummary,
+  type ConnectionReport,
+  type Engine,
+  type HostContact,
+  type MixedContentItem,
+  type PageAlert,
+  type SecurityHeaders,
+  type TabState,
+  type TlsInfo,
 } from '@/lib/report/types';
 import type { ErrorKind } from '@/lib/report/error-kinds';
 import type { NavigationAlerts } from '@/lib/history/recorder';
-import { httpVersionFromAlpn, originOf } from '@/lib/report/url';
-import { applyTls, newPage, recordContact, recordMixed, unobservedPage } from './page';
-import type { TabStore } from './tab-store';
+import { httpVersionFromAlpn, originOf, urlParts } from '@/lib/report/url';
 
 export interface TrackerDeps {
   store: TabStore;
@@ -283,5 +293,249 @@ export class PageTracker {
 
   removed(tabId: number): void {
     this.deps.store.delete(tabId);
+  }
+}
+
+// ---- Page state: what a tab shows, built and updated by the tracker above ----
+
+/** Bounds keep storage.session small whatever a page loads (ad-heavy pages reach 300+ hosts). */
+export const MAX_HOSTS = 150;
+export const MAX_MIXED = 40;
+
+/** A fresh page state for a tab whose main document has just answered. */
+export function newPage(tabId: number, main: ConnectionReport): TabState {
+  const state: TabState = {
+    v: REPORT_VERSION,
+    tabId,
+    url: main.url,
+    main,
+    hosts: {},
+    hostsDropped: 0,
+    mixed: [],
+    updatedAt: main.time,
+  };
+  recordContact(state, main);
+  return state;
+}
+
+/**
+ * A page we did not see load (open before Onlooker started, or restored from the back-forward
+ * cache): only its URL is known.
+ */
+export function unobservedPage(
+  tabId: number,
+  url: string,
+  time: number,
+  reason: 'preexisting' | 'cached',
+  engine: ConnectionReport['engine'],
+): TabState {
+  const { scheme, host, port } = urlParts(url);
+  const main: ConnectionReport = {
+    v: REPORT_VERSION,
+    engine,
+    url,
+    host,
+    scheme,
+    time,
+    ...(port === undefined ? {} : { port }),
+    ...(scheme === 'https' || scheme === 'wss' ? { tlsUnknown: reason } : {}),
+  };
+  const state = newPage(tabId, main);
+  if (reason === 'preexisting') state.preexisting = true;
+  return state;
+}
+
+/** Adds a response to the page's host list. Mutates `state`: this runs once per request. */
+export function recordContact(state: TabState, report: ConnectionReport): void {
+  if (!report.host) return;
+  const existing = state.hosts[report.host];
+  if (existing) {
+    existing.count += 1;
+    if (report.ip) existing.ip = report.ip;
+    if (report.httpVersion) existing.httpVersion = report.httpVersion;
+    if (report.tls?.protocol) existing.protocol = report.tls.protocol;
+    if (report.error) existing.error = report.error;
+    if (report.scheme === 'http' || report.scheme === 'ws') existing.scheme = report.scheme;
+  } else {
+    if (Object.keys(state.hosts).length >= MAX_HOSTS) {
+      state.hostsDropped += 1;
+      return;
+    }
+    const contact: HostContact = { host: report.host, scheme: report.scheme, count: 1 };
+    if (report.ip) contact.ip = report.ip;
+    if (report.httpVersion) contact.httpVersion = report.httpVersion;
+    if (report.fromCache) contact.fromCache = true;
+    if (report.tls?.protocol) contact.protocol = report.tls.protocol;
+    if (report.error) contact.error = report.error;
+    state.hosts[report.host] = contact;
+  }
+  state.updatedAt = report.time;
+}
+
+/** Adds mixed-content items not already listed. Returns true when something was added. */
+export function recordMixed(state: TabState, items: readonly MixedContentItem[]): boolean {
+  let added = false;
+  for (const item of items) {
+    if (state.mixed.length >= MAX_MIXED) break;
+    if (state.mixed.some((m) => m.url === item.url && m.kind === item.kind)) continue;
+    state.mixed.push({ kind: item.kind, url: item.url });
+    added = true;
+  }
+  return added;
+}
+
+/** Puts TLS details learned later (Chromium inspection, origin cache) on the main report. */
+function applyTls(state: TabState, tls: TlsInfo, time: number): void {
+  if (!state.main) return;
+  state.main = { ...state.main, tls };
+  delete state.main.tlsUnknown;
+  const contact = state.hosts[state.main.host];
+  if (contact && tls.protocol) contact.protocol = tls.protocol;
+  state.updatedAt = time;
+}
+
+// ---- TabStore: the tab states in memory and in storage.session (see the header) ----
+
+/** The subset of `storage.StorageArea` the store needs; tests pass a Map-backed fake. */
+export interface KeyValueArea {
+  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+const PREFIX = 'tab:';
+const ORIGIN = 'origin:';
+const FLUSH_MS = 50;
+export const MAX_INSPECTIONS = 100;
+
+export class TabStore {
+  private readonly tabs = new Map<number, TabState>();
+  private readonly inspections = new Map<string, TlsInfo>();
+  private readonly pendingInspections = new Map<string, TlsInfo | null>();
+  private readonly dirty = new Set<number>();
+  private readonly removed = new Set<number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  /** True once storage has been read back; until then callers await `ready`. */
+  loaded = false;
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly area: KeyValueArea,
+    private readonly flushMs = FLUSH_MS,
+  ) {
+    this.ready = this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const all = await this.area.get(null);
+      for (const [key, value] of Object.entries(all)) {
+        if (key.startsWith(ORIGIN)) {
+          const tls = value as TlsInfo;
+          if (typeof tls?.inspectedAt === 'number') this.inspections.set(key.slice(ORIGIN.length), tls);
+          continue;
+        }
+        if (!key.startsWith(PREFIX)) continue;
+        const state = value as TabState;
+        // An older report shape after an update is dropped, not misread.
+        if (state?.v !== REPORT_VERSION || typeof state.tabId !== 'number') continue;
+        if (!this.tabs.has(state.tabId)) this.tabs.set(state.tabId, state);
+      }
+    } catch (error) {
+      console.warn('Onlooker: could not read tab state back', error);
+    }
+    this.loaded = true;
+  }
+
+  get(tabId: number): TabState | undefined {
+    return this.tabs.get(tabId);
+  }
+
+  all(): TabState[] {
+    return [...this.tabs.values()];
+  }
+
+  /** The last inspection of an origin, if any. */
+  inspection(origin: string): TlsInfo | undefined {
+    return this.inspections.get(origin);
+  }
+
+  /** Remembers an inspection; the oldest one goes when the bound is reached. */
+  setInspection(origin: string, tls: TlsInfo): void {
+    this.inspections.delete(origin);
+    this.inspections.set(origin, tls);
+    this.pendingInspections.set(origin, tls);
+    if (this.inspections.size > MAX_INSPECTIONS) {
+      const oldest = this.inspections.keys().next().value;
+      if (oldest !== undefined) {
+        this.inspections.delete(oldest);
+        this.pendingInspections.set(oldest, null);
+      }
+    }
+    this.schedule();
+  }
+
+  /** Replaces a tab's state (a new page). */
+  set(tabId: number, state: TabState): void {
+    this.tabs.set(tabId, state);
+    this.removed.delete(tabId);
+    this.touch(tabId);
+  }
+
+  /** Marks a tab's state changed after an in-place update. */
+  touch(tabId: number): void {
+    this.dirty.add(tabId);
+    this.schedule();
+  }
+
+  delete(tabId: number): void {
+    if (!this.tabs.delete(tabId)) return;
+    this.dirty.delete(tabId);
+    this.removed.add(tabId);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.flushMs);
+  }
+
+  /** Writes pending changes now. Safe to call at any time; writes are serialised. */
+  flush(): Promise<void> {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const items: Record<string, TabState | TlsInfo> = {};
+    for (const tabId of this.dirty) {
+      const state = this.tabs.get(tabId);
+      if (state) items[PREFIX + tabId] = state;
+    }
+    const gone = [...this.removed].map((id) => PREFIX + id);
+    for (const [origin, tls] of this.pendingInspections) {
+      if (tls) items[ORIGIN + origin] = tls;
+      else gone.push(ORIGIN + origin);
+    }
+    this.pendingInspections.clear();
+    this.dirty.clear();
+    this.removed.clear();
+    if (!Object.keys(items).length && !gone.length) return this.flushing;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        if (gone.length) await this.area.remove(gone);
+        if (Object.keys(items).length) await this.area.set(items);
+      } catch (error) {
+        // Quota or a closing context: the in-memory copy stays right; the next change retries.
+        console.warn('Onlooker: could not save tab state', error);
+        for (const key of Object.keys(items)) {
+          if (key.startsWith(PREFIX)) this.dirty.add(Number(key.slice(PREFIX.length)));
+        }
+      }
+    });
+    return this.flushing;
   }
 }

@@ -6,22 +6,20 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import cdp from '../../fixtures/engines/recorded/chromium-cdp.json';
 import wr from '../../fixtures/engines/recorded/chromium-webrequest.json';
 import si from '../../fixtures/engines/recorded/chromium-security-info.json';
 import {
+  addSecurityInfoListener,
   chromiumErrorKind,
-  chromiumInspectedTls,
   chromiumReport,
-  inspectedResponseFacts,
-  normaliseProtocol,
+  createSecurityInfoJoin,
+  SECURITY_INFO_SPEC,
   type ChromiumRequestDetails,
   type ChromiumWebRequestSecurityInfo,
 } from '@/lib/engines/chromium';
 
 const details = wr.recordings as unknown as Record<string, ChromiumRequestDetails>;
 const withInfo = si.recordings as unknown as Record<string, ChromiumRequestDetails & { securityInfo: { rawDER?: string } & object }>;
-const fixture = cdp.recordings.tls13;
 const colonHex = (b64: string) =>
   createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex').toUpperCase().match(/../g)!.join(':');
 
@@ -101,93 +99,77 @@ describe('chromiumReport', () => {
   });
 });
 
-describe('chromiumInspectedTls', () => {
-  it('translates securityDetails and the chain', () => {
-    const chain = fixture.certificate.tableNames;
-    const prints = chain.map(colonHex);
-    const tls = chromiumInspectedTls(fixture.response.securityDetails, chain, prints, 99);
-    expect(tls).toMatchObject({
-      protocol: 'TLSv1.3',
-      cipher: 'AES_256_GCM',
-      group: 'X25519',
-      signatureScheme: 'RSA-PSS-SHA256',
-      ct: 'unknown',
-      sctCount: 0,
-      ech: false,
-      source: 'chromium-debugger',
-      inspectedAt: 99,
-    });
-    expect(tls.keyExchange).toBeUndefined();
-    expect(tls.rootBuiltIn).toBeUndefined();
-    expect(tls.certificates[0]).toMatchObject({
-      subjectCN: 'secure.test',
-      issuerCN: 'Onlooker Test Intermediate CA',
-      sans: ['secure.test'],
-      notAfter: 1803981175000,
-      sha256: prints[0],
-      der: chain[0],
-    });
-    expect(tls.certificates).toHaveLength(3);
-    expect(tls.certificates[2]).toMatchObject({ sha256: prints[2], der: chain[2] });
+const secure = { state: 'secure', certificates: [{ fingerprint: { sha256: 'AB:CD' } }] };
+const main = (requestId: string, url = 'https://secure.test/') => ({ requestId, url, type: 'main_frame' });
+
+describe('addSecurityInfoListener', () => {
+  it('asks onHeadersReceived for securityInfo and its DER, main documents only', () => {
+    const calls: { filter: unknown; spec?: string[] }[] = [];
+    const event = { addListener: (_cb: unknown, filter: unknown, spec?: string[]) => void calls.push({ filter, spec }) };
+    expect(addSecurityInfoListener(event, () => undefined)).toBe(true);
+    expect(calls).toEqual([{ filter: { urls: ['<all_urls>'], types: ['main_frame'] }, spec: ['securityInfo', 'securityInfoRawDer'] }]);
+    expect(SECURITY_INFO_SPEC).toEqual(['securityInfo', 'securityInfoRawDer']);
   });
 
-  it('keeps the TLS 1.2 key exchange', () => {
-    const tls = chromiumInspectedTls(cdp.recordings.tls12.response.securityDetails, [], [], 1);
-    expect(tls.protocol).toBe('TLSv1.2');
-    expect(tls.keyExchange).toBe('ECDHE_RSA');
-    expect(tls.certificates).toEqual([]);
-  });
-
-  it('names unknown signature schemes by code point', () => {
-    // Hand-made: the test servers sign with RSA-PSS (2052); these code points need other keys.
-    expect(chromiumInspectedTls({ serverSignatureAlgorithm: 0x1234 }, [], [], 1).signatureScheme).toBe('0x1234');
-    // Post-quantum ML-DSA (0x0905) was shown as hex while a second, complete table sat unused.
-    expect(chromiumInspectedTls({ serverSignatureAlgorithm: 0x0905 }, [], [], 1).signatureScheme).toBe('ML-DSA-65');
-  });
-
-  it('reads the protocol and IP of the inspected response', () => {
-    expect(inspectedResponseFacts(fixture.response)).toEqual({ httpVersion: 'HTTP/1.1', ip: '198.18.0.2' });
-    expect(inspectedResponseFacts(cdp.recordings.http2.response)).toEqual({ httpVersion: 'HTTP/2', ip: '198.18.0.2' });
-    expect(normaliseProtocol('QUIC')).toBe('QUIC');
+  it('does without where the browser does not know the options (addListener throws)', () => {
+    const event = {
+      addListener: () => {
+        throw new TypeError('Invalid value for argument 3. Value must be one of: [responseHeaders, extraHeaders]');
+      },
+    };
+    expect(addSecurityInfoListener(event, () => undefined)).toBe(false);
   });
 });
 
-describe('chainCertFacts (inspection reads the chain with the light DER reader)', () => {
-  it('fills the issuer organisation, key and signature that CDP does not give', async () => {
-    await import('@abraham/reflection');
-    const x509 = await import('@peculiar/x509');
-    x509.cryptoProvider.set(globalThis.crypto);
-    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-    const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-    const cert = await x509.X509CertificateGenerator.create({
-      subject: 'CN=secure.test, O=Site Org',
-      issuer: 'CN=Test Issuing CA, O=Other Test Trust Services',
-      serialNumber: '01',
-      notBefore: new Date('2026-01-01'),
-      notAfter: new Date('2027-01-01'),
-      publicKey: keys.publicKey,
-      signingKey: keys.privateKey,
-      signingAlgorithm: alg,
-    });
-    const { chainCertFacts } = await import('@/lib/engines/chromium-inspect');
-    const der = Buffer.from(cert.rawData).toString('base64');
-    const facts = await chainCertFacts(der);
-    expect(facts).toMatchObject({
-      subjectCN: 'secure.test',
-      subjectOrg: 'Site Org',
-      issuerCN: 'Test Issuing CA',
-      issuerOrg: 'Other Test Trust Services',
-      signatureAlgorithm: 'ecdsa-with-SHA256',
-      publicKeyBits: 256,
-    });
-    const tls = chromiumInspectedTls(fixture.response.securityDetails, [der], ['AA'], 1, [facts]);
-    expect(tls.certificates[0]).toMatchObject({ issuerOrg: 'Other Test Trust Services', sans: ['secure.test'] });
-    // The key's fingerprint, in Firefox's form (base64 SHA-256 of the SPKI): without it history
-    // could not tell a new key from a renewal and called every change "same key".
-    const spki = Buffer.from(await crypto.subtle.digest('SHA-256', await crypto.subtle.exportKey('spki', keys.publicKey))).toString(
-      'base64',
-    );
-    expect(tls.certificates[0]!.spkiSha256).toBe(spki);
-    expect(await chainCertFacts('not base64!')).toBeUndefined();
+describe('createSecurityInfoJoin', () => {
+  it("hands the parked info to the same request's response, once", () => {
+    const join = createSecurityInfoJoin();
+    join.park({ requestId: '7', securityInfo: secure });
+    expect(join.take(main('8'), true)).toBeUndefined();
+    expect(join.take(main('7'), true)).toBe(secure);
+    expect(join.take(main('7'), true)).toBeUndefined();
+    expect(join.parked).toBe(0);
+  });
+
+  it('keeps the last info of a redirected request (same id)', () => {
+    const join = createSecurityInfoJoin();
+    const final = { state: 'secure', certificates: [{ fingerprint: { sha256: 'EF' } }] };
+    join.park({ requestId: '1', securityInfo: secure });
+    join.park({ requestId: '1', securityInfo: final });
+    expect(join.take(main('1'), true)).toBe(final);
+  });
+
+  it('stays bounded when responses never come', () => {
+    const join = createSecurityInfoJoin(3);
+    for (let i = 0; i < 10; i++) join.park({ requestId: String(i), securityInfo: secure });
+    expect(join.parked).toBe(3);
+    expect(join.take(main('0'), true)).toBeUndefined();
+    expect(join.take(main('9'), true)).toBe(secure);
+  });
+
+  it('detects the feature from events, not from registration', () => {
+    const on = createSecurityInfoJoin();
+    expect(on.support).toBe('unknown');
+    on.park({ requestId: '1', securityInfo: secure });
+    expect(on.support).toBe('on');
+    // A later response without it (a worker restart in between) does not turn it off.
+    on.take(main('2'), true);
+    expect(on.support).toBe('on');
+
+    const off = createSecurityInfoJoin();
+    // The listener firing without the field (another onHeadersReceived listener exists) proves nothing.
+    off.park({ requestId: '1' });
+    expect(off.support).toBe('unknown');
+    // Neither does a blocked certificate error (no headers ever), a cache hit or plain HTTP.
+    off.take(main('1', 'https://expired.test/'), false);
+    off.take({ ...main('2'), fromCache: true }, true);
+    off.take(main('3', 'http://plain.test/'), true);
+    off.take({ requestId: '4', url: 'https://secure.test/a.png', type: 'image' }, true);
+    expect(off.support).toBe('unknown');
+    // An HTTPS document that reached onResponseStarted without securityInfo does.
+    off.take(main('5'), true);
+    expect(off.support).toBe('off');
+    off.park({ requestId: '6', securityInfo: secure });
+    expect(off.support).toBe('on');
   });
 });

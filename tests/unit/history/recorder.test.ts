@@ -5,7 +5,7 @@ import { memoryStore } from './memory-store';
 import { recordVisit, replayCommits, type RecorderDeps } from '../../../lib/history/recorder';
 import type { HistoryDb } from '../../../lib/history/schema';
 import { REPORT_VERSION, type ConnectionReport, type TabState } from '../../../lib/report/types';
-import { newPage } from '../../../lib/state/page';
+import { newPage } from '../../../lib/state/tracker';
 import { MapArea } from '../state/fake-area';
 import { freshDb, T0 } from './helpers';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PROBE_FILE, needsProbe, probeResult, probeTab, type ProbeDeps } from '../../../lib/page/inject';
 import { PROBE_LIMITS } from '../../../lib/messages';
-import { newPage } from '../../../lib/state/page';
+import { newPage } from '../../../lib/state/tracker';
 import { REPORT_VERSION, type ConnectionReport, type Engine, type TabState } from '../../../lib/report/types';
 
 function state(url: string, extra: Partial<ConnectionReport> = {}): TabState {

@@ -7,7 +7,7 @@
  */
 import ff from '../../fixtures/engines/recorded/firefox.json';
 import { firefoxReport, type FirefoxCertificate, type FirefoxRequestDetails, type FirefoxSecurityInfo } from '@/lib/engines/firefox';
-import { newPage } from '@/lib/state/page';
+import { newPage } from '@/lib/state/tracker';
 import type { ConnectionReport, TabState } from '@/lib/report/types';
 
 /** One Firefox recording: the response's details, getSecurityInfo's answer, and (overrides) the leaf-only answer. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter';
-import { newPage } from '@/lib/state/page';
+import { newPage } from '@/lib/state/tracker';
 import { REPORT_VERSION, type TabState } from '@/lib/report/types';
 
 /** Records every action call; `run()` plays the scheduled paint (one frame passing). */

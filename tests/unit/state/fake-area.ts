@@ -1,4 +1,4 @@
-import type { KeyValueArea } from '@/lib/state/tab-store';
+import type { KeyValueArea } from '@/lib/state/tracker';
 
 /** A storage area backed by a Map, with structured cloning like the real one. */
 export class MapArea implements KeyValueArea {

@@ -1,6 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PageTracker } from '@/lib/state/tracker';
-import { TabStore } from '@/lib/state/tab-store';
+import {
+  MAX_HOSTS,
+  MAX_INSPECTIONS,
+  MAX_MIXED,
+  newPage,
+  PageTracker,
+  recordContact,
+  recordMixed,
+  TabStore,
+  unobservedPage,
+} from '@/lib/state/tracker';
 import { REPORT_VERSION, type ConnectionReport, type TabState, type TlsInfo } from '@/lib/report/types';
 import { MapArea } from './fake-area';
 
@@ -307,5 +316,106 @@ describe('PageTracker', () => {
     tracker.inspected(10, 'https://a.test/', tls, { httpVersion: 'HTTP/2', ip: '127.0.0.1' });
     expect(store.get(10)?.main).toMatchObject({ httpVersion: 'HTTP/2', ip: '127.0.0.1', tls: { protocol: 'TLSv1.2' } });
     expect(store.inspection('https://a.test')?.inspectedAt).toBe(9);
+  });
+});
+
+describe('page state', () => {
+  it('counts requests per host and keeps the latest facts', () => {
+    const state = newPage(1, report('https://a.test/', { ip: '127.0.0.1' }));
+    recordContact(state, report('https://cdn.test/x.js', { ip: '127.0.0.2' }));
+    recordContact(state, report('https://cdn.test/y.js', { httpVersion: 'HTTP/2' }));
+    expect(state.hosts['a.test']).toMatchObject({ count: 1, ip: '127.0.0.1' });
+    expect(state.hosts['cdn.test']).toMatchObject({ count: 2, ip: '127.0.0.2', httpVersion: 'HTTP/2' });
+  });
+
+  it('is bounded in hosts and mixed items', () => {
+    const state = newPage(1, report('https://a.test/'));
+    for (let i = 0; i < MAX_HOSTS + 10; i++) recordContact(state, report(`https://h${i}.test/`));
+    expect(Object.keys(state.hosts)).toHaveLength(MAX_HOSTS);
+    expect(state.hostsDropped).toBe(11);
+    for (let i = 0; i < MAX_MIXED + 5; i++) recordMixed(state, [{ kind: 'subresource', url: `http://m${i}.test/` }]);
+    expect(state.mixed).toHaveLength(MAX_MIXED);
+    expect(recordMixed(state, [{ kind: 'subresource', url: 'http://m0.test/' }])).toBe(false);
+  });
+
+  it('describes a page it did not see load honestly', () => {
+    const https = unobservedPage(4, 'https://old.test/', 9, 'preexisting', 'chromium');
+    expect(https.preexisting).toBe(true);
+    expect(https.main).toMatchObject({ scheme: 'https', tlsUnknown: 'preexisting' });
+    const http = unobservedPage(4, 'http://old.test/', 9, 'cached', 'chromium');
+    expect(http.main?.tlsUnknown).toBeUndefined();
+    expect(http.preexisting).toBeUndefined();
+  });
+});
+
+describe('TabStore', () => {
+  it('survives a worker restart: a new store reads back what the old one flushed', async () => {
+    const area = new MapArea();
+    const first = new TabStore(area, 5);
+    await first.ready;
+    first.set(7, newPage(7, report('https://a.test/')));
+    await first.flush();
+
+    const second = new TabStore(area, 5);
+    expect(second.loaded).toBe(false);
+    await second.ready;
+    expect(second.get(7)?.main?.host).toBe('a.test');
+  });
+
+  it('coalesces many changes into one write', async () => {
+    const area = new MapArea();
+    const store = new TabStore(area, 5);
+    await store.ready;
+    const state = newPage(1, report('https://a.test/'));
+    store.set(1, state);
+    for (let i = 0; i < 100; i++) store.touch(1);
+    await new Promise((r) => setTimeout(r, 20));
+    await store.flush();
+    expect(area.writes).toBe(1);
+  });
+
+  it('removes closed tabs from storage', async () => {
+    const area = new MapArea();
+    const store = new TabStore(area, 5);
+    await store.ready;
+    store.set(2, newPage(2, report('https://b.test/')));
+    await store.flush();
+    store.delete(2);
+    await store.flush();
+    expect(area.data.has('tab:2')).toBe(false);
+  });
+
+  it('drops state of another report version instead of misreading it', async () => {
+    const area = new MapArea();
+    area.data.set('tab:3', { v: 999, tabId: 3 });
+    area.data.set('tab:4', 'garbage');
+    const store = new TabStore(area, 5);
+    await store.ready;
+    expect(store.all()).toEqual([]);
+  });
+
+  it('keeps inspections per origin, bounded, across restarts', async () => {
+    const area = new MapArea();
+    const store = new TabStore(area, 5);
+    await store.ready;
+    const tls = (n: number): TlsInfo => ({ certificates: [], source: 'chromium-debugger', inspectedAt: n });
+    for (let i = 0; i <= MAX_INSPECTIONS; i++) store.setInspection(`https://h${i}.test`, tls(i));
+    await store.flush();
+    const again = new TabStore(area, 5);
+    await again.ready;
+    expect(again.inspection('https://h0.test')).toBeUndefined();
+    expect(again.inspection(`https://h${MAX_INSPECTIONS}.test`)?.inspectedAt).toBe(MAX_INSPECTIONS);
+  });
+
+  it('keeps working in memory when storage refuses a write', async () => {
+    const area = new MapArea();
+    area.set = async () => {
+      throw new Error('QUOTA_BYTES quota exceeded');
+    };
+    const store = new TabStore(area, 5);
+    await store.ready;
+    store.set(5, newPage(5, report('https://c.test/')));
+    await expect(store.flush()).resolves.toBeUndefined();
+    expect(store.get(5)?.main?.host).toBe('c.test');
   });
 });
