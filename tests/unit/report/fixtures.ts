@@ -12,13 +12,29 @@ export const FIXTURES = [
   ...RECORDED_FIXTURES,
 ].sort();
 
+/**
+ * The note a stored fixture carries to say it is hand-made and why no recording could stand in for
+ * it (tests/unit/report/fixtures.test.ts holds every stored fixture to this).
+ */
+export const HAND_MADE_KEY = '_handMade';
+
+/** The stored (hand-made) fixture files, parsed as they are on disk, note included. */
+export function storedFixtures(): { name: string; data: unknown }[] {
+  return readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ name: f.slice(0, -5), data: JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as unknown }));
+}
+
 /** Loads a fixture TabState; a fresh copy each time so tests can edit it. */
 export function loadState(name: string): TabState {
   const recorded = recordedState(name);
   if (recorded) return recorded;
   const data: unknown = JSON.parse(readFileSync(new URL(`${name}.json`, DIR), 'utf8'));
   if (!isTabState(data)) throw new Error(`fixture ${name} is not a TabState`);
-  return data;
+  // The note is about the file, not part of the state: a state never holds it, so whole-object
+  // comparisons against what the background builds stay fair.
+  const { [HAND_MADE_KEY]: _note, ...state } = data as TabState & { [HAND_MADE_KEY]?: string };
+  return state;
 }
 
 /** The fixture's main report (every fixture has one). */
