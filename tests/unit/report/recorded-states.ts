@@ -38,10 +38,12 @@ export function firefoxRecording(id: string): FirefoxRecording {
  * Fixture name → the recording it is built from. `firefox-tls13-test-ca`: secure.test, TLS 1.3 with
  * the test PKI's leaf, intermediate and root. `firefox-overridden-expired`: overridden.test, whose
  * expired certificate the user accepted (Firefox gives an empty chain and, asked again, the leaf).
+ * `firefox-tls12-cbc`: cbc.test, TLS 1.2 with an AES-CBC suite, chained to the test root.
  */
 const RECORDED = {
   'firefox-tls13-test-ca': 'tls13',
   'firefox-overridden-expired': 'overridden',
+  'firefox-tls12-cbc': 'tls12-cbc',
 } as const;
 
 /** The fixture names built from recordings. */
