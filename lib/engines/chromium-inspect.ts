@@ -284,19 +284,19 @@ const CT: Record<string, TlsInfo['ct']> = {
  * CN and its issuer's CN, but change detection needs the issuing organisation and the verdict
  * the signature and key.
  */
-export interface ChainCertFacts {
-  subject: string;
-  issuer: string;
-  subjectCN?: string;
-  subjectOrg?: string;
-  issuerCN?: string;
-  issuerOrg?: string;
-  signatureAlgorithm?: string;
-  publicKeyAlgorithm?: string;
-  publicKeyBits?: number;
-  /** SHA-256 of the SubjectPublicKeyInfo, base64 (CertSummary.spkiSha256). */
-  spkiSha256?: string;
-}
+export type ChainCertFacts = Pick<
+  CertSummary,
+  | 'subject'
+  | 'issuer'
+  | 'subjectCN'
+  | 'subjectOrg'
+  | 'issuerCN'
+  | 'issuerOrg'
+  | 'signatureAlgorithm'
+  | 'publicKeyAlgorithm'
+  | 'publicKeyBits'
+  | 'spkiSha256'
+>;
 
 /**
  * An inspection's facts → TlsInfo. `chainDer` is `Network.getCertificate`'s list (leaf first,

@@ -15,7 +15,7 @@ import { createPki, DEFAULT_LEAVES } from '../fixtures/ca.mjs';
 import { MATRIX, MATRIX_LEAVES, type Expectation, type MatrixCase } from '../fixtures/matrix.mjs';
 import { verdict } from '../../lib/report/verdict.ts';
 import { BROWSERS, REPO_ROOT, launch, startSites, waitFor, type BrowserName, type Session } from './harness.ts';
-import { inspect, tabState } from './state.ts';
+import { answered, inspect, tabState } from './state.ts';
 
 type Messages = Record<string, { message: string }>;
 const messages = JSON.parse(readFileSync(join(REPO_ROOT, 'public/_locales/en/messages.json'), 'utf8')) as Messages;
@@ -95,7 +95,7 @@ async function seen(session: Session, tabId: number, want: Expectation | undefin
     'the tab report',
     async () => {
       const main = (await tabState(session, tabId))?.main;
-      return main && (main.statusCode !== undefined || main.error !== undefined || main.fromCache === true) ? true : undefined;
+      return main && answered(main) ? true : undefined;
     },
     20_000,
   );

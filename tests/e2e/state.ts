@@ -22,6 +22,11 @@ export function tabState(session: Session, tabId: number): Promise<TabState | un
   }, tabId);
 }
 
+/** Whether a report comes from its document's own response (a status, an error or a cache hit), not a commit's placeholder. */
+export function answered(main: NonNullable<TabState['main']>): boolean {
+  return main.statusCode !== undefined || main.error !== undefined || main.fromCache === true;
+}
+
 /**
  * The tab's state once it describes `url` from that document's own response, not from the
  * placeholder its commit drew: a plain-HTTP response reaches Firefox's event page through a
@@ -30,9 +35,7 @@ export function tabState(session: Session, tabId: number): Promise<TabState | un
 export function responseState(session: Session, tabId: number, url: string): Promise<TabState> {
   return waitFor(`the response of ${url}`, async () => {
     const state = await tabState(session, tabId);
-    const main = state?.main;
-    const answered = main && (main.statusCode !== undefined || main.error !== undefined || main.fromCache === true);
-    return state && main?.url === url && answered ? state : undefined;
+    return state?.main?.url === url && answered(state.main) ? state : undefined;
   });
 }
 
