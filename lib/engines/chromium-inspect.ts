@@ -16,7 +16,7 @@ import { base64ToBytes, bytesToBase64, sha256ColonHex } from '@/lib/bytes';
 import { readStructure } from '@/lib/cert/structure';
 import type { CertSummary, InspectMethod, TlsInfo } from '@/lib/report/types';
 import type { InspectResult } from '@/lib/messages';
-import { httpVersionFromAlpn, urlParts } from '@/lib/report/url';
+import { httpVersionFromAlpn, urlParts, withoutHash } from '@/lib/report/url';
 import { summariseCertificate } from '@/lib/cert/summary';
 import { signatureSchemeName } from '@/lib/report/crypto-names';
 import { withDefined } from '@/lib/optional';
@@ -82,8 +82,6 @@ interface ResponseEvent {
   loaderId?: string;
   response?: CdpResponse & { fromServiceWorker?: boolean };
 }
-
-const withoutHash = (url: string) => url.replace(/#.*$/s, '');
 
 /** Sends the HEAD request from a world of the page's main frame that its scripts cannot reach. */
 async function requestFromPage(api: DebuggerApi, target: Debuggee, url: string): Promise<void> {

@@ -9,7 +9,8 @@
  * logger has the visit stored.
  *
  * State: one storage.session key per committed top-frame navigation, "hv:<tabId>:<navStart>",
- * holding the URL, the navigation identity and (once known) the tab's state. Notes left by a
+ * holding the URL, the navigation identity and (once known) the tab's state; also one per
+ * completion that arrived before the tab state was read back (`completion`, see CommitNote). Notes left by a
  * stopped worker are replayed at the next start (recorder.ts `replayCommits`); the logger's
  * per-tab memory of logged navigations makes the replay exactly-once.
  */
@@ -26,6 +27,12 @@ export interface CommitNote {
   nav: NonNullable<TabState['nav']>;
   /** The tab's state when the visit was built, if the tab state had been read back by then. */
   state?: TabState;
+  /**
+   * Written for a top-frame completion that came before the tab state was read back (Chromium):
+   * it may stand for a commit the worker never saw (tracker.missedCommit), and nothing else would
+   * name that page should this worker stop too. `nav.start` is the completion's time.
+   */
+  completion?: true;
 }
 
 /** The part of `browser.storage.session` the journal needs. */
@@ -64,7 +71,8 @@ function isNote(v: unknown): v is CommitNote {
     n.nav !== null &&
     typeof n.nav.start === 'number' &&
     Number.isFinite(n.nav.start) &&
-    (n.nav.transition === 'reload' || n.nav.transition === 'other')
+    (n.nav.transition === 'reload' || n.nav.transition === 'other') &&
+    (n.completion === undefined || n.completion === true)
   );
 }
 

@@ -11,6 +11,7 @@
 import type { Engine, PageAlert, TabState } from '@/lib/report/types';
 import { verdict, type VerdictOptions } from '@/lib/report/verdict';
 import { unobservedPage } from '@/lib/state/tracker';
+import { withoutHash } from '@/lib/report/url';
 import type { HistoryEventRecord } from './schema';
 import type { EventVisit, HistoryLogger, LogOutcome } from './logger';
 import { visitFromReport } from './input';
@@ -94,8 +95,10 @@ export async function replayCommits(deps: RecorderDeps, current: (tabId: number)
   for (const note of notes) {
     const start = note.nav.start;
     try {
-      if (!logger.hasLogged(note.tabId, start, note.nav.documentId) && isWebUrl(note.url)) {
-        const now = current(note.tabId);
+      const now = current(note.tabId);
+      // Chromium completes a certificate error page that never committed: not a visit.
+      const errorPage = note.completion && !!now?.main?.error && withoutHash(now.url) === withoutHash(note.url);
+      if (!logger.hasLogged(note.tabId, start, note.nav.documentId) && isWebUrl(note.url) && !errorPage) {
         const state =
           now?.nav?.start === start
             ? now

@@ -70,3 +70,9 @@ export function httpVersionFromAlpn(protocol: string | undefined): string | unde
   if (p === 'http/1.0') return 'HTTP/1.0';
   return undefined;
 }
+
+/** The URL without its fragment: a jump within a page is the same document. */
+export function withoutHash(url: string): string {
+  const i = url.indexOf('#');
+  return i < 0 ? url : url.slice(0, i);
+}

@@ -31,7 +31,7 @@ import {
 } from '@/lib/report/types';
 import type { ErrorKind } from '@/lib/report/error-kinds';
 import type { NavigationAlerts } from '@/lib/history/recorder';
-import { httpVersionFromAlpn, originOf, urlParts } from '@/lib/report/url';
+import { httpVersionFromAlpn, originOf, urlParts, withoutHash } from '@/lib/report/url';
 
 export interface TrackerDeps {
   store: TabStore;
@@ -43,11 +43,6 @@ export interface TrackerDeps {
 
 /** Errors that mean "this navigation did not replace the page" (cancelled, download, blocked). */
 const NOT_A_PAGE: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['aborted', 'blocked']);
-
-function withoutHash(url: string): string {
-  const i = url.indexOf('#');
-  return i < 0 ? url : url.slice(0, i);
-}
 
 /** A top-level navigation of a tab, as webNavigation named it when it committed. */
 export interface NavigationRef {

@@ -151,6 +151,58 @@ describe('the commit journal', () => {
     expect(journal.data.size).toBe(0);
   });
 
+  it('a completion noted before the tab state was read back (the worker then stopped) is logged once as the page it names', async () => {
+    const db = freshDb();
+    const journal = new MapArea();
+    noteCommit(journal, {
+      tabId: 5,
+      url: 'http://e.test/',
+      nav: { start: T0 + 500, transition: 'other', documentId: 'DOC-E' },
+      completion: true,
+    });
+    const { logger, deps } = worker(db, new Map(), journal);
+    // The tab has moved on meanwhile: only the note names e.test.
+    expect(await replayCommits(deps, () => committed(5, 'http://f.test/', T0 + 900), 'chromium')).toBe(1);
+    expect(journal.data.size).toBe(0);
+    expect(await rows(db, logger)).toEqual([{ t: T0 + 500, h: 'e.test' }]);
+  });
+
+  it('a completion note of a document whose commit was logged is not a second visit (same documentId, another start)', async () => {
+    const db = freshDb();
+    const queue = new Map<string, unknown>();
+    const journal = new MapArea();
+    const first = worker(db, queue, journal);
+    const page = { ...committed(5, 'http://e.test/', T0), nav: { start: T0, transition: 'other' as const, documentId: 'DOC-E' } };
+    await recordVisit(first.deps, page, true);
+    noteCommit(journal, {
+      tabId: 5,
+      url: 'http://e.test/',
+      nav: { start: T0 + 500, transition: 'other', documentId: 'DOC-E' },
+      completion: true,
+    });
+    const second = worker(db, queue, journal);
+    expect(await replayCommits(second.deps, () => page, 'chromium')).toBe(0);
+    expect(journal.data.size).toBe(0);
+    expect(await rows(db, second.logger)).toEqual([{ t: T0, h: 'e.test' }]);
+  });
+
+  it('a completion note of a certificate error page (Chromium completes it without a commit) is not a visit', async () => {
+    const db = freshDb();
+    const journal = new MapArea();
+    noteCommit(journal, {
+      tabId: 6,
+      url: 'https://bad.test/',
+      nav: { start: T0 + 500, transition: 'other', documentId: 'DOC-B' },
+      completion: true,
+    });
+    const shown = committed(6, 'https://bad.test/', T0);
+    const errorState: TabState = { ...shown, main: { ...shown.main!, error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' } };
+    const { logger, deps } = worker(db, new Map(), journal);
+    expect(await replayCommits(deps, () => errorState, 'chromium')).toBe(0);
+    expect(journal.data.size).toBe(0);
+    expect(await rows(db, logger)).toEqual([]);
+  });
+
   it('keeps at most MAX_NOTES notes and drops malformed ones', async () => {
     const journal = new MapArea();
     for (let i = 0; i < MAX_NOTES + 5; i++)
