@@ -15,7 +15,8 @@ const E2E = process.env.ONLOOKER_E2E === '1';
 export default defineConfig({
   outDir: E2E ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  // A build-time constant: the E2E-only instrumentation (lib/e2e-tap.ts) is dropped from normal builds.
+  vite: () => ({ plugins: [preact()], define: { 'import.meta.env.ONLOOKER_E2E': JSON.stringify(E2E) } }),
   manifest: ({ browser }) => {
     const firefox = browser === 'firefox';
     const e2e = E2E;

@@ -17,13 +17,14 @@ import { PageTracker, TabStore, type KeyValueArea } from '@/lib/state/tracker';
 import { DEFAULT_SETTINGS, isExcluded, loadSettings, watchSettings, type Settings } from '@/lib/settings';
 import { alertsFor, isWebUrl, recordVisit, replayCommits, type RecorderDeps } from '@/lib/history/recorder';
 import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/handle';
-import { noteCommit } from '@/lib/history/journal';
+import { clearCommit, noteCommit } from '@/lib/history/journal';
 import { t } from '@/lib/i18n/t';
 import { probeTab, type ProbeDeps } from '@/lib/page/inject';
 import { indexExpectations, NO_EXPECTATIONS, type ExpectationIndex } from '@/lib/watch/expectations';
 import { loadExpectations, loadSentAlerts, saveSentAlerts, watchExpectations } from '@/lib/watch/store';
 import { alertClicks, createAlerter, type NotificationClicks, type NotificationsApi } from '@/lib/watch/notify';
 import { routeHash } from '@/lib/privacy/route';
+import { tap } from '@/lib/e2e-tap';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
 
@@ -128,6 +129,7 @@ export function startBackground(): void {
   browser.webNavigation.onCommitted.addListener((details) => {
     const { tabId, frameId, url, timeStamp, transitionType } = details;
     if (frameId !== 0) return;
+    tap('commit', tabId, timeStamp, url);
     const nav: NonNullable<TabState['nav']> = {
       start: Math.floor(timeStamp),
       transition: transitionType === 'reload' ? 'reload' : 'other',
@@ -154,13 +156,21 @@ export function startBackground(): void {
   browser.webNavigation.onCompleted.addListener((details) => {
     const { tabId, frameId, url, timeStamp } = details;
     if (frameId !== 0) return;
+    tap('complete', tabId, timeStamp, url);
     // A prerendered or cached document completing is not what the tab shows (Chromium says which).
     const { documentLifecycle: lifecycle, documentId } = details as { documentLifecycle?: unknown; documentId?: unknown };
     const shown = lifecycle === undefined || lifecycle === 'active';
     const doc = typeof documentId === 'string' ? documentId : undefined;
+    // Before the tab state is read back, whether this completion stands for a missed commit is
+    // not known yet; noted in this turn, it is not lost if the worker stops first (journal.ts).
+    const start = Math.floor(timeStamp);
+    const noted = engine === 'chromium' && !store.loaded && shown && doc !== undefined && isWebUrl(url);
+    if (noted) noteCommit(journal, { tabId, url, nav: { start, transition: 'other', documentId: doc }, completion: true });
     whenReady(() => {
       const missed = shown ? tracker.missedCommit(tabId, url, timeStamp, doc) : undefined;
+      // The visit's own commit call notes it again under the same key and removes the note once logged.
       if (missed) void recordVisit(recorder, missed, true);
+      else if (noted) void clearCommit(journal, tabId, start).catch(() => undefined);
       tracker.completed(tabId);
       void recordVisit(recorder, store.get(tabId));
       void probeTab(probe, tabId, store.get(tabId));

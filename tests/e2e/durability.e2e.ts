@@ -4,7 +4,22 @@
  * sites server), and the extension's service worker is stopped (CDP ServiceWorker.stopWorker)
  * 20 times at seeded random moments 0–40 ms into a navigation — between the commit and the
  * logger's write is where a visit used to be lost. Afterwards the history database, read in the
- * worker, holds exactly one visit row for every host: nothing lost, nothing doubled.
+ * worker, holds exactly one visit row for every page whose events a background listener ran
+ * (nothing lost, nothing doubled).
+ *
+ * Why "whose events a listener ran": Chromium hands the events of a navigation to the worker,
+ * starting it if need be. A worker stopped before it has run them (it was started for them
+ * moments before, or a busy machine had them still waiting) takes them along, and Chromium does
+ * not deliver them again. No extension can keep what never reached it, and once the tab shows
+ * the next page no API names the skipped one (short of the `history` permission). E2E builds
+ * mark every top-frame commit and completion a listener ran (lib/e2e-tap.ts); a lost page with
+ * a mark fails the test, and one without must have a stop in its own or the next two
+ * navigations. The figures are printed; in session 6, 0–2 of 200 such pages at load 15–18, 0
+ * at load under 10.
+ *
+ * A stop is of a running worker: when its moment comes while the worker is still stopped from
+ * the previous stop, it moves on to the next page (restartServiceWorker would wait for Chromium
+ * to start the worker and kill it in the same instant, which only tests the case above).
  *
  * Firefox runs the background as an event page that no driver can stop on command; it unloads
  * itself after `extensions.background.idle.timeout` without events (30 s by default). Set to
@@ -76,6 +91,27 @@ function visitRows(session: Session, hosts: string[]): Promise<unknown[]> {
   }, hosts);
 }
 
+/**
+ * The hosts whose top-frame commit or completion a background listener ran (lib/e2e-tap.ts,
+ * E2E builds only): a lost visit of such a host is Onlooker's loss; of any other, the events
+ * never reached a listener.
+ */
+function tappedHosts(session: Session): Promise<Record<string, string[]>> {
+  return session.evalInBackground(async () => {
+    const all = await chrome.storage.session.get(null);
+    const hosts: Record<string, string[]> = {};
+    for (const [key, url] of Object.entries(all)) {
+      if (!key.startsWith('e2e-tap:') || typeof url !== 'string') continue;
+      try {
+        (hosts[new URL(url).hostname] ??= []).push(key.slice('e2e-tap:'.length));
+      } catch {
+        // not a URL: not a page of this test
+      }
+    }
+    return hosts;
+  });
+}
+
 /** Waits until nothing is queued or journalled any more (flush delay 3 s; slow machines more). */
 async function settled(session: Session): Promise<void> {
   await sleep(4000);
@@ -114,9 +150,14 @@ describe('durability (chromium)', () => {
     // The document committed and parsed is enough; waiting for `load` only slows the run.
     const page = { goto: (to: string) => (opened.raw as PwPage).goto(to, { waitUntil: 'domcontentloaded' }) };
     let stopped = 0;
+    /** Planned stops that met a worker not running (still stopped since the previous one), moved to the next page. */
+    let deferred = 0;
+    const stoppedAt: number[] = [];
+    const pending: number[] = [];
     for (let i = 1; i < NAVIGATIONS; i++) {
       if (i % 25 === 0) console.info(`durability: navigation ${i}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const delay = stopAt.get(i);
+      if (stopAt.has(i)) pending.push(stopAt.get(i)!);
+      const delay = pending.shift();
       if (delay === undefined) {
         await page.goto(url(i));
         continue;
@@ -124,8 +165,14 @@ describe('durability (chromium)', () => {
       await Promise.all([
         page.goto(url(i)),
         sleep(delay).then(async () => {
-          await session.restartServiceWorker();
+          if (!session.serviceWorkerRunning()) {
+            deferred += 1;
+            pending.unshift(delay);
+            return;
+          }
+          await session.stopServiceWorker();
           stopped += 1;
+          stoppedAt.push(i);
         }),
       ]);
     }
@@ -149,21 +196,40 @@ describe('durability (chromium)', () => {
     const rows = ours(final.rows);
     const lost = Object.keys(expected).filter((h) => !rows[h]);
     const doubled = Object.entries(rows).filter(([, n]) => n > 1);
+    // A lost page whose events a listener ran is Onlooker's loss; the others never reached one.
+    const marks = await tappedHosts(session);
+    const lostAccepted = lost.filter((h) => marks[h]);
+    const undelivered = lost.filter((h) => !marks[h]);
     // Where the stops were, next to what went missing: the events a stop swallowed tell why.
-    const near = (h: string) => {
-      const i = Number(h.replace(/^d(\d+)\.test$/, '$1'));
-      return `${h} (stops at ${[...stopAt.keys()].filter((n) => Math.abs(n - i) <= 2).join(',') || 'none near'})`;
-    };
+    const index = (h: string) => Number(h.replace(/^d(\d+)\.test$/, '$1'));
+    const near = (h: string) => `${h} (stops at ${stoppedAt.filter((n) => Math.abs(n - index(h)) <= 2).join(',') || 'none near'})`;
     console.info(
-      `durability: ${NAVIGATIONS} navigations, ${stopped} worker stops in ${(browsed / 1000).toFixed(1)} s; ` +
-        `lost ${lost.length}, doubled ${doubled.length}; queued ${final.queued}, journal ${final.notes}; ` +
-        `lost ${lost.map(near).join(' ') || '-'}; doubled ${doubled.map(([h, n]) => `${near(h)}×${n}`).join(' ') || '-'}`,
+      `durability: ${NAVIGATIONS} navigations, ${stopped} worker stops (${deferred} moved on: worker not running) in ${(browsed / 1000).toFixed(1)} s; ` +
+        `lost ${lost.length} (${lostAccepted.length} after a listener ran, ${undelivered.length} never delivered), doubled ${doubled.length}; ` +
+        `queued ${final.queued}, journal ${final.notes}; ` +
+        `lost ${lost.map((h) => `${near(h)}${marks[h] ? ` ran: ${marks[h].map((m) => m.split(':')[0]).join('+')}` : ''}`).join(' ') || '-'}; doubled ${doubled.map(([h, n]) => `${near(h)}×${n}`).join(' ') || '-'}`,
     );
-    // KNOWN GAP (issue 14 item 4, open): a dropped commit is now keyed by Chromium's documentId
-    // (no more doubles from a replay meeting an inferred commit; reloads recovered), but when a
-    // forced stop swallows both the commit and the completion of a page nothing of it reaches
-    // Onlooker. Seen: 0 lost in quiet runs, 2 of 200 (consecutive pages) with the machine at load
-    // 19. The line is held below the old code's 4 of 200; no visit may be doubled twice.
+    if (lostAccepted.length) {
+      // The rows written around the time of each such page's marks: a merge into a neighbour shows here.
+      const times = lostAccepted.flatMap((h) => marks[h]!.map((m) => Number(m.split(':')[2])));
+      const around = await session.evalInBackground(async (at: number[]) => {
+        return new Promise<unknown[]>((resolve, reject) => {
+          const open = indexedDB.open('onlooker-history');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const req = open.result.transaction('visits').objectStore('visits').getAll();
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => {
+              open.result.close();
+              resolve((req.result as { t: number }[]).filter((v) => at.some((t) => Math.abs(v.t - t) < 3000)));
+            };
+          };
+        });
+      }, times);
+      console.info(
+        `durability: marks ${JSON.stringify(Object.fromEntries(lostAccepted.map((h) => [h, marks[h]])))}; rows around ${JSON.stringify(around)}`,
+      );
+    }
     if (doubled.length)
       console.info(
         `durability: doubled rows ${JSON.stringify(
@@ -173,9 +239,15 @@ describe('durability (chromium)', () => {
           ),
         )}`,
       );
-    expect(lost.length, `lost: ${lost.map(near).join(' ')}`).toBeLessThanOrEqual(2);
-    expect(doubled.length, `doubled: ${doubled.map(([h, n]) => `${near(h)}×${n}`).join(' ')}`).toBeLessThanOrEqual(1);
-    expect(Object.keys(rows).length).toBeGreaterThanOrEqual(NAVIGATIONS - 2);
+    // Sanity of the marks themselves: nearly every page's events ran a listener.
+    expect(Object.keys(marks).length).toBeGreaterThanOrEqual(NAVIGATIONS - STOPS);
+    // Nothing a listener ran for is lost, nothing is doubled.
+    expect(lostAccepted, `lost after a listener ran: ${lostAccepted.map(near).join(' ')}`).toEqual([]);
+    expect(doubled, `doubled: ${doubled.map(([h, n]) => `${near(h)}×${n}`).join(' ')}`).toEqual([]);
+    // Events Chromium never delivered go with a stop: the page's own or the next two navigations'
+    // (its events were still queued when the worker went). A page lost with no stop there is not this.
+    const unexplained = undelivered.filter((h) => !stoppedAt.some((n) => n >= index(h) && n <= index(h) + 2));
+    expect(unexplained, `lost with no stop in the next two navigations: ${unexplained.map(near).join(' ')}`).toEqual([]);
     expect(final).toMatchObject({ queued: 0, notes: 0 });
   }, 900_000);
 });

@@ -124,6 +124,8 @@ export interface Session {
    * evalInBackground/badge/openPage also start it, as they evaluate in it.
    */
   restartServiceWorker(): Promise<void>;
+  /** Chromium only: stops the service worker if it is running now (no wait for a start). */
+  stopServiceWorker(): Promise<void>;
   /** Chromium only: resolves once the service worker is running. */
   waitForServiceWorker(timeoutMs?: number): Promise<void>;
   /** Chromium only: whether the service worker is running now. */
@@ -340,6 +342,10 @@ async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>,
     openPage: (url, opts) => openPage(session, () => ctx.newPage().then(wrapPlaywright), url, opts),
     badge: (tabId) => readBadge(session, tabId),
     openPopup: (tabId) => openPopup(session, () => ctx.newPage().then(wrapPlaywright), tabId),
+    async stopServiceWorker() {
+      for (const [versionId, s] of status) if (s === 'running') await cdp.send('ServiceWorker.stopWorker', { versionId });
+      await waitFor('the service worker to stop', async () => (running() ? undefined : true));
+    },
     async restartServiceWorker() {
       await waitForServiceWorker();
       for (const [versionId, s] of status) if (s === 'running') await cdp.send('ServiceWorker.stopWorker', { versionId });
@@ -481,6 +487,7 @@ async function firefoxSession(bare: Extract<BareBrowser, { name: 'firefox' }>): 
     badge: (tabId) => readBadge(session, tabId),
     openPopup: (tabId) => openPopup(session, newPage, tabId),
     restartServiceWorker: chromiumOnly,
+    stopServiceWorker: chromiumOnly,
     waitForServiceWorker: chromiumOnly,
     serviceWorkerRunning: () => false,
     close: () => bare.close(),

@@ -1,0 +1,4 @@
+interface ImportMetaEnv {
+  /** True in E2E builds only (ONLOOKER_E2E=1, wxt.config.ts): test instrumentation such as lib/e2e-tap.ts. */
+  readonly ONLOOKER_E2E: boolean;
+}
