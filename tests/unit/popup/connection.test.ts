@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connectionFacts, type Fact, type FactId } from '../../../lib/popup/connection';
 import { makeT } from '../cert/i18n';
 import { loadState } from './fixtures';
+import { chromiumLiveReport } from '../report/recorded-states';
 
 const byId = (facts: Fact[]) => Object.fromEntries(facts.map((f) => [f.id, f.value])) as Record<FactId, Fact['value']>;
 
@@ -157,14 +158,9 @@ describe('connectionFacts', () => {
   });
 
   it('Chromium with a live certificate only: TLS facts wait for Inspect, never-given ones say so', () => {
-    const main = loadState('chromium-uninspected').main!;
-    const { tlsUnknown: _drop, ...rest } = main;
-    const v = byId(
-      connectionFacts('chromium', {
-        ...rest,
-        tls: { certificates: [{ subject: '', issuer: '', sha256: 'AB' }], source: 'chromium-webrequest' },
-      }),
-    );
+    const main = chromiumLiveReport('tls13');
+    expect(main.tls?.certificates).toHaveLength(1);
+    const v = byId(connectionFacts('chromium', main));
     expect(v['tls-version']).toEqual({ kind: 'unknown', why: { key: 'popup_why_not_inspected' } });
     expect(v.ocsp).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
   });

@@ -9,11 +9,13 @@
 import ff from '../../fixtures/engines/recorded/firefox.json';
 import cw from '../../fixtures/engines/recorded/chromium-webrequest.json';
 import cdp from '../../fixtures/engines/recorded/chromium-cdp.json';
+import csi from '../../fixtures/engines/recorded/chromium-security-info.json';
 import { firefoxReport, type FirefoxCertificate, type FirefoxRequestDetails, type FirefoxSecurityInfo } from '@/lib/engines/firefox';
-import { chromiumReport, type ChromiumRequestDetails } from '@/lib/engines/chromium';
+import { chromiumReport, type ChromiumRequestDetails, type ChromiumWebRequestSecurityInfo } from '@/lib/engines/chromium';
 import { inspectedResponseFacts, inspectionTls, type CdpResponse } from '@/lib/engines/chromium-inspect';
 import { newPage, PageTracker, TabStore } from '@/lib/state/tracker';
 import type { ConnectionReport, TabState, TlsInfo } from '@/lib/report/types';
+import { base64ToBytes } from '@/lib/bytes';
 import { MapArea } from '../state/fake-area';
 
 /** One Firefox recording: the response's details, getSecurityInfo's answer, and (overrides) the leaf-only answer. */
@@ -69,6 +71,31 @@ const wholeMs = (t: number) => Math.floor(t);
 function chromiumRecordedReport(id: string): ConnectionReport {
   const details = chromiumDetails(id);
   return chromiumReport(details, wholeMs(details.timeStamp));
+}
+
+/**
+ * A site's report with Chromium's WebRequestSecurityInfo feature on: the recorded `securityInfo`
+ * (state and leaf; its rawDER stored as base64 is given back as the bytes Chromium hands over),
+ * joined to the same site's onResponseStarted details as the background joins them. The two come
+ * from two recorded runs of the same Chromium (the feature on, then the default).
+ */
+export function chromiumLiveReport(id: string): ConnectionReport {
+  const rec = (
+    csi.recordings as unknown as Record<
+      string,
+      { securityInfo?: ChromiumWebRequestSecurityInfo & { certificates?: { rawDER?: unknown }[] } }
+    >
+  )[id];
+  if (!rec?.securityInfo) throw new Error(`no Chromium securityInfo recording '${id}'`);
+  const info: ChromiumWebRequestSecurityInfo = {
+    ...rec.securityInfo,
+    certificates: (rec.securityInfo.certificates ?? []).map((c) => ({
+      ...c,
+      rawDER: typeof c.rawDER === 'string' ? base64ToBytes(c.rawDER) : undefined,
+    })),
+  };
+  const details = chromiumDetails(id);
+  return chromiumReport(details, wholeMs(details.timeStamp), info);
 }
 
 /**

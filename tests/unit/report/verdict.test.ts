@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportVerdict, verdict } from '@/lib/report/verdict';
 import type { ConnectionReport, TabState, TlsInfo } from '@/lib/report/types';
 import { keys, loadReport, loadState, loadTls } from './fixtures';
+import { chromiumLiveReport } from './recorded-states';
 
 /** The fixture report with TLS fields replaced. */
 function withTls(name: string, patch: Partial<TlsInfo>): ConnectionReport {
@@ -467,12 +468,15 @@ describe('errors and edge cases', () => {
   });
 
   it('Chromium securityInfo (a leaf, no protocol): unknown, saying Inspect would tell; "broken" is overridden', () => {
-    const leaf = { subject: '', issuer: '', sha256: 'AB:CD' };
-    const live: TlsInfo = { certificates: [leaf], source: 'chromium-webrequest' };
-    const v = reportVerdict({ ...loadReport('chromium-uninspected'), tls: live });
+    const recorded = chromiumLiveReport('tls13');
+    const live = recorded.tls!;
+    expect(live.certificates).toHaveLength(1);
+    expect(live.protocol).toBeUndefined();
+    const v = reportVerdict(recorded);
     expect(v.kind).toBe('unknown');
     expect(keys(v.reasons)).toEqual(['reason_tls_leaf_only', 'reason_root_unknown']);
-    const clicked = reportVerdict({ ...loadReport('chromium-uninspected'), tls: { ...live, overriddenError: 'unknown' } });
+    // No recording holds a clicked-through warning (state "broken"): what the adapter makes of one is set here.
+    const clicked = reportVerdict({ ...recorded, tls: { ...live, overriddenError: 'unknown' } });
     expect(clicked.kind).toBe('overridden');
     expect(keys(clicked.reasons)[0]).toBe('reason_override_unknown');
   });
