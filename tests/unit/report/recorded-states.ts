@@ -77,7 +77,7 @@ function chromiumRecordedReport(id: string): ConnectionReport {
  * A site's report with Chromium's WebRequestSecurityInfo feature on: the recorded `securityInfo`
  * (state and leaf; its rawDER stored as base64 is given back as the bytes Chromium hands over),
  * joined to the same site's onResponseStarted details as the background joins them. The two come
- * from two recorded runs of the same Chromium (the feature on, then the default).
+ * from two recorded runs of the same Chromium build, one with the feature on.
  */
 export function chromiumLiveReport(id: string): ConnectionReport {
   const rec = (
@@ -126,7 +126,7 @@ function chromiumInspectedState(): TabState {
   tracker.mainResponse(tabId, report);
   tracker.inspected(tabId, report.url, structuredClone(PQ_INSPECTION.tls), PQ_INSPECTION.facts);
   const state = store.get(tabId);
-  // Nothing to write: the store is thrown away, so its pending flush timer goes too.
+  // Flushing into the throw-away area now ends the store's pending write timer with the build.
   void store.flush();
   if (!state) throw new Error('the tracker kept no state for the inspected recording');
   return state;
