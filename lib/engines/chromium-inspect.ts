@@ -248,11 +248,8 @@ export async function inspectTab(
     } catch {
       chain = [];
     }
-    const fingerprints = (await Promise.all(chain.map(sha256ColonHex))).map((f) => f ?? '');
-    const facts = await Promise.all(chain.map(chainCertFacts));
-    const inspectedAt = now();
-    const tls = { ...chromiumInspectedTls(seen.securityDetails, chain, fingerprints, inspectedAt, facts), inspectedBy: method };
-    return { result: { ok: true, tls, inspectedAt }, facts: inspectedResponseFacts(seen) };
+    const tls = await inspectionTls(seen.securityDetails, chain, method, now);
+    return { result: { ok: true, tls, inspectedAt: tls.inspectedAt }, facts: inspectedResponseFacts(seen) };
   } catch (error) {
     return fail('attach-failed', String(error));
   } finally {
@@ -348,6 +345,24 @@ export function chromiumInspectedTls(
     return summary;
   });
   return tls;
+}
+
+/**
+ * What one inspection saw (`securityDetails`, `Network.getCertificate`'s chain) → its TlsInfo: each
+ * certificate's fingerprint and what the light DER reader finds in it, then chromiumInspectedTls.
+ * `now` is read once all that is done: the moment the inspection ended. The unit tests build
+ * their inspected states from recorded CDP objects through this same function.
+ */
+export async function inspectionTls(
+  details: CdpSecurityDetails,
+  chain: readonly string[],
+  method: InspectMethod,
+  now: () => number,
+): Promise<TlsInfo & { inspectedAt: number }> {
+  const fingerprints = (await Promise.all(chain.map(sha256ColonHex))).map((f) => f ?? '');
+  const facts = await Promise.all(chain.map(chainCertFacts));
+  const inspectedAt = now();
+  return { ...chromiumInspectedTls(details, chain, fingerprints, inspectedAt, facts), inspectedAt, inspectedBy: method };
 }
 
 /** The main document's HTTP version and IP from an inspected response. */

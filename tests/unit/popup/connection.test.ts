@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connectionFacts, type Fact, type FactId } from '../../../lib/popup/connection';
 import { makeT } from '../cert/i18n';
 import { loadState } from './fixtures';
+import { chromiumLiveReport } from '../report/recorded-states';
 
 const byId = (facts: Fact[]) => Object.fromEntries(facts.map((f) => [f.id, f.value])) as Record<FactId, Fact['value']>;
 
@@ -51,8 +52,17 @@ describe('connectionFacts', () => {
   });
 
   it('names post-quantum hybrids as post-quantum', () => {
-    const v = byId(connectionFacts('chromium', loadState('chromium-inspected').main));
-    expect(v.group).toMatchObject({ kind: 'raw', text: 'X25519MLKEM768', tone: 'ok', note: { key: 'popup_note_pq_hybrid' } });
+    const main = loadState('chromium-inspected').main!;
+    expect(main.tls!.group).toMatch(/MLKEM/);
+    const v = byId(connectionFacts('chromium', main));
+    expect(v.group).toMatchObject({ kind: 'raw', text: main.tls!.group, tone: 'ok', note: { key: 'popup_note_pq_hybrid' } });
+  });
+
+  it('Certificate Transparency: compliant with its SCT count, as the debugger says', () => {
+    const main = loadState('chromium-inspected').main!;
+    // The recorded test PKI logs nothing (Chromium: "unknown", no SCTs); a logged certificate is set here.
+    expect(main.tls!.ct).toBe('unknown');
+    const v = byId(connectionFacts('chromium', { ...main, tls: { ...main.tls!, ct: 'compliant', sctCount: 2 } }));
     expect(v.ct).toMatchObject({
       kind: 'words',
       text: { key: 'popup_value_ct_compliant' },
@@ -61,20 +71,30 @@ describe('connectionFacts', () => {
   });
 
   it('Chromium before inspection: TLS facts unknown because not inspected; never-given facts say Chromium does not tell', () => {
-    const v = byId(connectionFacts('chromium', loadState('chromium-uninspected').main));
+    const main = loadState('chromium-uninspected').main!;
+    const v = byId(connectionFacts('chromium', main));
     expect(v['tls-version']).toEqual({ kind: 'unknown', why: { key: 'popup_why_not_inspected' } });
     expect(v.cipher).toEqual({ kind: 'unknown', why: { key: 'popup_why_not_inspected' } });
     // Inspecting would not reveal these: say so instead of "not inspected".
-    for (const id of ['hsts', 'ocsp', 'private-dns', 'proxy'] as const) {
+    for (const id of ['ocsp', 'private-dns', 'proxy'] as const) {
       expect(v[id], id).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
     }
-    expect(v.ip).toMatchObject({ kind: 'raw', text: '198.51.100.20' });
+    // HSTS: the recorded response's headers asked for none; the browser's own state stays unknown.
+    expect(v.hsts).toMatchObject({
+      kind: 'words',
+      text: { key: 'popup_value_hsts_not_asked' },
+      note: { key: 'popup_note_hsts_state_unknown' },
+    });
+    const { headers: _headers, ...noHeaders } = main;
+    expect(byId(connectionFacts('chromium', noHeaders)).hsts).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
+    expect(main.ip).toBeTruthy();
+    expect(v.ip).toMatchObject({ kind: 'raw', text: main.ip });
   });
 
   it('Chromium after inspection: fields the debugger does not give say Chromium does not tell', () => {
     const v = byId(connectionFacts('chromium', loadState('chromium-inspected').main));
-    expect(v.hsts).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
     expect(v.ocsp).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
+    expect(v['private-dns']).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
     expect(v.ech).toMatchObject({ kind: 'words', text: { key: 'popup_value_ech_no' } });
   });
 
@@ -138,14 +158,9 @@ describe('connectionFacts', () => {
   });
 
   it('Chromium with a live certificate only: TLS facts wait for Inspect, never-given ones say so', () => {
-    const main = loadState('chromium-uninspected').main!;
-    const { tlsUnknown: _drop, ...rest } = main;
-    const v = byId(
-      connectionFacts('chromium', {
-        ...rest,
-        tls: { certificates: [{ subject: '', issuer: '', sha256: 'AB' }], source: 'chromium-webrequest' },
-      }),
-    );
+    const main = chromiumLiveReport('tls13');
+    expect(main.tls?.certificates).toHaveLength(1);
+    const v = byId(connectionFacts('chromium', main));
     expect(v['tls-version']).toEqual({ kind: 'unknown', why: { key: 'popup_why_not_inspected' } });
     expect(v.ocsp).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
   });
@@ -158,13 +173,15 @@ describe('connectionFacts', () => {
   });
 
   it('plain HTTP: TLS facts are "not used", not unknown', () => {
-    const v = byId(connectionFacts('firefox', loadState('plain-http').main));
+    const main = loadState('plain-http').main!;
+    const v = byId(connectionFacts('firefox', main));
     expect(v['tls-version']).toMatchObject({ kind: 'words', text: { key: 'popup_value_no_tls' }, tone: 'warn' });
     for (const id of ['cipher', 'group', 'signature', 'hsts', 'ct', 'ocsp', 'ech'] as const) {
       expect(v[id], id).toMatchObject({ kind: 'words', text: { key: 'popup_value_not_used' }, tone: 'warn' });
     }
     expect(v['private-dns']).toEqual({ kind: 'unknown', why: { key: 'popup_why_firefox_tls_only' } });
-    expect(v.ip).toMatchObject({ kind: 'raw', text: '203.0.113.80' });
+    expect(main.ip).toBeTruthy();
+    expect(v.ip).toMatchObject({ kind: 'raw', text: main.ip });
   });
 
   it('a proxy is named, and the IP is marked as the proxy’s', () => {

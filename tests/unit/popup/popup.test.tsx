@@ -15,7 +15,7 @@ import type { CertSummary, TabState } from '../../../lib/report/types';
 import { b64, ecKeys, makeIntermediate, makeLeaf, makeRoot } from '../cert/fixtures';
 import { loadMessages, makeT } from '../cert/i18n';
 import { loadState, viewOf } from './fixtures';
-import { firefoxRecording } from '../report/recorded-states';
+import { firefoxRecording, RECORDED_INSPECTED_AT } from '../report/recorded-states';
 import { linkedomDom, type DomElement } from '../dom';
 
 const { window, mount } = linkedomDom();
@@ -205,13 +205,16 @@ describe('Popup: HTTPS page (Firefox, test CA)', () => {
 describe('Popup: plain HTTP', () => {
   it('says everything is visible and can be changed, and offers Try HTTPS', async () => {
     const onTryHttps = vi.fn();
-    const el = popup(viewOf(loadState('plain-http')), { handlers: handlers({ onTryHttps }) });
+    const state = loadState('plain-http');
+    const el = popup(viewOf(state), { handlers: handlers({ onTryHttps }) });
     expect(el.querySelector('.onlooker-headline')?.textContent).toBe(en.t('popup_onlooker_http'));
     expect(el.querySelector('.cert-identity')?.textContent).toContain(en.t('popup_identity_http'));
     expect(el.querySelector('.fact-tls-version dd')?.textContent).toBe(en.t('popup_value_no_tls'));
     expect(el.querySelector('.fact-cipher dd')?.textContent).toBe(en.t('popup_value_not_used'));
     await click(buttonByText(el, en.t('popup_try_https')));
-    expect(onTryHttps).toHaveBeenCalledWith('https://neverssl.example/online?ref=home');
+    // The recorded page's address as HTTPS on the default port: http://plain.test:8443/login → https://plain.test/login.
+    const { hostname, pathname, search } = new URL(state.url);
+    expect(onTryHttps).toHaveBeenCalledWith(`https://${hostname}${pathname}${search}`);
   });
 });
 
@@ -248,7 +251,7 @@ describe('Popup: Chromium', () => {
   it('unknown values say why: not inspected, or Chromium does not tell', () => {
     const el = popup(uninspected);
     expect(el.querySelector('.fact-tls-version dd')?.textContent).toBe(`${en.t('popup_unknown')} (${en.t('popup_why_not_inspected')})`);
-    expect(el.querySelector('.fact-hsts dd')?.textContent).toBe(`${en.t('popup_unknown')} (${en.t('popup_why_chromium')})`);
+    expect(el.querySelector('.fact-ocsp dd')?.textContent).toBe(`${en.t('popup_unknown')} (${en.t('popup_why_chromium')})`);
     expect(el.querySelector('.cert-identity')?.textContent).toContain(en.t('popup_identity_not_inspected'));
   });
 
@@ -284,21 +287,28 @@ describe('Popup: Chromium', () => {
   });
 
   it('an inspected page shows the age of the inspection, and how it was seen when the inspection said', () => {
-    const el = popup(viewOf(loadState('chromium-inspected')), { now: 1794999940000 + 3 * 60_000 });
+    const inspected = loadState('chromium-inspected');
+    const later = RECORDED_INSPECTED_AT + 3 * 60_000;
+    const el = popup(viewOf(inspected), { now: later });
     expect(el.querySelector('.inspect')?.textContent).toContain('3 min ago');
-    expect(el.querySelector('.fact-group dd')?.textContent).toContain('X25519MLKEM768');
+    expect(el.querySelector('.fact-group dd')?.textContent).toContain(inspected.main!.tls!.group);
     expect(el.querySelector('.fact-group dd')?.textContent).toContain(en.t('popup_note_pq_hybrid'));
-    // Recorded before inspections said how they saw the connection: no claim either way.
-    expect(el.querySelector('.inspect')?.textContent).not.toContain(en.t('popup_inspected_by_request'));
-    expect(el.querySelector('.inspect')?.textContent).not.toContain(en.t('popup_inspected_by_reload'));
     render(null, el as unknown as Element);
+    // An inspection stored before inspections said how they saw the connection has no
+    // inspectedBy (the recorded one has): no claim either way.
+    const older = loadState('chromium-inspected');
+    delete older.main!.tls!.inspectedBy;
+    const silent = popup(viewOf(older), { now: later });
+    expect(silent.querySelector('.inspect')?.textContent).not.toContain(en.t('popup_inspected_by_request'));
+    expect(silent.querySelector('.inspect')?.textContent).not.toContain(en.t('popup_inspected_by_reload'));
+    render(null, silent as unknown as Element);
     for (const [by, key] of [
       ['request', 'popup_inspected_by_request'],
       ['reload', 'popup_inspected_by_reload'],
     ] as const) {
       const state = loadState('chromium-inspected');
       state.main!.tls!.inspectedBy = by;
-      const said = popup(viewOf(state), { now: 1794999940000 + 3 * 60_000 });
+      const said = popup(viewOf(state), { now: later });
       expect(said.querySelector('.inspect')?.textContent).toContain(en.t(key));
       render(null, said as unknown as Element);
     }
@@ -306,18 +316,20 @@ describe('Popup: Chromium', () => {
 
   it('an unparseable certificate gives a clear message; the rest still works', async () => {
     const state = loadState('chromium-inspected');
-    // Real certificates, damaged: the leaf cut in half, the CA with its TBSCertificate tag
-    // changed from SEQUENCE to SET. Unchanged, both read fine (checked first), so the message
+    // The recorded chain, damaged: the leaf cut in half, each CA with its TBSCertificate tag
+    // changed from SEQUENCE to SET. Unchanged, all read fine (checked first), so the message
     // below comes from the damage and not from a stub that never was a certificate.
-    const [leafDer, caDer] = realChain.ders as [string, string];
-    const fine = await parseChainEntries(state.main!.tls!.certificates.map((c, i) => ({ ...c, der: i ? caDer : leafDer })));
-    expect(fine.map((e) => e.result?.ok)).toEqual([true, true]);
-    const leafBytes = Buffer.from(leafDer, 'base64');
-    const caBytes = Buffer.from(caDer, 'base64');
-    expect(caBytes[4]).toBe(0x30);
-    caBytes[4] = 0x31;
-    const damaged = [leafBytes.subarray(0, leafBytes.length >> 1), caBytes].map((b) => b.toString('base64'));
-    state.main!.tls!.certificates = state.main!.tls!.certificates.map((c, i) => ({ ...c, der: damaged[i]! }));
+    const certs = state.main!.tls!.certificates;
+    const fine = await parseChainEntries(certs);
+    expect(fine.map((e) => e.result?.ok)).toEqual(certs.map(() => true));
+    const damaged = certs.map((c, i) => {
+      const bytes = Buffer.from(c.der!, 'base64');
+      if (i === 0) return bytes.subarray(0, bytes.length >> 1).toString('base64');
+      expect(bytes[4]).toBe(0x30);
+      bytes[4] = 0x31;
+      return bytes.toString('base64');
+    });
+    state.main!.tls!.certificates = certs.map((c, i) => ({ ...c, der: damaged[i]! }));
     const briefs = await briefChain(state.main!.tls!.certificates);
     expect(briefs.every((e) => e.brief?.ok === false)).toBe(true);
     const entries = await parseChainEntries(state.main!.tls!.certificates);
@@ -333,7 +345,7 @@ describe('Popup: Chromium', () => {
       const el = popup(viewOf(state), { chain: { status: 'done', entries: chain } });
       const identity = el.querySelector('.cert-identity')!;
       expect(identity.querySelector('[role="note"]')?.textContent).toContain(en.t('popup_identity_parse_failed'));
-      expect(identity.textContent).toContain('inspected.example');
+      expect(identity.textContent).toContain(state.main!.host);
       expect(el.querySelector('.onlookers')).not.toBeNull();
       expect(el.querySelector('.fact-tls-version dd')?.textContent).toContain('TLS 1.3');
       // A collapsed entry that cannot be read says so; it never waits for details.

@@ -10,7 +10,7 @@ import { safeParam, text } from '../../../lib/popup/message';
 import { onlookerView } from '../../../lib/popup/onlookers';
 import type { TabState } from '../../../lib/report/types';
 import { loadState } from './fixtures';
-import { firefoxBlockedReport } from '../report/recorded-states';
+import { cdpRecording, firefoxBlockedReport, RECORDED_INSPECTED_AT } from '../report/recorded-states';
 import { chromiumReport } from '../../../lib/engines/chromium';
 
 describe('headerView', () => {
@@ -24,8 +24,9 @@ describe('headerView', () => {
   });
 
   it('plain HTTP says so first', () => {
-    const h = headerView(loadState('plain-http'));
-    expect(h).toMatchObject({ kind: 'http', host: 'neverssl.example', sentence: { key: 'reason_plain_http' } });
+    const state = loadState('plain-http');
+    const h = headerView(state);
+    expect(h).toMatchObject({ kind: 'http', host: state.main!.host, sentence: { key: 'reason_plain_http' } });
   });
 
   it('follows the user\'s "judge local sites like remote ones" setting, as the badge does', () => {
@@ -156,7 +157,12 @@ describe('small helpers', () => {
   it('inspectOffer: Chromium HTTPS pages only, with the inspection time', () => {
     expect(inspectOffer('firefox', loadState('firefox-tls13-test-ca').main)).toEqual({ offered: false });
     expect(inspectOffer('chromium', loadState('chromium-uninspected').main)).toEqual({ offered: true });
-    expect(inspectOffer('chromium', loadState('chromium-inspected').main)).toEqual({ offered: true, inspectedAt: 1794999940000 });
+    // The recorder loaded the page with the debugger attached, the way inspectTab's reload does.
+    expect(inspectOffer('chromium', loadState('chromium-inspected').main)).toEqual({
+      offered: true,
+      inspectedAt: RECORDED_INSPECTED_AT,
+      inspectedBy: 'reload',
+    });
     expect(inspectOffer('chromium', loadState('chromium-err-cert').main)).toEqual({ offered: false });
     expect(inspectOffer('chromium', loadState('plain-http').main)).toEqual({ offered: false });
   });
@@ -178,7 +184,7 @@ describe('small helpers', () => {
   });
 
   it('certificates: chain, DER presence, why absent', () => {
-    expect(chainOf(loadState('chromium-inspected').main)).toHaveLength(2);
+    expect(chainOf(loadState('chromium-inspected').main)).toHaveLength(cdpRecording('post-quantum').chain.length);
     expect(hasDer(chainOf(loadState('chromium-inspected').main))).toBe(true);
     expect(hasDer(chainOf(loadState('mixed').main))).toBe(false);
     expect(absentCertificateReason(loadState('plain-http').main!).key).toBe('popup_identity_http');
