@@ -31,7 +31,13 @@
  *   BENCH_WAKE=20           loads per condition with the background asleep (0: skip them)
  *   BENCH_BROWSERS=chromium,firefox
  *   BENCH_PAGES=one,iframes  only the pages whose path contains one of these words
- * Arguments (npm run bench -- pageload --peer …):
+ * Arguments (npm run bench -- pageload --floor --peer …):
+ *   --floor                                   also load "floor" (bench/floor/): Onlooker's own
+ *                                             webRequest/webNavigation subscriptions with empty
+ *                                             listeners (Firefox: the blocking getSecurityInfo call
+ *                                             too). It is the least any extension reading the same
+ *                                             events costs; Onlooker minus floor is Onlooker's own
+ *                                             cost, printed as its own column ("over floor")
  *   --peer [label:]chromium=DIR,firefox=DIR   also load an unpacked extension from a local folder
  *                                             (another build, a comparable extension); repeatable
  * The Onlooker build is the normal one in .output/ (built here if missing or older than the sources).
@@ -125,6 +131,17 @@ function peers(argv: string[]): Condition[] {
     }
     return { label, dirs };
   });
+}
+
+/** `--floor`: the stub extensions in bench/floor/, one per engine (see their headers). */
+function floor(argv: string[]): Condition[] {
+  if (!argv.includes('--floor')) return [];
+  return [
+    {
+      label: 'floor',
+      dirs: { chromium: join(REPO_ROOT, 'bench', 'floor', 'chromium'), firefox: join(REPO_ROOT, 'bench', 'floor', 'firefox') },
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,24 +292,31 @@ const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 function printTable(browser: BrowserName, runners: Runner[], samples: Map<string, Timing[]>, machine: string): void {
   const base = runners[0]!.label;
+  const overFloor = ['floor', 'onlooker'].every((label) => runners.some((r) => r.label === label));
   for (const metric of ['load', 'ttfb'] as const) {
     console.log(
       `\n${browser} — ${metric === 'load' ? 'load event' : 'time to first byte'} (ms from navigation start; median / p90; ratio of medians to "${base}" [95 % CI])`,
     );
     const head = ['page'.padEnd(17), 'scheme', ...runners.map((r, i) => (i ? `${r.label}`.padEnd(40) : `${r.label}`.padEnd(14)))];
+    if (overFloor) head.push('onlooker over floor');
     console.log(head.join(' '));
     for (const cell of CELLS) {
       const key = (label: string) => `${label}|${cell.page.path}|${cell.scheme}`;
       const values = (label: string) => (samples.get(key(label)) ?? []).map((t) => t[metric]);
       const baseValues = values(base);
+      const ratioTo = (baseline: number[], v: number[]) => {
+        const { ratio, low, high } = medianRatio(baseline, v);
+        const delta = median(v) - median(baseline);
+        return `×${fmt(ratio, 2)} [${fmt(low, 2)}–${fmt(high, 2)}] ${delta >= 0 ? '+' : ''}${fmt(delta)}`;
+      };
       const cols = runners.map((r, i) => {
         const v = ascending(values(r.label));
         const mp = `${fmt(median(v))} / ${fmt(percentile(v, 90))}`;
         if (!i) return mp.padEnd(14);
-        const { ratio, low, high } = medianRatio(baseValues, v);
-        const delta = median(v) - median(baseValues);
-        return `${mp}  ×${fmt(ratio, 2)} [${fmt(low, 2)}–${fmt(high, 2)}] ${delta >= 0 ? '+' : ''}${fmt(delta)}`.padEnd(40);
+        return `${mp}  ${ratioTo(baseValues, v)}`.padEnd(40);
       });
+      // Onlooker's own cost: its figures against the floor's (same events, empty listeners).
+      if (overFloor) cols.push(ratioTo(values('floor'), values('onlooker')));
       console.log([cell.page.name.padEnd(17), cell.scheme.padEnd(6), ...cols].join(' '));
     }
   }
@@ -417,7 +441,12 @@ async function benchBrowser(browser: BrowserName, conditions: Condition[], sites
   await wakeRun(browser, usable, sites);
 }
 
-const conditions: Condition[] = [{ label: 'none' }, { label: 'onlooker', dirs: onlookerBuild() }, ...peers(process.argv.slice(2))];
+const conditions: Condition[] = [
+  { label: 'none' },
+  ...floor(process.argv.slice(2)),
+  { label: 'onlooker', dirs: onlookerBuild() },
+  ...peers(process.argv.slice(2)),
+];
 // Loopback (Onlooker judges it "local"): no root needed, and figures stay comparable with earlier runs.
 const sites = await startSites({ network: 'loopback' });
 try {
