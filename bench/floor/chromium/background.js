@@ -4,7 +4,8 @@
 // lib/background-wiring.ts), same filters and extraInfoSpec, with listeners that do nothing.
 // What the page pays with this installed is what the browser charges any extension reading these
 // events (routing each request through the extension's event dispatch, waking the worker); what
-// Onlooker costs beyond it is Onlooker's own work. Keep it in step with those two files.
+// Onlooker costs beyond it is Onlooker's own work. tests/unit/bench/floor.test.ts fails when this
+// and Onlooker subscribe differently.
 const ALL = { urls: ['<all_urls>'] };
 const MAIN = { urls: ['<all_urls>'], types: ['main_frame'] };
 const noop = () => {};

@@ -6,7 +6,7 @@
 // ask getSecurityInfo (the call works only inside a blocking onHeadersReceived, so the page's
 // channel waits for it) and answer `{}` when it resolves. What the page pays with this installed
 // is the browser's price for these events; what Onlooker costs beyond it is Onlooker's own work.
-// Keep it in step with those two files.
+// tests/unit/bench/floor.test.ts fails when this and Onlooker subscribe differently.
 const ALL = { urls: ['<all_urls>'] };
 const MAIN = { urls: ['<all_urls>'], types: ['main_frame'] };
 const SECURE_FRAMES = { urls: ['https://*/*'], types: ['main_frame', 'sub_frame'] };
