@@ -20,5 +20,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
+    // What an e2e poll waits for (a badge, a certificate read after the response) is worked out
+    // off the page's path; on a busy 2-core machine that can take more than the default 1 s. A
+    // poll still ends as soon as it holds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
