@@ -73,10 +73,10 @@ function historyNow(session: Session): Promise<{ rows: Record<string, number>; q
   });
 }
 
-/** The stored visit rows of some hosts, as they are (to tell how a doubled visit came about). */
-function visitRows(session: Session, hosts: string[]): Promise<unknown[]> {
-  return session.evalInBackground(async (wanted: string[]) => {
-    return new Promise<unknown[]>((resolve, reject) => {
+/** The stored visit rows, as they are (to tell how a doubled or lost visit came about). */
+function visitRows(session: Session): Promise<{ h: string; t: number }[]> {
+  return session.evalInBackground(async () => {
+    return new Promise<{ h: string; t: number }[]>((resolve, reject) => {
       const open = indexedDB.open('onlooker-history');
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
@@ -84,11 +84,11 @@ function visitRows(session: Session, hosts: string[]): Promise<unknown[]> {
         req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           open.result.close();
-          resolve((req.result as { h: string }[]).filter((v) => wanted.includes(v.h)));
+          resolve(req.result as { h: string; t: number }[]);
         };
       };
     });
-  }, hosts);
+  });
 }
 
 /**
@@ -212,40 +212,23 @@ describe('durability (chromium)', () => {
     if (lostAccepted.length) {
       // The rows written around the time of each such page's marks: a merge into a neighbour shows here.
       const times = lostAccepted.flatMap((h) => marks[h]!.map((m) => Number(m.split(':')[2])));
-      const around = await session.evalInBackground(async (at: number[]) => {
-        return new Promise<unknown[]>((resolve, reject) => {
-          const open = indexedDB.open('onlooker-history');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const req = open.result.transaction('visits').objectStore('visits').getAll();
-            req.onerror = () => reject(req.error);
-            req.onsuccess = () => {
-              open.result.close();
-              resolve((req.result as { t: number }[]).filter((v) => at.some((t) => Math.abs(v.t - t) < 3000)));
-            };
-          };
-        });
-      }, times);
+      const around = (await visitRows(session)).filter((v) => times.some((t) => Math.abs(v.t - t) < 3000));
       console.info(
         `durability: marks ${JSON.stringify(Object.fromEntries(lostAccepted.map((h) => [h, marks[h]])))}; rows around ${JSON.stringify(around)}`,
       );
     }
     if (doubled.length)
       console.info(
-        `durability: doubled rows ${JSON.stringify(
-          await visitRows(
-            session,
-            doubled.map(([h]) => h),
-          ),
-        )}`,
+        `durability: doubled rows ${JSON.stringify((await visitRows(session)).filter((v) => doubled.some(([h]) => h === v.h)))}`,
       );
     // Sanity of the marks themselves: nearly every page's events ran a listener.
     expect(Object.keys(marks).length).toBeGreaterThanOrEqual(NAVIGATIONS - STOPS);
     // Nothing a listener ran for may be lost, nothing doubled. KNOWN GAP (issue 14 item 4, open):
     // in 1 of 10 runs in session 6 (load about 10), two pages were lost whose completion alone had
     // run a listener, each between two stops (d157: stops at 156 and 158; d193: 192 and 194); not
-    // reproduced in the 11 others, cause not yet found (a completion before the tab state is read
-    // back is journalled since). Up to two such pages are let through until it is; the figures are printed.
+    // reproduced in the 9 others, cause not yet found (that run already journalled completions that
+    // come before the tab state is read back). Up to two such pages are let through until it is
+    // found; the marks and the rows around such a page are printed.
     expect(lostAccepted.length, `lost after a listener ran: ${lostAccepted.map(near).join(' ')}`).toBeLessThanOrEqual(2);
     expect(doubled, `doubled: ${doubled.map(([h, n]) => `${near(h)}×${n}`).join(' ')}`).toEqual([]);
     // Events Chromium never delivered go with a stop: the page's own or the next two navigations'
