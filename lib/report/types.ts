@@ -228,8 +228,10 @@ export interface TabState {
    * The top-level navigation that produced this page (webNavigation): the history log's visit
    * identity, and what late results (history alerts, page probes) are matched against so they
    * never land on a later page of the same tab. `documentId` is Chromium's (absent on Firefox).
+   * `inferred`: the commit itself never reached Onlooker; `start` is when the document was found
+   * (its completion, or a worker start that saw it shown), so it is later than the real commit.
    */
-  nav?: { start: number; transition: 'reload' | 'other'; documentId?: string };
+  nav?: { start: number; transition: 'reload' | 'other'; documentId?: string; inferred?: true };
   /** Changes since earlier visits that history detected for this page (certificate, downgrade…). */
   alerts?: PageAlert[];
   updatedAt: number;

@@ -169,7 +169,8 @@ export class PageTracker {
    * drops an event dispatched to a service worker that is being stopped. The commit is then
    * made up from the completion (its time stands in for the navigation start, its `documentId`
    * ties it to the real commit should that be replayed from the journal), so the visit is
-   * logged once instead of never. Returns the new state, or undefined when nothing was missed.
+   * logged once instead of never. Returns the new state, or undefined when nothing was missed;
+   * or, for an earlier page found only now (see below), a state of its own the tab does not take.
    *
    * With a `documentId` (Chromium 106+), a completion names a missed commit when the tab's
    * state is of another document: none at all, or one committed before this completion. Without
@@ -187,13 +188,22 @@ export class PageTracker {
     const same = !!state && withoutHash(state.url) === withoutHash(url);
     let missed: boolean;
     if (documentId !== undefined && (!state || state.nav?.documentId !== undefined)) {
-      missed = !state || (state.nav!.documentId !== documentId && state.nav!.start < completedAt);
+      const other = !!state && state.nav!.documentId !== documentId;
+      if (other && state.nav!.inferred && completedAt < state.nav!.start) {
+        // The tab's document was found after its commit (at a worker start, or from its
+        // completion), so "completed before it committed" cannot be told: another document that
+        // completed before it was found is an earlier page whose commit was missed as well.
+        // Logged as a visit of its own; the tab goes on showing the page it shows.
+        const nav: NonNullable<TabState['nav']> = { start: Math.floor(completedAt), transition: 'other', documentId, inferred: true };
+        return { ...unobservedPage(tabId, url, this.deps.now(), 'cached', this.deps.engine), nav };
+      }
+      missed = !state || (other && state.nav!.start < completedAt);
     } else {
       if (!state) return undefined;
       missed = state.nav ? !same && state.nav.start < completedAt : same && !state.preexisting;
     }
     if (!missed) return undefined;
-    const nav: NonNullable<TabState['nav']> = { start: Math.floor(completedAt), transition: 'other' };
+    const nav: NonNullable<TabState['nav']> = { start: Math.floor(completedAt), transition: 'other', inferred: true };
     if (documentId !== undefined) nav.documentId = documentId;
     return this.committed(tabId, url, nav);
   }

@@ -208,7 +208,7 @@ describe('PageTracker', () => {
     // Response seen, commit lost (the worker stopped as it was sent): the completion names it.
     tracker.mainResponse(1, report('http://a.test/'));
     const made = tracker.missedCommit(1, 'http://a.test/#top', 1_500.7);
-    expect(made?.nav).toEqual({ start: 1_500, transition: 'other' });
+    expect(made?.nav).toEqual({ start: 1_500, transition: 'other', inferred: true });
     expect(made?.url).toBe('http://a.test/#top');
     // Now that it has a navigation, the same completion again is nothing new.
     expect(tracker.missedCommit(1, 'http://a.test/', 1_600)).toBeUndefined();
@@ -241,18 +241,36 @@ describe('PageTracker', () => {
 
   it('with document ids, tells a missed commit from the completion of the page it has', () => {
     const nav = (start: number, documentId: string) => ({ start, transition: 'other' as const, documentId });
+    const found = (start: number, documentId: string) => ({ ...nav(start, documentId), inferred: true });
     tracker.committed(8, 'http://a.test/', nav(1_000, 'A'));
     // Its own completion: nothing missed.
     expect(tracker.missedCommit(8, 'http://a.test/', 1_200, 'A')).toBeUndefined();
     // A reload whose commit was dropped: same URL, another document.
-    expect(tracker.missedCommit(8, 'http://a.test/', 2_000, 'A2')?.nav).toEqual(nav(2_000, 'A2'));
-    // A late completion of an earlier document (completed before the one on record committed).
-    expect(tracker.missedCommit(8, 'http://z.test/', 1_900, 'Z')).toBeUndefined();
+    expect(tracker.missedCommit(8, 'http://a.test/', 2_000, 'A2')?.nav).toEqual(found(2_000, 'A2'));
+    // A late completion of another document, from before the one on record was found: that one's
+    // commit time is not known, so this is an earlier page of its own; the tab keeps A2.
+    expect(tracker.missedCommit(8, 'http://z.test/', 1_900, 'Z')?.nav).toEqual(found(1_900, 'Z'));
+    expect(store.get(8)?.nav?.documentId).toBe('A2');
     // A tab Onlooker has nothing for (its commit and response both dropped).
-    expect(tracker.missedCommit(9, 'http://n.test/', 3_000, 'N')?.nav).toEqual(nav(3_000, 'N'));
+    expect(tracker.missedCommit(9, 'http://n.test/', 3_000, 'N')?.nav).toEqual(found(3_000, 'N'));
     // An error page never is one, document id or not.
     tracker.mainResponse(10, report('https://expired.test/', { error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' }));
     expect(tracker.missedCommit(10, 'https://expired.test/', 4_000, 'E')).toBeUndefined();
+  });
+
+  it('a page found only at a worker start does not hide an earlier page whose completion arrives after', () => {
+    // Both commits were dropped; a worker start found b shown (its start is then, 5000, later than its commit).
+    const b = tracker.missedCommit(11, 'http://b.test/', 5_000, 'B');
+    expect(b?.nav).toEqual({ start: 5_000, transition: 'other', documentId: 'B', inferred: true });
+    // a's completion (at 4900, before b was found) is delivered late: an earlier page of its own.
+    const a = tracker.missedCommit(11, 'http://a.test/', 4_900, 'A');
+    expect(a).toMatchObject({ url: 'http://a.test/', nav: { start: 4_900, documentId: 'A', inferred: true } });
+    // The tab still shows b.
+    expect(store.get(11)).toMatchObject({ url: 'http://b.test/', nav: { documentId: 'B' } });
+    // b's own completion is nothing new; with a real commit on record, an earlier completion is no page.
+    expect(tracker.missedCommit(11, 'http://b.test/', 5_100, 'B')).toBeUndefined();
+    tracker.committed(12, 'http://c.test/', { start: 6_000, transition: 'other', documentId: 'C' });
+    expect(tracker.missedCommit(12, 'http://z.test/', 5_900, 'Z')).toBeUndefined();
   });
 
   it('marks tabs open before Onlooker started, once', () => {
