@@ -10,9 +10,9 @@
  *
  * State: one storage.session key per committed top-frame navigation, "hv:<tabId>:<navStart>",
  * holding the URL, the navigation identity and (once known) the tab's state; also one per
- * completion that arrived before the tab state was read back (`completion`, see CommitNote). Notes left by a
- * stopped worker are replayed at the next start (recorder.ts `replayCommits`); the logger's
- * per-tab memory of logged navigations makes the replay exactly-once.
+ * completion that arrived before the tab state was read back (`completion`, see CommitNote).
+ * Notes left by a stopped worker are replayed at the next start (recorder.ts `replayCommits`);
+ * the logger's per-tab memory of logged navigations makes the replay exactly-once.
  */
 import type { TabState } from '@/lib/report/types';
 

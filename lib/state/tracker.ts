@@ -186,6 +186,8 @@ export class PageTracker {
     const state = this.deps.store.get(tabId);
     if (state?.main?.error) return undefined;
     const same = !!state && withoutHash(state.url) === withoutHash(url);
+    const nav: NonNullable<TabState['nav']> = { start: Math.floor(completedAt), transition: 'other', inferred: true };
+    if (documentId !== undefined) nav.documentId = documentId;
     let missed: boolean;
     if (documentId !== undefined && (!state || state.nav?.documentId !== undefined)) {
       const other = !!state && state.nav!.documentId !== documentId;
@@ -194,7 +196,6 @@ export class PageTracker {
         // completion), so "completed before it committed" cannot be told: another document that
         // completed before it was found is an earlier page whose commit was missed as well.
         // Logged as a visit of its own; the tab goes on showing the page it shows.
-        const nav: NonNullable<TabState['nav']> = { start: Math.floor(completedAt), transition: 'other', documentId, inferred: true };
         return { ...unobservedPage(tabId, url, this.deps.now(), 'cached', this.deps.engine), nav };
       }
       missed = !state || (other && state.nav!.start < completedAt);
@@ -203,8 +204,6 @@ export class PageTracker {
       missed = state.nav ? !same && state.nav.start < completedAt : same && !state.preexisting;
     }
     if (!missed) return undefined;
-    const nav: NonNullable<TabState['nav']> = { start: Math.floor(completedAt), transition: 'other', inferred: true };
-    if (documentId !== undefined) nav.documentId = documentId;
     return this.committed(tabId, url, nav);
   }
 

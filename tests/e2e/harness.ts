@@ -348,8 +348,7 @@ async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>,
     },
     async restartServiceWorker() {
       await waitForServiceWorker();
-      for (const [versionId, s] of status) if (s === 'running') await cdp.send('ServiceWorker.stopWorker', { versionId });
-      await waitFor('the service worker to stop', async () => (running() ? undefined : true));
+      await session.stopServiceWorker();
     },
     waitForServiceWorker,
     serviceWorkerRunning: running,
