@@ -24,7 +24,7 @@ import { indexExpectations, NO_EXPECTATIONS, type ExpectationIndex } from '@/lib
 import { loadExpectations, loadSentAlerts, saveSentAlerts, watchExpectations } from '@/lib/watch/store';
 import { alertClicks, createAlerter, type NotificationClicks, type NotificationsApi } from '@/lib/watch/notify';
 import { routeHash } from '@/lib/privacy/route';
-import { tap } from '@/lib/e2e-tap';
+import { heldByTab, tap } from '@/lib/e2e-tap';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
 
@@ -171,6 +171,7 @@ export function startBackground(): void {
       // The visit's own commit call notes it again under the same key and removes the note once logged.
       if (missed) void recordVisit(recorder, missed, true);
       else if (noted) void clearCommit(journal, tabId, start).catch(() => undefined);
+      if (shown && !missed) tap('judged', tabId, timeStamp, url, () => heldByTab(store.get(tabId), doc));
       tracker.completed(tabId);
       void recordVisit(recorder, store.get(tabId));
       void probeTab(probe, tabId, store.get(tabId));

@@ -12,12 +12,27 @@
  * State: one storage.session key per event, "e2e-tap:<kind>:<tabId>:<time>", holding its URL.
  */
 import { browser } from 'wxt/browser';
+import type { TabState } from '@/lib/report/types';
+import { urlParts } from '@/lib/report/url';
 
 /** The key prefix (tests/e2e/durability.e2e.ts reads it). */
 const TAP_PREFIX = 'e2e-tap:';
 
-/** Marks that a listener ran for a top-frame navigation event (E2E builds only). */
-export function tap(kind: 'commit' | 'complete', tabId: number, time: number, url: string): void {
+/**
+ * Marks that a listener ran for a top-frame navigation event (E2E builds only). 'judged': a
+ * completion was found to be no missed commit, with what the tab held then after the URL's '#'
+ * (the test prints it next to a lost page).
+ */
+export function tap(kind: 'commit' | 'complete' | 'judged', tabId: number, time: number, url: string, detail?: () => string): void {
   if (!import.meta.env.ONLOOKER_E2E) return;
-  void browser.storage.session.set({ [`${TAP_PREFIX}${kind}:${tabId}:${Math.floor(time)}`]: url }).catch(() => undefined);
+  const value = detail ? `${url.split('#')[0]}#${detail()}` : url;
+  void browser.storage.session.set({ [`${TAP_PREFIX}${kind}:${tabId}:${Math.floor(time)}`]: value }).catch(() => undefined);
+}
+
+/** What the tab held when a completion of `documentId` was judged: host, navigation start, how it was known. */
+export function heldByTab(state: TabState | undefined, documentId: string | undefined): string {
+  if (!state) return 'nothing';
+  const nav = state.nav;
+  const doc = nav?.documentId === undefined ? 'no-doc' : nav.documentId === documentId ? 'same-doc' : 'other-doc';
+  return `${urlParts(state.url).host}@${nav ? nav.start : 'no-nav'}${nav?.inferred ? '-inferred' : ''}-${doc}`;
 }

@@ -103,7 +103,8 @@ function tappedHosts(session: Session): Promise<Record<string, string[]>> {
     for (const [key, url] of Object.entries(all)) {
       if (!key.startsWith('e2e-tap:') || typeof url !== 'string') continue;
       try {
-        (hosts[new URL(url).hostname] ??= []).push(key.slice('e2e-tap:'.length));
+        const { hostname, hash } = new URL(url);
+        (hosts[hostname] ??= []).push(`${key.slice('e2e-tap:'.length)}${hash ? ` ${hash.slice(1)}` : ''}`);
       } catch {
         // not a URL: not a page of this test
       }
@@ -211,7 +212,7 @@ describe('durability (chromium)', () => {
     );
     if (lostAccepted.length) {
       // The rows written around the time of each such page's marks: a merge into a neighbour shows here.
-      const times = lostAccepted.flatMap((h) => marks[h]!.map((m) => Number(m.split(':')[2])));
+      const times = lostAccepted.flatMap((h) => marks[h]!.map((m) => Number(m.split(' ')[0]!.split(':')[2])));
       const around = (await visitRows(session)).filter((v) => times.some((t) => Math.abs(v.t - t) < 3000));
       console.info(
         `durability: marks ${JSON.stringify(Object.fromEntries(lostAccepted.map((h) => [h, marks[h]])))}; rows around ${JSON.stringify(around)}`,
@@ -229,8 +230,10 @@ describe('durability (chromium)', () => {
     // reproduced in the 9 others (that run already journalled completions that come before the tab
     // state is read back). Likely cause, fixed since: a page found at a worker start took the
     // time it was found for its start, so a late completion of the page before it looked older
-    // and was dropped (tracker.missedCommit). Not yet shown by a failing run, so up to two such
-    // pages are still let through; the marks and the rows around such a page are printed.
+    // and was dropped (tracker.missedCommit). Not the whole story: in session 7 a run at load
+    // about 11 (seed 24) lost d128, whose completion alone ran, with a stop in the next
+    // navigation (129) and none before it; three other runs lost nothing. So up to two such pages
+    // are still let through; the marks and the rows around such a page are printed.
     expect(lostAccepted.length, `lost after a listener ran: ${lostAccepted.map(near).join(' ')}`).toBeLessThanOrEqual(2);
     expect(doubled, `doubled: ${doubled.map(([h, n]) => `${near(h)}×${n}`).join(' ')}`).toEqual([]);
     // Events Chromium never delivered go with a stop: the page's own or the next two navigations'
