@@ -306,8 +306,15 @@ async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>,
   const control = ctx.pages()[0] ?? (await ctx.newPage());
   const cdp: CDPSession = await ctx.newCDPSession(control);
   const status = new Map<string, string>(); // versionId → runningStatus, for our worker only
+  // Times a running worker left 'running': a stop is seen even when the next event starts the
+  // worker again before a poll could find it stopped (seen under load: a 10 s wait timed out).
+  let stopsSeen = 0;
   cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    for (const v of versions) if (v.scriptURL.startsWith(extensionBase)) status.set(v.versionId, v.runningStatus);
+    for (const v of versions) {
+      if (!v.scriptURL.startsWith(extensionBase)) continue;
+      if (status.get(v.versionId) === 'running' && v.runningStatus !== 'running') stopsSeen += 1;
+      status.set(v.versionId, v.runningStatus);
+    }
   });
   await cdp.send('ServiceWorker.enable');
   const running = () => [...status.values()].includes('running');
@@ -343,8 +350,14 @@ async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>,
     badge: (tabId) => readBadge(session, tabId),
     openPopup: (tabId) => openPopup(session, () => ctx.newPage().then(wrapPlaywright), tabId),
     async stopServiceWorker() {
-      for (const [versionId, s] of status) if (s === 'running') await cdp.send('ServiceWorker.stopWorker', { versionId });
-      await waitFor('the service worker to stop', async () => (running() ? undefined : true));
+      const before = stopsSeen;
+      let asked = false;
+      for (const [versionId, s] of status) {
+        if (s !== 'running') continue;
+        await cdp.send('ServiceWorker.stopWorker', { versionId });
+        asked = true;
+      }
+      if (asked) await waitFor('the service worker to stop', async () => (stopsSeen > before ? true : undefined));
     },
     async restartServiceWorker() {
       await waitForServiceWorker();
