@@ -9,11 +9,12 @@
  * mark tells them apart. It is written in the listener's first turn, as the commit journal is
  * (journal.ts), and kept for the session.
  *
- * State: one storage.session key per event, "e2e-tap:<kind>:<tabId>:<time>", holding its URL.
+ * State: one storage.session key per event, "e2e-tap:<kind>:<tabId>:<time>", holding its URL
+ * (for 'judged', with what the tab held in place of the URL's fragment).
  */
 import { browser } from 'wxt/browser';
 import type { TabState } from '@/lib/report/types';
-import { urlParts } from '@/lib/report/url';
+import { urlParts, withoutHash } from '@/lib/report/url';
 
 /** The key prefix (tests/e2e/durability.e2e.ts reads it). */
 const TAP_PREFIX = 'e2e-tap:';
@@ -25,7 +26,7 @@ const TAP_PREFIX = 'e2e-tap:';
  */
 export function tap(kind: 'commit' | 'complete' | 'judged', tabId: number, time: number, url: string, detail?: () => string): void {
   if (!import.meta.env.ONLOOKER_E2E) return;
-  const value = detail ? `${url.split('#')[0]}#${detail()}` : url;
+  const value = detail ? `${withoutHash(url)}#${detail()}` : url;
   void browser.storage.session.set({ [`${TAP_PREFIX}${kind}:${tabId}:${Math.floor(time)}`]: value }).catch(() => undefined);
 }
 
