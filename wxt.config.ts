@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
 
 /**
  * One source, three targets. Browser differences in the manifest live here and only here:
@@ -12,11 +13,38 @@ import preact from '@preact/preset-vite';
  */
 const E2E = process.env.ONLOOKER_E2E === '1';
 
+/**
+ * Vite wraps each import() in a small helper. Left to the bundler it lands in a shared chunk (the
+ * polyfill's), which Firefox's background gate (lib/engines/firefox-gate.ts) would then evaluate
+ * before it answers a waiting page; alone in its chunk it costs 2 KB. Only builds that split
+ * chunks take the option (the one-file builds refuse it).
+ */
+const preloadHelperApart = {
+  name: 'onlooker:preload-helper-apart',
+  outputOptions(options: { codeSplitting?: unknown; inlineDynamicImports?: unknown }) {
+    if (options.codeSplitting === false || options.inlineDynamicImports) return null;
+    return { ...options, manualChunks: (id: string) => (id.includes('vite/preload-helper') ? 'preload-helper' : undefined) };
+  },
+};
+
 export default defineConfig({
   outDir: E2E ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   // A build-time constant: the E2E-only instrumentation (lib/e2e-tap.ts) is dropped from normal builds.
-  vite: () => ({ plugins: [preact()], define: { 'import.meta.env.ONLOOKER_E2E': JSON.stringify(E2E) } }),
+  // The background's start differs per browser (lib/start/): an alias, so neither build carries the other's.
+  vite: ({ browser }) => ({
+    plugins: [preact(), preloadHelperApart],
+    define: { 'import.meta.env.ONLOOKER_E2E': JSON.stringify(E2E) },
+    // An extension's chunks are local files: preloading them gains nothing.
+    build: { modulePreload: false },
+    resolve: {
+      alias: {
+        'onlooker:background-start': fileURLToPath(
+          new URL(`lib/start/${browser === 'firefox' ? 'firefox' : 'chromium'}.ts`, import.meta.url),
+        ),
+      },
+    },
+  }),
   manifest: ({ browser }) => {
     const firefox = browser === 'firefox';
     const e2e = E2E;

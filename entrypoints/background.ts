@@ -1,7 +1,7 @@
-import { startBackground } from '@/lib/background-wiring';
+import { start } from 'onlooker:background-start';
 
-// Listeners must exist before the first event after a worker start, so everything is
-// registered synchronously inside startBackground(); the work itself lives in lib/.
-// Firefox's event page is a module so the history (Dexie) can load as a chunk on first use;
-// Chromium's service worker may not import(), so its build stays one file.
-export default defineBackground({ type: { firefox: 'module' }, main: () => startBackground() });
+// Listeners must exist before the first event after a start, so they are all registered
+// synchronously in this first turn; the work itself lives in lib/. Which start: per browser, at
+// build time (lib/start/): Chromium's worker starts everything at once, Firefox's event page
+// through a gate that keeps a waiting page's answer small.
+export default defineBackground({ type: { firefox: 'module' }, main: start });

@@ -11,6 +11,7 @@ import { originOf } from '@/lib/report/url';
 import { listenChromium, type SecurityInfoJoin } from '@/lib/engines/chromium';
 import { capabilities } from '@/lib/engines/capabilities';
 import { listenFirefox } from '@/lib/engines/firefox';
+import type { BackgroundEvents, Relay } from '@/lib/engines/firefox-gate';
 import { debuggerApi, inspectTab } from '@/lib/engines/chromium-inspect';
 import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter';
 import { PageTracker, TabStore, type KeyValueArea } from '@/lib/state/tracker';
@@ -28,13 +29,23 @@ import { heldByTab, tap } from '@/lib/e2e-tap';
 
 const PRIVACY_MENU = 'onlooker-privacy-history';
 
+/** Firefox's listeners need the gate's security answers: its event page starts only through the gate. */
+function gateRelay(on: BackgroundEvents): Relay {
+  if (!on.securityAnswers) throw new Error('Onlooker: in Firefox the background starts through its gate');
+  return on as Relay;
+}
+
 /** Firefox exposes `getSecurityInfo`; Chromium-family browsers never do. */
 function detectEngine(): Engine {
   const webRequest = browser.webRequest as unknown as { getSecurityInfo?: unknown } | undefined;
   return typeof webRequest?.getSecurityInfo === 'function' ? 'firefox' : 'chromium';
 }
 
-export function startBackground(): void {
+/**
+ * Starts the background on `on`'s events: the browser's own (Chromium, in the worker's first
+ * turn) or, in Firefox, the relay of the gate that registered them (lib/engines/firefox-gate.ts).
+ */
+export function startBackground(on: BackgroundEvents = browser): void {
   const engine = detectEngine();
   const now = () => Date.now();
   const store = new TabStore(browser.storage.session as unknown as KeyValueArea);
@@ -51,12 +62,12 @@ export function startBackground(): void {
     settings = next;
     judging = { ...settings, expectations };
     void store.ready.then(repaintAll);
-  });
+  }, on.storage.onChanged);
   watchExpectations((list) => {
     expectations = indexExpectations(list);
     judging = { ...settings, expectations };
     void store.ready.then(repaintAll);
-  });
+  }, on.storage.onChanged);
   const settingsLoaded = Promise.all([
     loadSettings().then((loaded) => {
       settings = loaded;
@@ -72,7 +83,7 @@ export function startBackground(): void {
   // Set below, once the history is open; a leaf read before then is logged with the commit.
   let leafRead: (tabId: number) => void = () => undefined;
   let securityInfo: SecurityInfoJoin | undefined;
-  if (engine === 'firefox') listenFirefox(store, tracker, now);
+  if (engine === 'firefox') listenFirefox(store, tracker, now, gateRelay(on));
   else securityInfo = listenChromium(store, tracker, now, { leafRead: (tabId) => leafRead(tabId) });
 
   const probe: ProbeDeps = {
@@ -96,10 +107,10 @@ export function startBackground(): void {
   });
   // A click opens the site's history view; the namespace appears only with the permission.
   const listenClicks = alertClicks(
-    () => (browser as unknown as { notifications?: NotificationClicks }).notifications,
+    () => on.notifications ?? (browser as unknown as { notifications?: NotificationClicks }).notifications,
     (host) => void browser.tabs.create({ url: browser.runtime.getURL(`/privacy.html${routeHash({ view: 'site', host })}`) }),
   );
-  browser.permissions.onAdded.addListener(listenClicks);
+  on.permissions.onAdded.addListener(listenClicks);
 
   const history = openHistory({
     isExcluded: (host) => !settings.historyEnabled || isExcluded(settings, host),
@@ -126,7 +137,7 @@ export function startBackground(): void {
   // logged at its commit, is logged again with them (as after an Inspect).
   leafRead = (tabId) => void recordVisit(recorder, store.get(tabId));
 
-  browser.webNavigation.onCommitted.addListener((details) => {
+  on.webNavigation.onCommitted.addListener((details) => {
     const { tabId, frameId, url, timeStamp, transitionType } = details;
     if (frameId !== 0) return;
     tap('commit', tabId, timeStamp, url);
@@ -153,7 +164,7 @@ export function startBackground(): void {
       }
     });
   });
-  browser.webNavigation.onCompleted.addListener((details) => {
+  on.webNavigation.onCompleted.addListener((details) => {
     const { tabId, frameId, url, timeStamp } = details;
     if (frameId !== 0) return;
     tap('complete', tabId, timeStamp, url);
@@ -178,64 +189,67 @@ export function startBackground(): void {
     });
   });
   // Error pages (certificate interstitials) commit without onCommitted and reset the badge.
-  browser.webNavigation.onErrorOccurred.addListener(({ tabId, frameId }) => {
+  on.webNavigation.onErrorOccurred.addListener(({ tabId, frameId }) => {
     if (frameId === 0) whenReady(() => tracker.completed(tabId));
   });
-  browser.tabs.onRemoved.addListener((tabId) =>
+  on.tabs.onRemoved.addListener((tabId) =>
     whenReady(() => {
       tracker.removed(tabId);
       void history.forgetTab(tabId);
     }),
   );
-  browser.alarms.onAlarm.addListener((alarm) => {
+  on.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === RETENTION_ALARM) void settingsLoaded.then(() => history.applyRetention(settings.retentionDays));
   });
   void scheduleRetention();
 
   // The toolbar button's own menu opens the privacy history (menus persist; create on install).
-  browser.runtime.onInstalled.addListener(() => {
+  on.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({ id: PRIVACY_MENU, title: t('menu_privacy_history'), contexts: ['action'] }, () => {
       void browser.runtime.lastError;
     });
   });
-  browser.contextMenus.onClicked.addListener((info) => {
+  on.contextMenus.onClicked.addListener((info) => {
     if (info.menuItemId === PRIVACY_MENU) void browser.tabs.create({ url: browser.runtime.getURL('/privacy.html') });
   });
 
   // lib/messages.ts admits each message only from its allowed senders and with a valid payload:
   // 'get-tab' from Onlooker's pages, 'inspect' from the popup, 'page-probe' from a content script,
   // which is told nothing and speaks only for its own tab and frame (taken from the sender).
-  listen({
-    'get-tab': async ({ tabId }) => {
-      await store.ready;
-      const state = store.get(tabId) ?? null;
-      const origin = state ? originOf(state.url) : undefined;
-      const [canInspect, hostPermission] = await Promise.all([
-        capabilities(engine).inspect ? browser.permissions.contains({ permissions: ['debugger'] }) : Promise.resolve(false),
-        origin ? browser.permissions.contains({ origins: [`${origin}/*`] }).catch(() => false) : Promise.resolve(true),
-      ]);
-      const view: TabView = { engine, state, canInspect, hostPermission };
-      if (securityInfo) view.webRequestSecurityInfo = securityInfo.support;
-      return view;
+  listen(
+    {
+      'get-tab': async ({ tabId }) => {
+        await store.ready;
+        const state = store.get(tabId) ?? null;
+        const origin = state ? originOf(state.url) : undefined;
+        const [canInspect, hostPermission] = await Promise.all([
+          capabilities(engine).inspect ? browser.permissions.contains({ permissions: ['debugger'] }) : Promise.resolve(false),
+          origin ? browser.permissions.contains({ origins: [`${origin}/*`] }).catch(() => false) : Promise.resolve(true),
+        ]);
+        const view: TabView = { engine, state, canInspect, hostPermission };
+        if (securityInfo) view.webRequestSecurityInfo = securityInfo.support;
+        return view;
+      },
+      inspect: async ({ tabId }) => {
+        await store.ready;
+        const state = store.get(tabId);
+        if (!state) return { ok: false, error: 'no-tab' };
+        const outcome = await inspectTab(debuggerApi(), tabId, state.url, now, !!state.main?.error);
+        if (outcome.result.ok) {
+          tracker.inspected(tabId, state.url, outcome.result.tls, outcome.facts);
+          void recordVisit(recorder, store.get(tabId));
+        }
+        await store.flush();
+        return outcome.result;
+      },
+      'page-probe': async ({ protocol, mixed }, { tabId, frameId, url, documentId }) => {
+        if (frameId !== 0) return;
+        await store.ready;
+        tracker.probe(tabId, url, protocol, mixed, documentId);
+      },
     },
-    inspect: async ({ tabId }) => {
-      await store.ready;
-      const state = store.get(tabId);
-      if (!state) return { ok: false, error: 'no-tab' };
-      const outcome = await inspectTab(debuggerApi(), tabId, state.url, now, !!state.main?.error);
-      if (outcome.result.ok) {
-        tracker.inspected(tabId, state.url, outcome.result.tls, outcome.facts);
-        void recordVisit(recorder, store.get(tabId));
-      }
-      await store.flush();
-      return outcome.result;
-    },
-    'page-probe': async ({ protocol, mixed }, { tabId, frameId, url, documentId }) => {
-      if (frameId !== 0) return;
-      await store.ready;
-      tracker.probe(tabId, url, protocol, mixed, documentId);
-    },
-  });
+    { onMessage: on.runtime.onMessage },
+  );
 
   /**
    * A page whose commit and completion both reached a worker being stopped is still shown in its

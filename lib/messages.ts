@@ -282,8 +282,14 @@ function selfIdentity(): SelfIdentity {
  * shapes are left for other listeners; a refused message gets an error answer and reaches no
  * handler.
  */
-export function listen(handlers: Handlers, self: SelfIdentity = selfIdentity()): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender: RawSender) => {
+export function listen(
+  handlers: Handlers,
+  {
+    self = selfIdentity(),
+    onMessage = browser.runtime.onMessage,
+  }: { self?: SelfIdentity; onMessage?: Pick<typeof browser.runtime.onMessage, 'addListener'> } = {},
+): void {
+  onMessage.addListener((message: unknown, sender: RawSender) => {
     const admitted = admit(message, sender, self);
     if (!admitted) return undefined;
     if ('refused' in admitted) {

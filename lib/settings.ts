@@ -5,6 +5,9 @@
  */
 import { browser } from 'wxt/browser';
 
+/** `storage.onChanged`, or the Firefox gate's relay of it. */
+export type StorageChanged = Pick<typeof browser.storage.onChanged, 'addListener'>;
+
 export interface Settings {
   /** Judge localhost / LAN sites like internet sites (for developers checking their own site). */
   localAsRemote: boolean;
@@ -67,9 +70,12 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
   return next;
 }
 
-/** Calls `cb` with the new settings whenever any context changes them. Register at top level. */
-export function watchSettings(cb: (settings: Settings) => void): void {
-  browser.storage.onChanged.addListener((changes, area) => {
+/**
+ * Calls `cb` with the new settings whenever any context changes them. Register at top level
+ * (the background passes its own events: in Firefox, the gate's relay).
+ */
+export function watchSettings(cb: (settings: Settings) => void, onChanged: StorageChanged = browser.storage.onChanged): void {
+  onChanged.addListener((changes, area) => {
     if (area === 'local' && changes[KEY]) cb(normaliseSettings(changes[KEY].newValue));
   });
 }

@@ -5,17 +5,17 @@
  * types below are the fields Firefox really sends (see tests/fixtures/engines for captured
  * objects), declared here so nothing else depends on them.
  *
- * The listeners (the end of this file) are the only code that calls `getSecurityInfo`, which
- * works only inside a blocking onHeadersReceived: the channel (and so the page) waits for our
- * promise, so that listener is limited to HTTPS frames and answers `{}` as soon as
- * getSecurityInfo resolves. A plain-HTTP frame has no security info to ask for, so it never
- * waits on the extension (nor on the event page waking up): it comes through the non-blocking
- * onResponseStarted. Translating the answer and updating the tab happen in a later task, after the
- * browser has its reply.
+ * The listeners (the end of this file) subscribe to the gate (./firefox-gate.ts), which holds
+ * the real ones and is the only code that calls `getSecurityInfo`: that call works only inside a
+ * blocking onHeadersReceived, so the page waits for it, and the gate answers `{}` as soon as it
+ * resolves. A plain-HTTP frame has no security info to ask for, so it never waits on the
+ * extension (nor on the event page waking up): it comes through the non-blocking
+ * onResponseStarted. Translating the answer and updating the tab happen here, in a later task,
+ * after the browser has its reply.
  * State: the queue of those deferred hand-overs, in memory for at most one task. Events that
  * arrive meanwhile (other responses, the frame's commit) join or drain the queue first, so the
  * tab sees every event in the order the browser sent it.
- */ import { browser } from 'wxt/browser';
+ */
 import {
   REPORT_VERSION,
   type CertSummary,
@@ -31,6 +31,7 @@ import { bytesToBase64 } from '@/lib/bytes';
 import { blockedBySecurity, type ErrorKind } from '@/lib/report/error-kinds';
 import { dnAttributes } from './dn';
 import { withDefined } from '@/lib/optional';
+import { ALL_URLS, MAIN_FRAMES, type Relay } from './firefox-gate';
 
 /** The webRequest event fields the adapter reads (onHeadersReceived / onResponseStarted / onErrorOccurred). */
 export interface FirefoxRequestDetails {
@@ -223,34 +224,14 @@ function proxyOf(p: FirefoxRequestDetails['proxyInfo']): ProxyInfo | undefined {
   return proxy;
 }
 
-// ---- The listeners: webRequest events (and getSecurityInfo) → reports → the tracker ----
+// ---- The listeners: webRequest events (and the gate's security answers) → reports → the tracker ----
 
-const ALL = { urls: ['<all_urls>'] };
-const SECURE_FRAMES = { urls: ['https://*/*'], types: ['main_frame', 'sub_frame'] };
 const isSecureFrame = (d: Details) => (d.type === 'main_frame' || d.type === 'sub_frame') && /^https:/i.test(d.url);
-const MAIN = { urls: ['<all_urls>'], types: ['main_frame'] };
 
 export type Details = FirefoxRequestDetails & { requestId: string };
 export interface SecurityAnswer {
   info?: FirefoxSecurityInfo;
   leaf?: FirefoxCertificate[];
-}
-
-async function securityInfo(requestId: string): Promise<SecurityAnswer> {
-  const api = browser.webRequest as unknown as {
-    getSecurityInfo(id: string, options: { certificateChain?: boolean; rawDER?: boolean }): Promise<FirefoxSecurityInfo | undefined>;
-  };
-  try {
-    const info = await api.getSecurityInfo(requestId, { certificateChain: true, rawDER: true });
-    if (info?.overridableErrorCategory && !info.certificates?.length) {
-      // After a user override the chain call returns no certificates; the leaf alone is given.
-      const leafOnly = await api.getSecurityInfo(requestId, { rawDER: true });
-      return { info, leaf: leafOnly?.certificates ?? [] };
-    }
-    return { info: info ?? undefined };
-  } catch {
-    return {};
-  }
 }
 
 /** Work to run in a later task, in arrival order; `drain()` runs what is queued now. */
@@ -280,24 +261,11 @@ export function createDeferQueue(schedule: (run: () => void) => void = (run) => 
 }
 
 /**
- * The blocking onHeadersReceived listener: asks for the security info and answers `{}` right
- * away; `handOver` gets the details and the answer in a later task (through `queue`).
+ * Subscribes to the gate's relay (lib/engines/firefox-gate.ts), which owns the real listeners and
+ * the blocking getSecurityInfo call; each answer arrives here just before the browser gets `{}`,
+ * and is handed to the tracker in a later task.
  */
-export function blockingFrameListener(
-  ask: (requestId: string) => Promise<SecurityAnswer>,
-  queue: DeferQueue,
-  handOver: (details: Details, answer: SecurityAnswer) => void,
-): (details: Details) => Promise<object> | undefined {
-  return (details) => {
-    if (details.tabId < 0) return undefined;
-    return ask(details.requestId).then((answer) => {
-      queue.defer(() => handOver(details, answer));
-      return {};
-    });
-  };
-}
-
-export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => number): void {
+export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => number, relay: Relay): void {
   const queue = createDeferQueue();
   /** Applies a report now if the store is loaded, else once it is (in arrival order either way). */
   const apply = (details: Details, report: ReturnType<typeof firefoxReport>) => {
@@ -311,28 +279,23 @@ export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => 
   /** Keeps arrival order: behind any hand-over still queued, otherwise at once. */
   const inOrder = (work: () => void) => (queue.pending ? queue.defer(work) : work());
 
-  // Firefox accepts a promise from a blocking listener; the polyfill's types only allow a value.
-  const onHeadersReceived = browser.webRequest.onHeadersReceived as unknown as {
-    addListener(cb: (details: Details) => Promise<object> | undefined, filter: object, spec: string[]): void;
-  };
-  onHeadersReceived.addListener(
-    blockingFrameListener(securityInfo, queue, (details, { info, leaf }) => apply(details, firefoxReport(details, now(), info, leaf))),
-    SECURE_FRAMES,
-    ['blocking'],
+  relay.securityAnswers.addListener((details, { info, leaf }) =>
+    queue.defer(() => apply(details, firefoxReport(details, now(), info, leaf))),
   );
   // Added before the background's own onCommitted listener, so a frame's response is applied
   // before its commit is (the commit of an unseen response would read as "from cache").
-  browser.webNavigation.onCommitted.addListener(() => queue.drain());
+  relay.webNavigation.onCommitted.addListener(() => queue.drain());
 
-  browser.webRequest.onResponseStarted.addListener((raw) => {
+  relay.webRequest.onResponseStarted.addListener((raw) => {
     const details = raw as unknown as Details;
     if (details.tabId < 0 || isSecureFrame(details)) return;
     inOrder(() => apply(details, firefoxReport(details, now())));
-  }, ALL);
+  }, ALL_URLS);
 
   // The main document's HSTS / Alt-Svc headers: a listener of its own, non-blocking, so the
-  // blocking one above stays as small as it is (it asks for no headers and copies none).
-  const onResponseStarted = browser.webRequest.onResponseStarted as unknown as {
+  // blocking one stays as small as it is (it asks for no headers and copies none).
+  // Firefox passes the headers asked for; the polyfill's types know only the event's options.
+  const onResponseStarted = relay.webRequest.onResponseStarted as unknown as {
     addListener(cb: (details: Details & { responseHeaders?: RawHeader[] }) => void, filter: object, spec: string[]): void;
   };
   onResponseStarted.addListener(
@@ -343,13 +306,13 @@ export function listenFirefox(store: TabStore, tracker: PageTracker, now: () => 
       const run = () => tracker.securityHeaders(details.tabId, details.url, headers);
       inOrder(() => (store.loaded ? run() : void store.ready.then(run)));
     },
-    MAIN,
+    MAIN_FRAMES,
     ['responseHeaders'],
   );
 
-  browser.webRequest.onErrorOccurred.addListener((raw) => {
+  relay.webRequest.onErrorOccurred.addListener((raw) => {
     const details = raw as unknown as Details;
     if (details.tabId < 0) return;
     inOrder(() => apply(details, firefoxReport(details, now())));
-  }, ALL);
+  }, ALL_URLS);
 }

@@ -8,6 +8,7 @@
 import { browser } from 'wxt/browser';
 import { normaliseExpectations, type Expectation } from './expectations';
 import { normaliseSent, type SentAlerts } from './alerts';
+import type { StorageChanged } from '@/lib/settings';
 
 const EXPECTATIONS_KEY = 'expectations';
 const ALERTS_SENT_KEY = 'alertsSent';
@@ -27,8 +28,8 @@ export async function saveExpectations(list: readonly Expectation[]): Promise<Ex
 }
 
 /** Calls `cb` with the new list whenever any context changes it. Register at top level. */
-export function watchExpectations(cb: (list: Expectation[]) => void): void {
-  browser.storage.onChanged.addListener((changes, area) => {
+export function watchExpectations(cb: (list: Expectation[]) => void, onChanged: StorageChanged = browser.storage.onChanged): void {
+  onChanged.addListener((changes, area) => {
     if (area === 'local' && changes[EXPECTATIONS_KEY]) cb(normaliseExpectations(changes[EXPECTATIONS_KEY].newValue));
   });
 }

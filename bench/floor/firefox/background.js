@@ -1,7 +1,7 @@
 /* global browser */
 // The page-load floor for Firefox (bench/pageload.bench.ts --floor): exactly the webRequest and
-// webNavigation subscriptions Onlooker's event page makes (lib/engines/firefox.ts listenFirefox,
-// lib/background-wiring.ts), same filters and extraInfoSpec, with listeners that do nothing —
+// webNavigation subscriptions Onlooker's event page makes (its gate, lib/engines/firefox-gate.ts,
+// holds the real listeners), same filters and extraInfoSpec, with listeners that do nothing —
 // except the blocking one, which does the least any extension reading Firefox's TLS details must:
 // ask getSecurityInfo (the call works only inside a blocking onHeadersReceived, so the page's
 // channel waits for it) and answer `{}` when it resolves. What the page pays with this installed
@@ -23,8 +23,6 @@ browser.webRequest.onHeadersReceived.addListener(
   SECURE_FRAMES,
   ['blocking'],
 );
-// Onlooker's deferred-queue drain, then the background's own commit listener: two listeners.
-browser.webNavigation.onCommitted.addListener(noop);
 browser.webRequest.onResponseStarted.addListener(noop, ALL);
 browser.webRequest.onResponseStarted.addListener(noop, MAIN, ['responseHeaders']);
 browser.webRequest.onErrorOccurred.addListener(noop, ALL);

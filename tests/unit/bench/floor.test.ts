@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { listenChromium } from '../../../lib/engines/chromium';
-import { listenFirefox } from '../../../lib/engines/firefox';
+import { openGate, type GateOptions } from '../../../lib/engines/firefox-gate';
 import { PageTracker, TabStore } from '../../../lib/state/tracker';
 import { MapArea } from '../state/fake-area';
 
@@ -54,25 +54,37 @@ function floorSubscriptions(engine: 'chromium' | 'firefox'): Subscription[] {
 /** The background's own webNavigation listeners (lib/background-wiring.ts), read from its source. */
 function wiringSubscriptions(): Subscription[] {
   const source = readFileSync(join(__dirname, '../../../lib/background-wiring.ts'), 'utf8');
-  return [...source.matchAll(/browser\.webNavigation\.(on\w+)\.addListener\(/g)].map((m) => ({ event: `webNavigation.${m[1]}` }));
+  return [...source.matchAll(/\bon\.webNavigation\.(on\w+)\.addListener\(/g)].map((m) => ({ event: `webNavigation.${m[1]}` }));
 }
 
-/** What Onlooker's adapter for `engine` subscribes to, run against the recording fakes. */
+/**
+ * What Onlooker subscribes to, run against the recording fakes. Chromium: its adapter and the
+ * wiring, straight on the browser. Firefox: the gate, which holds every real listener (the
+ * wiring subscribes to its relay), limited to the events the floor mirrors.
+ */
 function onlookerSubscriptions(engine: 'chromium' | 'firefox'): Subscription[] {
   const calls: Subscription[] = [];
   const api = recordingApi(calls);
+  if (engine === 'firefox') {
+    // The other namespaces (tabs, storage, …) take listeners without recording them.
+    const quiet = new Proxy({}, { get: () => ({ addListener: () => undefined }) });
+    const withOthers = new Proxy(api, { get: (target, ns: string) => target[ns] ?? quiet });
+    openGate({ api: withOthers as unknown as GateApi, load: () => new Promise(() => undefined), setTimer: () => undefined });
+    return calls;
+  }
   const saved = { webRequest: fakeBrowser.webRequest, webNavigation: fakeBrowser.webNavigation };
   Object.assign(fakeBrowser, api);
   try {
     const store = new TabStore(new MapArea());
     const tracker = new PageTracker({ store, engine, now: () => 0, paint: () => undefined });
-    if (engine === 'chromium') listenChromium(store, tracker, () => 0);
-    else listenFirefox(store, tracker, () => 0);
+    listenChromium(store, tracker, () => 0);
   } finally {
     Object.assign(fakeBrowser, saved);
   }
   return [...calls, ...wiringSubscriptions()];
 }
+
+type GateApi = NonNullable<GateOptions['api']>;
 
 const key = (s: Subscription) => JSON.stringify(s);
 const sorted = (list: Subscription[]) => list.map(key).sort();

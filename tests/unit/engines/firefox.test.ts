@@ -6,11 +6,11 @@
  * built-in root, a cache hit) or one no current Firefox gives (an NSS code instead of its
  * sentence).
  */
-import { describe, expect, it } from 'vitest';
 import recorded from '../../fixtures/engines/recorded/firefox.json';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  blockingFrameListener,
   createDeferQueue,
+  listenFirefox,
   firefoxErrorKind,
   firefoxReport,
   firefoxTls,
@@ -18,8 +18,9 @@ import {
   type FirefoxRequestDetails,
   type Details,
   type FirefoxSecurityInfo,
-  type SecurityAnswer,
 } from '@/lib/engines/firefox';
+import type { PageTracker, TabStore } from '@/lib/state/tracker';
+import { fakeRelay } from './fake-relay';
 
 type Recording = { details: FirefoxRequestDetails; securityInfo: FirefoxSecurityInfo; leafOnly?: { certificates: FirefoxCertificate[] } };
 const recs = recorded.recordings as unknown as Record<string, Recording> & { expired: { error: FirefoxRequestDetails } };
@@ -190,31 +191,20 @@ describe('createDeferQueue', () => {
   });
 });
 
-describe('blockingFrameListener', () => {
-  it('answers {} as soon as the security info arrives and hands over only in a later task', async () => {
-    const tasks: (() => void)[] = [];
-    const queue = createDeferQueue((run) => void tasks.push(run));
-    const answer: SecurityAnswer = { info: { state: 'secure', certificates: [] } };
-    const handed: [string, SecurityAnswer][] = [];
-    const listener = blockingFrameListener(
-      async () => answer,
-      queue,
-      (d, a) => void handed.push([d.requestId, a]),
-    );
-    await expect(listener(details('7'))).resolves.toEqual({});
-    expect(handed).toEqual([]); // the browser has its answer before any of our work runs
-    tasks.forEach((run) => run());
-    expect(handed).toEqual([['7', answer]]);
-  });
-
-  it('leaves requests outside tabs alone (no promise, nothing asked)', () => {
-    let asked = 0;
-    const listener = blockingFrameListener(
-      async () => (asked++, {}),
-      createDeferQueue(() => undefined),
-      () => undefined,
-    );
-    expect(listener(details('1', -1))).toBeUndefined();
-    expect(asked).toBe(0);
+describe("listenFirefox on the gate's relay", () => {
+  it("hands a security answer to the tracker only in a later task, and before the frame's commit", async () => {
+    const relay = fakeRelay();
+    const tracker = { mainResponse: vi.fn(), subresource: vi.fn(), securityHeaders: vi.fn() };
+    const store = { loaded: true, ready: Promise.resolve() };
+    listenFirefox(store as unknown as TabStore, tracker as unknown as PageTracker, () => 5, relay.relay);
+    relay.answer(details('7'), { info: { state: 'secure', certificates: [] } });
+    expect(tracker.mainResponse).not.toHaveBeenCalled(); // the browser has its answer before any of our work runs
+    relay.emit('webNavigation.onCommitted', { tabId: 1, frameId: 0 });
+    expect(tracker.mainResponse).toHaveBeenCalledTimes(1);
+    expect(tracker.mainResponse.mock.calls[0]![1]).toMatchObject({
+      host: 'secure.test',
+      time: 5,
+      tls: { source: 'firefox-security-info' },
+    });
   });
 });
