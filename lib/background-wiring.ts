@@ -87,9 +87,8 @@ export function startBackground(on: BackgroundEvents = browser): void {
   else securityInfo = listenChromium(store, tracker, now, { leafRead: (tabId) => leafRead(tabId) });
 
   const probe: ProbeDeps = {
-    engine,
     executeScript: (injection) => browser.scripting.executeScript(injection),
-    apply: (tabId, url, protocol, mixed) => tracker.probe(tabId, url, protocol, mixed),
+    apply: (report) => tracker.probe(report),
   };
 
   const whenReady = (fn: () => void) => (store.loaded ? fn() : void store.ready.then(fn));
@@ -242,10 +241,10 @@ export function startBackground(on: BackgroundEvents = browser): void {
         await store.flush();
         return outcome.result;
       },
-      'page-probe': async ({ protocol, mixed }, { tabId, frameId, url, documentId }) => {
+      'page-probe': async ({ protocol, mixed, secrets }, { tabId, frameId, url, documentId }) => {
         if (frameId !== 0) return;
         await store.ready;
-        tracker.probe(tabId, url, protocol, mixed, documentId);
+        tracker.probe({ tabId, url, protocol, mixed, secrets, ...(documentId === undefined ? {} : { documentId }) });
       },
     },
     { onMessage: on.runtime.onMessage },

@@ -10,7 +10,15 @@
  * or start an inspection (which attaches the debugger).
  */
 import { browser } from 'wxt/browser';
-import { MIXED_CONTENT_KINDS, type Engine, type MixedContentItem, type TabState, type TlsInfo } from '@/lib/report/types';
+import {
+  MIXED_CONTENT_KINDS,
+  SECRET_FIELD_KINDS,
+  type Engine,
+  type MixedContentItem,
+  type SecretFieldKind,
+  type TabState,
+  type TlsInfo,
+} from '@/lib/report/types';
 import { MAX_MIXED } from '@/lib/state/tracker';
 
 /** What the popup needs to draw a tab: its state and what this browser can tell. */
@@ -39,13 +47,15 @@ export interface PageProbe {
   /** `nextHopProtocol` of the navigation ("h2", "http/1.1", "h3"), empty when unknown. */
   protocol: string;
   mixed: MixedContentItem[];
+  /** Secret fields that travel in clear (see PageFindings.secrets): each kind once. */
+  secrets: SecretFieldKind[];
 }
 
 /**
  * The most a page probe may carry; anything larger is refused whole (a probe should clip to
  * these before sending). Lists are bounded by what a tab's state keeps anyway.
  */
-export const PROBE_LIMITS = { items: MAX_MIXED, url: 2048, protocol: 32 } as const;
+export const PROBE_LIMITS = { items: MAX_MIXED, url: 2048, protocol: 32, secrets: SECRET_FIELD_KINDS.length } as const;
 
 /**
  * Who may send a message, as the browser says:
@@ -195,6 +205,7 @@ function record(value: unknown, keys: readonly string[]): Record<string, unknown
 const boundedString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
 const MIXED_KINDS: ReadonlySet<string> = new Set(MIXED_CONTENT_KINDS);
+const SECRET_KINDS: ReadonlySet<string> = new Set(SECRET_FIELD_KINDS);
 
 function tabRequest(raw: unknown): { tabId: number } | undefined {
   const r = record(raw, ['type', 'tabId']);
@@ -208,21 +219,35 @@ function mixedItem(raw: unknown): MixedContentItem | undefined {
   return { kind: r.kind as MixedContentItem['kind'], url: r.url };
 }
 
+/** A kind from SECRET_FIELD_KINDS (a Set: "constructor" or "__proto__" are not in it). */
+function secretKind(raw: unknown): SecretFieldKind | undefined {
+  return typeof raw === 'string' && SECRET_KINDS.has(raw) ? (raw as SecretFieldKind) : undefined;
+}
+
+/** A plain array of at most `max` items that all pass `item`, copied; undefined otherwise. */
+function list<T>(raw: unknown, max: number, item: (value: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(raw) || raw.length > max) return undefined;
+  const out: T[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    // Holes and extra properties on the array are refused like bad items.
+    if (!Object.hasOwn(raw, i)) return undefined;
+    const value = item(raw[i]);
+    if (value === undefined) return undefined;
+    out.push(value);
+  }
+  if (Reflect.ownKeys(raw).length !== raw.length + 1) return undefined;
+  return out;
+}
+
 /** A page probe exactly as the probe builds it; one bad field refuses the whole message. */
 export function parsePageProbe(raw: unknown): PageProbe | undefined {
-  const r = record(raw, ['type', 'protocol', 'mixed']);
+  const r = record(raw, ['type', 'protocol', 'mixed', 'secrets']);
   if (!r || !boundedString(r.protocol, PROBE_LIMITS.protocol) || !/^[\x21-\x7e]*$/.test(r.protocol)) return undefined;
-  if (!Array.isArray(r.mixed) || r.mixed.length > PROBE_LIMITS.items) return undefined;
-  const mixed: MixedContentItem[] = [];
-  for (let i = 0; i < r.mixed.length; i++) {
-    // Holes and extra properties on the array are refused like bad items.
-    if (!Object.hasOwn(r.mixed, i)) return undefined;
-    const item = mixedItem(r.mixed[i]);
-    if (!item) return undefined;
-    mixed.push(item);
-  }
-  if (Reflect.ownKeys(r.mixed).length !== r.mixed.length + 1) return undefined;
-  return { protocol: r.protocol, mixed };
+  const mixed = list(r.mixed, PROBE_LIMITS.items, mixedItem);
+  const secrets = list(r.secrets, PROBE_LIMITS.secrets, secretKind);
+  // The probe sends each kind once: a repeat is not something it builds.
+  if (!mixed || !secrets || new Set(secrets).size !== secrets.length) return undefined;
+  return { protocol: r.protocol, mixed, secrets };
 }
 
 /** Each message type's sender rule and payload validator (returns a fresh, clean request or undefined). */

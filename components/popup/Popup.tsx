@@ -172,7 +172,7 @@ export function Popup({
       {offer.offered && offer.inspectedAt === undefined && inspectPanel}
       {main && networked && (
         <OnlookersSection
-          view={onlookerView(main, state?.mixed ?? [], { localAsRemote })}
+          view={onlookerView(main, state ?? {}, { localAsRemote })}
           {...(tryUrl ? { httpsUrl: tryUrl } : {})}
           onTryHttps={handlers.onTryHttps}
           t={t}

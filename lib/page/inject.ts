@@ -1,24 +1,23 @@
 /**
  * The background side of the page probe: after a top-level page has loaded
  * (webNavigation.onCompleted, i.e. after its load event, so nothing the page waits for), the
- * probe is injected with scripting.executeScript — and only where its facts are needed:
- * HTTPS pages (mixed content, both engines) and, on Chromium, pages whose HTTP version is not
- * known yet (Chromium's statusLine says "HTTP/1.1" for h2/h3; Firefox's is right).
+ * probe is injected with scripting.executeScript into every HTTP and HTTPS page, on both engines:
+ * secret fields matter on both schemes (and most on plain HTTP), mixed content on HTTPS, and on
+ * Chromium the page's HTTP version (its statusLine says "HTTP/1.1" for h2/h3; Firefox's is right).
  * Stateless: everything it learns goes to the tracker (storage.session).
  */
 import { parsePageProbe, PROBE_LIMITS } from '@/lib/messages';
-import type { Engine, MixedContentItem, TabState } from '@/lib/report/types';
-import { capabilities } from '@/lib/engines/capabilities';
+import type { TabState } from '@/lib/report/types';
+import type { ProbeReport } from '@/lib/state/tracker';
 import type { ProbeResult } from './start';
 
 /** The unlisted script built from entrypoints/page-probe.ts. */
 export const PROBE_FILE = '/page-probe.js' as const;
 
-export function needsProbe(engine: Engine, state: TabState | undefined): boolean {
+export function needsProbe(state: TabState | undefined): boolean {
   const main = state?.main;
   if (!main || main.error) return false;
-  if (main.scheme === 'https') return true;
-  return capabilities(engine).httpVersionFrom === 'page-timing' && main.scheme === 'http' && !main.httpVersion;
+  return main.scheme === 'https' || main.scheme === 'http';
 }
 
 /** The part of scripting.executeScript used here (both engines; Firefox without documentIds). */
@@ -28,10 +27,9 @@ export type ExecuteScript = (injection: {
 }) => Promise<{ result?: unknown }[] | undefined>;
 
 export interface ProbeDeps {
-  engine: Engine;
   executeScript: ExecuteScript;
   /** Where a result goes: PageTracker.probe (which checks it still describes the tab's page). */
-  apply: (tabId: number, url: string, protocol: string, mixed: MixedContentItem[]) => void;
+  apply: (report: ProbeReport) => void;
 }
 
 /**
@@ -48,7 +46,7 @@ export function probeResult(value: unknown): ProbeResult | undefined {
 
 /** Probes the tab's top frame if its page needs it. Failures (tab gone, no permission) are silent. */
 export async function probeTab(deps: ProbeDeps, tabId: number, state: TabState | undefined): Promise<void> {
-  if (!needsProbe(deps.engine, state)) return;
+  if (!needsProbe(state)) return;
   let results: { result?: unknown }[] | undefined;
   try {
     results = await deps.executeScript({ target: { tabId, frameIds: [0] }, files: [PROBE_FILE] });
@@ -56,8 +54,8 @@ export async function probeTab(deps: ProbeDeps, tabId: number, state: TabState |
     return;
   }
   const result = probeResult(results?.[0]?.result);
-  // Nothing new (no plain-HTTP content, and the HTTP version known or not found): nothing to do.
+  // Nothing new (no plain-HTTP content or secret field, and the HTTP version known or not found): nothing to do.
   const newProtocol = !!result?.protocol && !state?.main?.httpVersion;
-  if (!result || (!result.mixed.length && !newProtocol)) return;
-  deps.apply(tabId, result.url, newProtocol ? result.protocol : '', result.mixed);
+  if (!result || (!result.mixed.length && !result.secrets.length && !newProtocol)) return;
+  deps.apply({ tabId, url: result.url, protocol: newProtocol ? result.protocol : '', mixed: result.mixed, secrets: result.secrets });
 }

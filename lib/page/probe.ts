@@ -1,5 +1,5 @@
 import type { PageProbe } from '@/lib/messages';
-import type { MixedContentItem, MixedContentKind } from '@/lib/report/types';
+import { SECRET_FIELD_KINDS, type MixedContentItem, type MixedContentKind, type SecretFieldKind } from '@/lib/report/types';
 
 /** At most this many references are reported per page: enough to show the problem, bounded in cost. */
 export const LIMIT = 20;
@@ -31,7 +31,7 @@ const RULES: readonly Rule[] = [
 ];
 
 /** Any element a rule may match or contain: what a DOM change must touch to matter. */
-export const WATCHED_ATTRIBUTES = ['action', 'formaction', 'type', 'src', 'href', 'data', 'rel'];
+export const WATCHED_ATTRIBUTES = ['action', 'formaction', 'type', 'autocomplete', 'src', 'href', 'data', 'rel'];
 
 /**
  * Reads a property through the element's prototype chain, never from the element itself: a
@@ -100,18 +100,110 @@ function isPlainHttp(url: string): boolean {
 }
 
 /**
- * The items found on one page, each once, at most `limit`. `take()` hands out what was found
- * since the last take, so a watcher reports only what is new.
+ * The secret a field declares: a password by `type=password` or an autocomplete token
+ * current-/new-password, a payment card by any cc-* token (cc-number, cc-csc, cc-exp…). Only
+ * these: names and ids are guesses, and a false alarm on every search box teaches people to
+ * ignore the real one.
+ */
+export function secretKind(el: Element): SecretFieldKind | undefined {
+  const type = String(attribute(el, 'type') ?? '')
+    .trim()
+    .toLowerCase();
+  if (type === 'hidden') return undefined;
+  if (matches(el, 'input') && type === 'password') return 'password';
+  const tokens = String(attribute(el, 'autocomplete') ?? '')
+    .toLowerCase()
+    .split(/\s+/);
+  if (tokens.includes('current-password') || tokens.includes('new-password')) return 'password';
+  if (tokens.some((t) => t.startsWith('cc-'))) return 'card';
+  return undefined;
+}
+
+const FIELDS = 'input, select, textarea';
+const FORM_ACTION = { prop: 'action', attr: 'action' } as const;
+/** What a secret field can be submitted with, besides its form's own action. */
+const SUBMITTERS = RULES.find((r) => r.applies === isSubmitter)!;
+
+/** The form a field belongs to: the browser's form owner (also `form=` outside it), or its ancestor. */
+function formOf(el: Element): Element | null {
+  const owner = reflect(el, 'form');
+  if (owner && typeof owner === 'object') return owner as Element;
+  return call<Element | null>(el, 'closest', 'form') ?? null;
+}
+
+/** Whether submitting `form` can send its fields to a plain-HTTP URL (its action or a submit button's). */
+function postsInClear(form: Element): boolean {
+  if (isPlainHttp(urlOf(form, FORM_ACTION))) return true;
+  const buttons = call<NodeListOf<Element>>(form, 'querySelectorAll', SUBMITTERS.selector);
+  return Array.from(buttons ?? []).some((b) => isSubmitter(b) && isPlainHttp(urlOf(b, SUBMITTERS)));
+}
+
+/**
+ * Secret fields in `root` and below whose contents travel in clear: every one on a plain-HTTP
+ * page (anyone on the way reads the page and can rewrite where it posts), on an HTTPS page only
+ * those in a form that posts to plain HTTP (a field without such a form is sent by script, if
+ * at all, to somewhere the page does not declare).
+ */
+function scanSecrets(root: Document | Element, out: MixedCollector): void {
+  // A changed form or submit button changes what its fields do: look at the whole form.
+  const form = matches(root, '*') ? formOf(root as Element) : null;
+  const scope = form ?? root;
+  const fields = [
+    ...(matches(scope, FIELDS) ? [scope as Element] : []),
+    ...Array.from(call<NodeListOf<Element>>(scope, 'querySelectorAll', FIELDS) ?? []),
+  ];
+  for (const field of fields) {
+    if (out.secretsComplete) return;
+    const kind = secretKind(field);
+    if (!kind || out.hasSecret(kind)) continue;
+    const owner = out.https ? formOf(field) : null;
+    if (!out.https || (owner && postsInClear(owner))) out.addSecret(kind);
+  }
+}
+
+/** What a collector hands out: the new items and secret kinds since the last take. */
+export interface Found {
+  mixed: MixedContentItem[];
+  secrets: SecretFieldKind[];
+}
+
+/**
+ * What was found on one page: mixed-content items each once, at most `limit`, and the secret
+ * kinds (HTTPS pages only look for mixed content: on a plain-HTTP page everything is in clear).
+ * `take()` hands out what was found since the last take, so a watcher reports only what is new.
  */
 export class MixedCollector {
   private readonly seen = new Set<string>();
   private readonly all: MixedContentItem[] = [];
   private taken = 0;
+  private readonly secrets = new Set<SecretFieldKind>();
+  private secretsTaken = new Set<SecretFieldKind>();
 
-  constructor(readonly limit = LIMIT) {}
+  constructor(
+    readonly limit = LIMIT,
+    readonly https = true,
+  ) {}
 
+  /** No more mixed-content items are taken. */
   get full(): boolean {
     return this.all.length >= this.limit;
+  }
+
+  get secretsComplete(): boolean {
+    return this.secrets.size >= SECRET_FIELD_KINDS.length;
+  }
+
+  /** Nothing more can be found: watching on would only cost. */
+  get done(): boolean {
+    return (this.full || !this.https) && this.secretsComplete;
+  }
+
+  hasSecret(kind: SecretFieldKind): boolean {
+    return this.secrets.has(kind);
+  }
+
+  addSecret(kind: SecretFieldKind): void {
+    this.secrets.add(kind);
   }
 
   add(kind: MixedContentKind, url: string): void {
@@ -126,12 +218,17 @@ export class MixedCollector {
     this.seen.clear();
     this.all.length = 0;
     this.taken = 0;
+    this.secrets.clear();
+    this.secretsTaken.clear();
   }
 
-  take(): MixedContentItem[] {
-    const fresh = this.all.slice(this.taken);
+  take(): Found {
+    const mixed = this.all.slice(this.taken);
     this.taken = this.all.length;
-    return fresh;
+    // In SECRET_FIELD_KINDS order, as the message validator and the tab state expect.
+    const secrets = SECRET_FIELD_KINDS.filter((k) => this.secrets.has(k) && !this.secretsTaken.has(k));
+    this.secretsTaken = new Set(this.secrets);
+    return { mixed, secrets };
   }
 }
 
@@ -153,12 +250,14 @@ function scanRule(root: Document | Element, rule: Rule, out: MixedCollector): vo
 
 /** Scans whole documents, rule by rule across all of them (so forms in any frame come first). */
 export function scanDocuments(docs: readonly Document[], out: MixedCollector): void {
-  for (const rule of RULES) for (const doc of docs) if (!out.full) scanRule(doc, rule, out);
+  if (out.https) for (const rule of RULES) for (const doc of docs) if (!out.full) scanRule(doc, rule, out);
+  for (const doc of docs) scanSecrets(doc, out);
 }
 
 /** Scans an element that was added or changed, and its subtree. */
 export function scanElement(el: Element, out: MixedCollector): void {
-  for (const rule of RULES) if (!out.full) scanRule(el, rule, out);
+  if (out.https) for (const rule of RULES) if (!out.full) scanRule(el, rule, out);
+  scanSecrets(el, out);
 }
 
 /**
@@ -182,15 +281,21 @@ export function accessibleDocuments(top: Document): Document[] {
   return docs;
 }
 
+/** The collector for a page at `href`: mixed content is looked for on HTTPS pages only. */
+export function collectorFor(href: string): MixedCollector {
+  return new MixedCollector(LIMIT, href.startsWith('https:'));
+}
+
 /**
- * What the document itself reveals: the navigation's `nextHopProtocol` and, on HTTPS pages,
- * plain-HTTP references. Browsers upgrade passive mixed content (images, media) to HTTPS
- * before requesting it, block active content outright and never request a form target until
- * it is submitted, so webRequest never sees these as HTTP — only the page does.
+ * What the document itself reveals: the navigation's `nextHopProtocol`, on HTTPS pages
+ * plain-HTTP references, and secret fields that travel in clear. Browsers upgrade passive mixed
+ * content (images, media) to HTTPS before requesting it, block active content outright and never
+ * request a form target until it is submitted, so webRequest never sees these as HTTP — only the
+ * page does; and only the page knows what its fields ask for.
  */
-export function probePage(doc: Document, perf: Pick<Performance, 'getEntriesByType'>, href: string, out = new MixedCollector()): PageProbe {
+export function probePage(doc: Document, perf: Pick<Performance, 'getEntriesByType'>, href: string, out = collectorFor(href)): PageProbe {
   const nav = perf.getEntriesByType('navigation')[0] as { nextHopProtocol?: string } | undefined;
   const protocol = nav?.nextHopProtocol ?? '';
-  if (href.startsWith('https:')) scanDocuments(accessibleDocuments(doc), out);
-  return { protocol, mixed: out.take() };
+  if (/^https?:/.test(href)) scanDocuments(accessibleDocuments(doc), out);
+  return { protocol, ...out.take() };
 }

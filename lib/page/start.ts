@@ -8,7 +8,7 @@
  */
 import { send } from '@/lib/messages';
 import type { PageProbe } from '@/lib/messages';
-import { MixedCollector, probePage } from './probe';
+import { collectorFor, probePage } from './probe';
 import { PageWatch } from './watch';
 
 /** What executeScript returns to the background: the probe, and which document it describes. */
@@ -22,11 +22,12 @@ export function startProbe(): ProbeResult {
   const slot = globalThis as { [RUNNING]?: PageWatch };
   slot[RUNNING]?.stop();
   const href = location.href;
-  const out = new MixedCollector();
+  const out = collectorFor(href);
   const result = probePage(document, performance, href, out);
-  if (href.startsWith('https:') && !out.full) {
+  // Plain-HTTP pages are watched too: a login form is often drawn only when asked for.
+  if (/^https?:/.test(href) && !out.done) {
     const watch = new PageWatch(document, out, {
-      report: (mixed) => void send('page-probe', { protocol: '', mixed }).catch(() => undefined),
+      report: (found) => void send('page-probe', { protocol: '', ...found }).catch(() => undefined),
     });
     watch.start();
     slot[RUNNING] = watch;

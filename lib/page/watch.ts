@@ -1,17 +1,27 @@
 /**
- * Keeps watching a scanned HTTPS page for plain-HTTP targets that appear later: a form added or
- * retargeted by script, a `<base>` changed, a frame loaded. Cheap by construction: the
+ * Keeps watching a scanned page for what appears later: on HTTPS, plain-HTTP targets (a form
+ * added or retargeted by script, a `<base>` changed, a frame loaded); on both schemes, secret
+ * fields (a login dialog rendered on demand). Cheap by construction: the
  * MutationObserver callback only queues the touched elements; one debounced pass checks just
  * those (a whole rescan only when `<base>` changes, a frame loads or the queue overflows).
  *
  * State (all in the page, gone with it): the observed documents, the queue, and the collector
  * holding what was already reported, so each item is sent once and at most LIMIT in all. Reports
- * are bounded too (MAX_REPORTS per showing of the page); after that, or once the collector is
- * full, the watch stops. It pauses while the page is hidden or in the back-forward cache and
+ * are bounded too (MAX_REPORTS per showing of the page); after that, or once nothing more can be
+ * found (collector done), the watch stops. It pauses while the page is hidden or in the back-forward cache and
  * rescans on return; back from that cache it reports everything again, as the tab's state was reset.
  */
-import type { MixedContentItem } from '@/lib/report/types';
-import { MixedCollector, WATCHED_ATTRIBUTES, accessibleDocuments, call, matches, reflect, scanDocuments, scanElement } from './probe';
+import {
+  MixedCollector,
+  type Found,
+  WATCHED_ATTRIBUTES,
+  accessibleDocuments,
+  call,
+  matches,
+  reflect,
+  scanDocuments,
+  scanElement,
+} from './probe';
 
 /** Messages one page may cause: a page rewriting its DOM forever must not message forever. */
 export const MAX_REPORTS = 10;
@@ -21,7 +31,7 @@ export const DEBOUNCE_MS = 300;
 const MAX_QUEUE = 200;
 
 export interface WatchOptions {
-  report: (items: MixedContentItem[]) => void;
+  report: (found: Found) => void;
   delay?: number;
   maxReports?: number;
 }
@@ -154,10 +164,10 @@ export class PageWatch {
     }
     this.queue.clear();
     const fresh = this.out.take();
-    if (fresh.length) {
+    if (fresh.mixed.length || fresh.secrets.length) {
       this.reports += 1;
       this.options.report(fresh);
     }
-    if (this.out.full || this.reports >= (this.options.maxReports ?? MAX_REPORTS)) this.stop();
+    if (this.out.done || this.reports >= (this.options.maxReports ?? MAX_REPORTS)) this.stop();
   }
 }

@@ -6,7 +6,7 @@
 import { connectionLocality } from '@/lib/report/address';
 import { blockedBySecurity } from '@/lib/report/error-kinds';
 import { exposure } from '@/lib/report/exposure';
-import type { ConnectionReport, Exposure, MixedContentItem, ObserverId } from '@/lib/report/types';
+import type { ConnectionReport, Exposure, ObserverId, PageFindings, SecretFieldKind } from '@/lib/report/types';
 import { isEncryptedScheme } from '@/lib/report/url';
 import { msg, type Message } from './message';
 
@@ -38,12 +38,20 @@ export interface OnlookerOptions {
   localAsRemote?: boolean;
 }
 
+/** The note for each kind of secret field someone on the way can read. */
+const SECRET_NOTES: Record<SecretFieldKind, Message> = {
+  password: msg('popup_onlooker_secret_password'),
+  card: msg('popup_onlooker_secret_card'),
+};
+
 /**
- * The panel for a main-document report. `mixed` is the page's plain-HTTP content, which makes
- * parts of an HTTPS page readable on the way.
+ * The panel for a main-document report. `page` is what the probe found in the document: its
+ * plain-HTTP content, which makes parts of an HTTPS page readable on the way, and secret fields
+ * that travel in clear.
  */
-export function onlookerView(report: ConnectionReport, mixed: readonly MixedContentItem[] = [], opts: OnlookerOptions = {}): OnlookerView {
-  const views = exposure(report, { mixed, localAsRemote: opts.localAsRemote === true });
+export function onlookerView(report: ConnectionReport, page: PageFindings = {}, opts: OnlookerOptions = {}): OnlookerView {
+  const mixed = page.mixed ?? [];
+  const views = exposure(report, { mixed, secrets: page.secrets ?? [], localAsRemote: opts.localAsRemote === true });
   const rows: ObserverRow[] = views.map((v) => ({
     observer: v.observer,
     sees: v.items.filter((e) => e.visibility === 'visible'),
@@ -71,6 +79,10 @@ export function onlookerView(report: ConnectionReport, mixed: readonly MixedCont
     else if (encrypted && report.tls?.rootBuiltIn === false) notes.push(msg('popup_onlooker_custom_root'));
     const mixedCount = encrypted ? mixed.filter((m) => m.kind !== 'upgraded').length : 0;
     if (mixedCount) notes.push(msg('popup_onlooker_mixed', mixedCount));
+    // Said only where someone on the way really reads the content (not on loopback, not behind a
+    // local proxy): the rows name who.
+    const read = rows.some((r) => r.observer !== 'site' && r.sees.some((e) => e.item === 'content'));
+    if (read) for (const kind of page.secrets ?? []) notes.push(SECRET_NOTES[kind]);
   }
   return { headline, notes, rows, plainHttp };
 }

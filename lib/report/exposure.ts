@@ -13,6 +13,8 @@
  * - A root added to this computer, or an overridden certificate error, means whoever holds that
  *   key could read the HTTPS content too: those items become "unknown", never "hidden".
  * - Whatever the browser did not say (ECH, encrypted DNS, OCSP on Chromium) is "unknown".
+ * - A password or card field that travels in clear is named in the content everyone on the way
+ *   can read: the one thing on the page a reader would want most.
  */
 import { connectionLocality, isIpLiteral, isLocalhostName, type Locality } from './address';
 import { tlsVersionRank } from './crypto-names';
@@ -26,6 +28,7 @@ import type {
   MixedContentItem,
   ObserverId,
   ObserverView,
+  PageFindings,
   ProxyInfo,
   Reason,
   TlsInfo,
@@ -48,7 +51,7 @@ export const EXPOSED_ITEMS: readonly ExposedItem[] = [
   'can-modify',
 ];
 
-export interface ExposureOptions {
+export interface ExposureOptions extends PageFindings {
   /**
    * The page's plain-HTTP content (TabState.mixed). Forms and subresources make "content" and
    * "can-modify" visible to the way even on an HTTPS page; browser-upgraded media do not.
@@ -86,6 +89,8 @@ interface Context {
   path?: string;
   query?: string;
   mixedCount: number;
+  /** Why readable content includes a secret the user types (the password first), if it does. */
+  secret?: Reason;
 }
 
 /** What each observer can see of one connection, in OBSERVERS order (the proxy only when there is one). */
@@ -102,7 +107,7 @@ export function exposure(report: ConnectionReport, opts: ExposureOptions = {}): 
   const ctx = context(report, opts);
   return observers.map((observer) => {
     let items = VIEWS[observer](ctx);
-    if (observer === 'local-network' || observer === 'isp' || observer === 'proxy') items = withMixed(ctx, items);
+    if (observer === 'local-network' || observer === 'isp' || observer === 'proxy') items = withSecret(ctx, withMixed(ctx, items));
     if (ctx.blocked) items = withBlocked(items);
     return { observer, items: list(items) };
   });
@@ -120,6 +125,9 @@ function context(report: ConnectionReport, opts: ExposureOptions): Context {
     mixedCount: encrypted ? (opts.mixed ?? []).filter((m) => m.kind !== 'upgraded').length : 0,
   };
   if (!proxy && report.ip) ctx.siteIp = report.ip;
+  const secrets = opts.secrets ?? [];
+  if (secrets.includes('password')) ctx.secret = reason('exposure_secret_password');
+  else if (secrets.includes('card')) ctx.secret = reason('exposure_secret_card');
   const locality = opts.localAsRemote ? undefined : connectionLocality(report.host, proxy ? undefined : report.ip);
   if (locality) ctx.locality = locality;
   if (encrypted && report.tls) {
@@ -384,6 +392,12 @@ function withMixed(ctx: Context, items: Items): Items {
   set(out, 'content', item('visible', reason('exposure_mixed_content', ctx.mixedCount)));
   set(out, 'can-modify', item('visible', reason('exposure_mixed_modify')));
   return out;
+}
+
+/** Readable content includes what is typed into the page's secret fields: say so where it is readable. */
+function withSecret(ctx: Context, items: Items): Items {
+  if (!ctx.secret || items.content.visibility !== 'visible') return items;
+  return { ...items, content: { ...items.content, why: ctx.secret } };
 }
 
 /** A certificate error stops the browser before it sends the request: no path, no cookies. */

@@ -209,6 +209,26 @@ export interface MixedContentItem {
   url: string;
 }
 
+/**
+ * The kinds of secret a page asks the user to type: the one list. The type below, the page
+ * probe and the validator of its messages (lib/messages.ts) all derive from it. Found only from
+ * what the page declares (`type=password`, `autocomplete` current-/new-password and cc-*), never
+ * guessed from names, so a finding is the page's own statement of what the field is for.
+ */
+export const SECRET_FIELD_KINDS = ['password', 'card'] as const;
+export type SecretFieldKind = (typeof SECRET_FIELD_KINDS)[number];
+
+/** What the page probe found inside one document, beyond its connection. */
+export interface PageFindings {
+  /** Plain-HTTP content of an HTTPS page. */
+  mixed?: readonly MixedContentItem[];
+  /**
+   * Secret fields whose contents would travel in clear: any on a plain-HTTP page; on an HTTPS
+   * page, those in a form that posts to plain HTTP. Each kind once, in SECRET_FIELD_KINDS order.
+   */
+  secrets?: readonly SecretFieldKind[];
+}
+
 /** Everything Onlooker knows about what one tab has loaded, as kept in storage.session. */
 export interface TabState {
   v: typeof REPORT_VERSION;
@@ -222,6 +242,8 @@ export interface TabState {
   /** How many distinct hosts were dropped because of the bound. */
   hostsDropped: number;
   mixed: MixedContentItem[];
+  /** Secret fields of this document that travel in clear (PageFindings.secrets); absent: none found. */
+  secrets?: SecretFieldKind[];
   /** True when the tab was already open when Onlooker started: reload to learn more. */
   preexisting?: boolean;
   /**

@@ -25,6 +25,8 @@
  *   7. http         Plain-HTTP main document.
  *   8. mixed        HTTPS page with plain-HTTP forms or subresources. Images and media the
  *                   browser upgraded to HTTPS by itself are mentioned but do not count.
+ *                   Password and card fields that travel in clear add their own reason, right
+ *                   after the plain-HTTP one (http) or the mixed ones (mixed).
  *   9. secure       TLS 1.2+ with an AEAD cipher, root built in or not reported (then a reason
  *                   says the browser cannot tell).
  *  10. unknown      No TLS details (the reason says why) or too few to judge.
@@ -48,7 +50,9 @@ import type {
   ConnectionReport,
   MixedContentItem,
   OverriddenError,
+  PageFindings,
   Reason,
+  SecretFieldKind,
   TabState,
   TlsInfo,
   TlsUnknownReason,
@@ -71,15 +75,16 @@ export interface VerdictOptions {
 
 /** The verdict for a tab: its main document's connection plus what the page itself loaded. */
 export function verdict(state: TabState, opts: VerdictOptions = {}): Verdict {
-  if (state.main) return reportVerdict(state.main, state.mixed, opts);
+  if (state.main) return reportVerdict(state.main, state, opts);
   return unobservedVerdict(state.url, state.preexisting === true, opts);
 }
 
 /**
- * The verdict for one connection report. `mixed` is the page's plain-HTTP content (only
- * counted when the report is an encrypted main document).
+ * The verdict for one connection report. `page` is what the page probe found in the document:
+ * plain-HTTP content (only counted when the report is an encrypted main document) and secret
+ * fields that travel in clear.
  */
-export function reportVerdict(report: ConnectionReport, mixed: readonly MixedContentItem[] = [], opts: VerdictOptions = {}): Verdict {
+export function reportVerdict(report: ConnectionReport, page: PageFindings = {}, opts: VerdictOptions = {}): Verdict {
   if (report.scheme === 'file') return { kind: 'local', reasons: [reason('reason_local_file')] };
   if (report.scheme === 'browser') return { kind: 'local', reasons: [reason('reason_local_browser')] };
   if (report.scheme === 'other') return { kind: 'unknown', reasons: [reason('reason_scheme_other')] };
@@ -97,11 +102,14 @@ export function reportVerdict(report: ConnectionReport, mixed: readonly MixedCon
   const http: Reason[] = [];
   const mixedProblems: Reason[] = [];
   const mixedInfo: Reason[] = [];
+  const secrets = (page.secrets ?? []).map((k) => SECRET_REASONS[k]);
   if (encrypted) {
     tls = report.tls ? judgeTls(report.tls) : { ...EMPTY_JUDGEMENT, notes: [tlsUnknownReason(report.tlsUnknown)] };
-    judgeMixed(mixed, mixedProblems, mixedInfo);
+    // A secret field in a form that posts in clear makes the page "mixed" even past the item bound.
+    judgeMixed(page.mixed ?? [], mixedProblems, mixedInfo);
+    mixedProblems.push(...secrets);
   } else {
-    http.push(reason('reason_plain_http'));
+    http.push(reason('reason_plain_http'), ...secrets);
   }
 
   const unexpected = encrypted && opts.expectations ? expectationReasons(opts.expectations, report) : [];
@@ -127,7 +135,8 @@ export function reportVerdict(report: ConnectionReport, mixed: readonly MixedCon
   const info = [...(tls.weak.length ? [] : tls.summary), ...tls.caveats, ...mixedInfo];
   if (kind === 'local' && locality) {
     // "Anyone on the way can read it" is wrong for loopback; on a LAN it is the local network.
-    const lanPlain = http.length && locality.kind !== 'loopback' ? [reason('reason_local_unencrypted')] : [];
+    // What is typed into a plain-HTTP page on the LAN crosses that network; on loopback it does not.
+    const lanPlain = http.length && locality.kind !== 'loopback' ? [reason('reason_local_unencrypted'), ...secrets] : [];
     return { kind, reasons: [localityReason(locality), ...lanPlain, ...mixedProblems, ...tls.notes, ...info] };
   }
   const reasons = [
@@ -200,6 +209,12 @@ const TLS_UNKNOWN_REASONS: Record<TlsUnknownReason, Reason> = {
 function tlsUnknownReason(why: TlsUnknownReason | undefined): Reason {
   return (why && TLS_UNKNOWN_REASONS[why]) ?? reason('reason_tls_unavailable');
 }
+
+/** The reason for each kind of secret field that travels in clear. */
+const SECRET_REASONS: Record<SecretFieldKind, Reason> = {
+  password: reason('reason_secret_password'),
+  card: reason('reason_secret_card'),
+};
 
 function judgeMixed(items: readonly MixedContentItem[], problems: Reason[], info: Reason[]): void {
   const count = (kind: MixedContentItem['kind']) => items.filter((m) => m.kind === kind).length;

@@ -19,12 +19,14 @@
  */
 import {
   REPORT_VERSION,
+  SECRET_FIELD_KINDS,
   type CertSummary,
   type ConnectionReport,
   type Engine,
   type HostContact,
   type MixedContentItem,
   type PageAlert,
+  type SecretFieldKind,
   type SecurityHeaders,
   type TabState,
   type TlsInfo,
@@ -49,6 +51,19 @@ export interface NavigationRef {
   tabId: number;
   /** `TabState.nav.start` (integer ms). */
   navStart: number;
+}
+
+/** What the page probe saw inside one document of a tab (a result or a later message). */
+export interface ProbeReport {
+  tabId: number;
+  /** The document the probe ran in. */
+  url: string;
+  /** `nextHopProtocol`, empty when unknown or not news. */
+  protocol: string;
+  mixed: readonly MixedContentItem[];
+  secrets: readonly SecretFieldKind[];
+  /** Chromium: the sending document, when the browser named it. */
+  documentId?: string;
 }
 
 /** The report `unobservedPage` makes for a commit whose response was not seen (yet). */
@@ -254,7 +269,7 @@ export class PageTracker {
    * What the page probe saw inside the document `url` (and, on Chromium, `documentId`). A probe
    * of an earlier document (same URL reloaded, or a page the tab has left) is dropped.
    */
-  probe(tabId: number, url: string, protocol: string, mixed: readonly MixedContentItem[], documentId?: string): void {
+  probe({ tabId, url, protocol, mixed, secrets, documentId }: ProbeReport): void {
     const state = this.deps.store.get(tabId);
     if (!state?.main || withoutHash(state.main.url) !== withoutHash(url)) return;
     if (documentId !== undefined && state.nav?.documentId !== undefined && state.nav.documentId !== documentId) return;
@@ -266,7 +281,11 @@ export class PageTracker {
       if (contact) contact.httpVersion = httpVersion;
       changed = true;
     }
-    if (state.main.scheme === 'https' && recordMixed(state, mixed)) {
+    const web = state.main.scheme === 'https' || state.main.scheme === 'http';
+    // Both recorded, whichever brought something new.
+    const mixedAdded = state.main.scheme === 'https' && recordMixed(state, mixed);
+    const secretsAdded = web && recordSecrets(state, secrets);
+    if (mixedAdded || secretsAdded) {
       changed = true;
       this.deps.paint(tabId, state);
     }
@@ -386,6 +405,14 @@ export function recordMixed(state: TabState, items: readonly MixedContentItem[])
     added = true;
   }
   return added;
+}
+
+/** Adds secret kinds not already listed, kept in SECRET_FIELD_KINDS order. Returns true when something was added. */
+function recordSecrets(state: TabState, kinds: readonly SecretFieldKind[]): boolean {
+  const known = state.secrets ?? [];
+  if (kinds.every((k) => known.includes(k))) return false;
+  state.secrets = SECRET_FIELD_KINDS.filter((k) => known.includes(k) || kinds.includes(k));
+  return true;
 }
 
 /** Puts TLS details learned later (Chromium inspection, origin cache) on the main report. */

@@ -5,6 +5,8 @@
  * `form.action`, a srcdoc or same-origin iframe, a form added or retargeted after load, one
  * written into a srcdoc frame after load — and each must end up as a 'form' item in the tab
  * state (the record the popup draws) and in the verdict. A clean HTTPS page must not be flagged.
+ * Password and card fields are found the same way on a plain-HTTP page when drawn after load (the
+ * matrix's http-login and mixed-login cases cover those present from the start).
  *
  * Badge: Chromium shows MIX. Firefox knows the chain ends in the test root CA, which it did not
  * ship, and "custom root" outranks "mixed" (lib/report/verdict.ts): its badge stays ROOT, with the
@@ -59,8 +61,8 @@ describe.each(BROWSERS)('mixed content that cannot hide (%s)', (browser) => {
     await expectFlagged(tabId, variant);
   });
 
-  test('a clean HTTPS page (relative and https targets, a non-submitting formaction) is not flagged', async () => {
-    const { tabId } = await session.openPage(sites.url('mixed.test', '/v/clean'));
+  /** Waits until the page probe has surely run in the tab's page (it reports nothing on a clean one). */
+  async function probed(tabId: number): Promise<void> {
     if (browser === 'chromium') {
       // The probe reports the page's HTTP version there: once it is in, the probe has run.
       await expect.poll(async () => (await tabState(session, tabId))?.main?.httpVersion, { timeout: 10_000 }).toBeTruthy();
@@ -68,6 +70,21 @@ describe.each(BROWSERS)('mixed content that cannot hide (%s)', (browser) => {
       // Firefox reports nothing when there is nothing new: give the probe time to run.
       await new Promise((r) => setTimeout(r, 2_000));
     }
+  }
+
+  test('a login form drawn after load on a plain-HTTP page is found', async () => {
+    const { tabId, page } = await session.openPage(plain('/login-later'));
+    await probed(tabId);
+    expect((await tabState(session, tabId))?.secrets).toBeUndefined();
+    await page.evaluate(() => (globalThis as unknown as { later(): void }).later());
+    await expect.poll(async () => (await tabState(session, tabId))?.secrets, { timeout: 10_000 }).toEqual(['password', 'card']);
+    const reasons = verdict((await tabState(session, tabId))!).reasons.map((r) => r.key);
+    expect(reasons).toEqual(expect.arrayContaining(['reason_plain_http', 'reason_secret_password', 'reason_secret_card']));
+  });
+
+  test('a clean HTTPS page (relative and https targets, a non-submitting formaction) is not flagged', async () => {
+    const { tabId } = await session.openPage(sites.url('mixed.test', '/v/clean'));
+    await probed(tabId);
     expect(await mixedOf(tabId)).toEqual([]);
     expect((await session.badge(tabId)).text).not.toBe('MIX');
   });

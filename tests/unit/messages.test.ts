@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { admit, allowed, MESSAGES, parsePageProbe, PROBE_LIMITS, trustSender, type RawSender, type SelfIdentity } from '../../lib/messages';
-import { MIXED_CONTENT_KINDS } from '../../lib/report/types';
+import { MIXED_CONTENT_KINDS, SECRET_FIELD_KINDS } from '../../lib/report/types';
 
 const CHROMIUM: SelfIdentity = { id: 'abcdefghijklmnopabcdefghijklmnop', base: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/' };
 const FIREFOX: SelfIdentity = { id: 'onlooker@onlooker.test', base: 'moz-extension://0d1e2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b/' };
@@ -106,19 +106,21 @@ describe('allowed', () => {
 });
 
 describe('parsePageProbe', () => {
-  const ok = { type: 'page-probe', protocol: 'h2', mixed: [{ kind: 'form', url: 'http://x.test/submit' }] };
+  const ok = { type: 'page-probe', protocol: 'h2', mixed: [{ kind: 'form', url: 'http://x.test/submit' }], secrets: ['password'] };
 
   it('accepts the probe as the content script sends it, and returns a clean copy', () => {
     const parsed = parsePageProbe(ok);
-    expect(parsed).toEqual({ protocol: 'h2', mixed: [{ kind: 'form', url: 'http://x.test/submit' }] });
+    expect(parsed).toEqual({ protocol: 'h2', mixed: [{ kind: 'form', url: 'http://x.test/submit' }], secrets: ['password'] });
     expect(parsed).not.toBe(ok);
-    expect(parsePageProbe({ type: 'page-probe', protocol: '', mixed: [] })).toEqual({ protocol: '', mixed: [] });
+    expect(parsed?.secrets).not.toBe(ok.secrets);
+    expect(parsePageProbe({ type: 'page-probe', protocol: '', mixed: [], secrets: [] })).toEqual({ protocol: '', mixed: [], secrets: [] });
   });
 
   it('accepts every kind of the one list in report/types', () => {
     for (const kind of MIXED_CONTENT_KINDS) {
       expect(parsePageProbe({ ...ok, mixed: [{ kind, url: 'http://x.test/' }] })?.mixed[0]?.kind).toBe(kind);
     }
+    expect(parsePageProbe({ ...ok, secrets: [...SECRET_FIELD_KINDS] })?.secrets).toEqual(SECRET_FIELD_KINDS);
   });
 
   const long = (n: number) => 'x'.repeat(n);
@@ -151,6 +153,24 @@ describe('parsePageProbe', () => {
     ['a class instance', Object.assign(Object.create({ inherited: 1 }), ok)],
     ['a getter', Object.defineProperty({ type: 'page-probe', mixed: [] }, 'protocol', { get: () => 'h2', enumerable: true })],
     ['a symbol key', { ...ok, [Symbol('x')]: 1 }],
+    // The secret kinds: a list of known kinds, each once, no more than there are kinds.
+    ['no secrets field', { type: 'page-probe', protocol: 'h2', mixed: [] }],
+    ['secrets not a list', { ...ok, secrets: 'password' }],
+    ['secrets as an array-like object', { ...ok, secrets: { 0: 'password', length: 1 } }],
+    ['an unknown secret kind', { ...ok, secrets: ['ssn'] }],
+    ['a secret kind in another case', { ...ok, secrets: ['Password'] }],
+    ['the secret kind __proto__', { ...ok, secrets: ['__proto__'] }],
+    ['the secret kind constructor', { ...ok, secrets: ['constructor'] }],
+    ['the secret kind toString', { ...ok, secrets: ['toString'] }],
+    ['a secret kind that is not a string', { ...ok, secrets: [{ kind: 'password' }] }],
+    ['a null secret kind', { ...ok, secrets: [null] }],
+    ['a repeated secret kind', { ...ok, secrets: ['card', 'card'] }],
+    ['more secret kinds than there are', { ...ok, secrets: [...SECRET_FIELD_KINDS, 'password'] }],
+    ['a secrets list over the limit', { ...ok, secrets: Array.from({ length: 1000 }, () => 'password') }],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is what this case tests
+    ['a secrets list with a hole', { ...ok, secrets: [, 'card'] }],
+    ['a secrets list with an extra property', { ...ok, secrets: Object.assign(['card'], { extra: 1 }) }],
+    ['a secrets list with an own __proto__', { ...ok, secrets: JSON.parse('{"__proto__":[],"0":"card","length":1}') }],
   ])('refuses %s', (_, raw) => {
     expect(parsePageProbe(raw)).toBeUndefined();
   });
@@ -160,8 +180,10 @@ describe('parsePageProbe', () => {
       type: 'page-probe',
       protocol: long(PROBE_LIMITS.protocol),
       mixed: Array.from({ length: PROBE_LIMITS.items }, () => ({ kind: 'upgraded', url: long(PROBE_LIMITS.url) })),
+      secrets: [...SECRET_FIELD_KINDS],
     };
     expect(parsePageProbe(max)?.mixed).toHaveLength(PROBE_LIMITS.items);
+    expect(parsePageProbe(max)?.secrets).toHaveLength(PROBE_LIMITS.secrets);
   });
 });
 
@@ -198,10 +220,14 @@ describe('admit', () => {
   });
 
   it("takes a probe's tab and frame from the sender, never from the payload; pages may not probe", () => {
-    const forged = { type: 'page-probe', protocol: 'h2', mixed: [], tabId: 99, frameId: 0 };
+    const forged = { type: 'page-probe', protocol: 'h2', mixed: [], secrets: [], tabId: 99, frameId: 0 };
     expect(admit(forged, script, CHROMIUM)).toEqual({ refused: 'payload', type: 'page-probe' });
-    const real = admit({ type: 'page-probe', protocol: 'h2', mixed: [] }, script, CHROMIUM);
-    expect(real).toMatchObject({ sender: { kind: 'content-script', tabId: 7, frameId: 0, url: 'https://a.test/' } });
-    expect(admit({ type: 'page-probe', protocol: 'h2', mixed: [] }, popup, CHROMIUM)).toEqual({ refused: 'sender', type: 'page-probe' });
+    const probe = { type: 'page-probe', protocol: 'h2', mixed: [], secrets: ['card'] };
+    const real = admit(probe, script, CHROMIUM);
+    expect(real).toMatchObject({
+      req: { secrets: ['card'] },
+      sender: { kind: 'content-script', tabId: 7, frameId: 0, url: 'https://a.test/' },
+    });
+    expect(admit(probe, popup, CHROMIUM)).toEqual({ refused: 'sender', type: 'page-probe' });
   });
 });

@@ -50,7 +50,7 @@ describe('chromiumReport on recorded securityInfo', () => {
     );
     expect(report.tls!.overriddenError).toBe('unknown');
     expect(report.tls!.certificates[0]!.sha256).toBe(fixture.broken.certificates[0]!.fingerprint.sha256);
-    expect(reportVerdict(report, [], { localAsRemote: true }).kind).toBe('overridden');
+    expect(reportVerdict(report, {}, { localAsRemote: true }).kind).toBe('overridden');
   });
 
   it('a state without a certificate ("insecure") gives no TLS block', () => {

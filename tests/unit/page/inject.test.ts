@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { PROBE_FILE, needsProbe, probeResult, probeTab, type ProbeDeps } from '../../../lib/page/inject';
 import { PROBE_LIMITS } from '../../../lib/messages';
 import { newPage } from '../../../lib/state/tracker';
-import { REPORT_VERSION, type ConnectionReport, type Engine, type TabState } from '../../../lib/report/types';
+import { REPORT_VERSION, type ConnectionReport, type TabState } from '../../../lib/report/types';
 
 function state(url: string, extra: Partial<ConnectionReport> = {}): TabState {
   const { protocol, hostname } = new URL(url);
@@ -15,21 +15,20 @@ function state(url: string, extra: Partial<ConnectionReport> = {}): TabState {
 }
 
 describe('needsProbe', () => {
-  const cases: [Engine, TabState | undefined, boolean][] = [
-    ['firefox', state('https://a.test/'), true],
-    ['chromium', state('https://a.test/'), true],
-    ['chromium', state('http://a.test/'), true],
-    ['chromium', state('http://a.test/', { httpVersion: 'HTTP/1.1' }), false],
-    ['firefox', state('http://a.test/'), false],
-    ['chromium', state('https://a.test/', { error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' }), false],
-    ['chromium', state('chrome://settings/'), false],
-    ['chromium', undefined, false],
+  // Both engines alike: plain-HTTP pages are probed for secret fields even with the HTTP version known.
+  const cases: [TabState | undefined, boolean][] = [
+    [state('https://a.test/'), true],
+    [state('http://a.test/'), true],
+    [state('http://a.test/', { httpVersion: 'HTTP/1.1' }), true],
+    [state('https://a.test/', { error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' }), false],
+    [state('chrome://settings/'), false],
+    [undefined, false],
   ];
-  it.each(cases)('%s, %j → %s', (engine, s, expected) => expect(needsProbe(engine, s)).toBe(expected));
+  it.each(cases)('%j → %s', (s, expected) => expect(needsProbe(s)).toBe(expected));
 });
 
 describe('probeResult', () => {
-  const good = { url: 'https://a.test/', protocol: 'h2', mixed: [{ kind: 'form', url: 'http://b.test/' }] };
+  const good = { url: 'https://a.test/', protocol: 'h2', mixed: [{ kind: 'form', url: 'http://b.test/' }], secrets: ['password'] };
   it('accepts a well-formed result', () => {
     expect(probeResult({ ...good })).toEqual(good);
   });
@@ -42,34 +41,42 @@ describe('probeResult', () => {
     ['an unknown field', { ...good, extra: 1 }],
     ['a prototype key', JSON.parse(`{"url":"https://a.test/","protocol":"h2","mixed":[],"__proto__":{}}`)],
     ['an over-long URL', { ...good, url: `https://a.test/${'x'.repeat(5000)}` }],
-    ['a missing protocol', { url: good.url, mixed: [] }],
+    ['a missing protocol', { url: good.url, mixed: [], secrets: [] }],
+    ['missing secrets', { url: good.url, protocol: 'h2', mixed: [] }],
+    ['an unknown secret kind', { ...good, secrets: ['ssn'] }],
   ])('refuses %s', (_, value) => expect(probeResult(value)).toBeUndefined());
 });
 
 describe('probeTab', () => {
-  const deps = (result: unknown, engine: Engine = 'chromium') => {
+  const deps = (result: unknown) => {
     const apply = vi.fn();
     const executeScript = vi.fn(async () => [{ result }]);
-    return { deps: { engine, executeScript, apply } satisfies ProbeDeps, apply, executeScript };
+    return { deps: { executeScript, apply } satisfies ProbeDeps, apply, executeScript };
   };
 
   it('injects the probe file into the top frame only and applies what it found', async () => {
-    const { deps: d, apply, executeScript } = deps({ url: 'https://a.test/', protocol: 'h2', mixed: [] });
+    const { deps: d, apply, executeScript } = deps({ url: 'https://a.test/', protocol: 'h2', mixed: [], secrets: [] });
     await probeTab(d, 7, state('https://a.test/'));
     expect(executeScript).toHaveBeenCalledWith({ target: { tabId: 7, frameIds: [0] }, files: [PROBE_FILE] });
-    expect(apply).toHaveBeenCalledWith(7, 'https://a.test/', 'h2', []);
+    expect(apply).toHaveBeenCalledWith({ tabId: 7, url: 'https://a.test/', protocol: 'h2', mixed: [], secrets: [] });
+  });
+
+  it('probes a plain-HTTP page whose HTTP version is known (Firefox) and applies its secret fields', async () => {
+    const { deps: d, apply } = deps({ url: 'http://a.test/', protocol: 'http/1.1', mixed: [], secrets: ['password', 'card'] });
+    await probeTab(d, 7, state('http://a.test/', { httpVersion: 'HTTP/1.1' }));
+    expect(apply).toHaveBeenCalledWith({ tabId: 7, url: 'http://a.test/', protocol: '', mixed: [], secrets: ['password', 'card'] });
   });
 
   it('does nothing where the facts are not needed, or when there is nothing new', async () => {
-    const none = deps({ url: 'http://a.test/', protocol: '', mixed: [] }, 'firefox');
-    await probeTab(none.deps, 7, state('http://a.test/'));
+    const none = deps({ url: 'chrome://settings/', protocol: '', mixed: [], secrets: [] });
+    await probeTab(none.deps, 7, state('chrome://settings/'));
     expect(none.executeScript).not.toHaveBeenCalled();
-    const empty = deps({ url: 'https://a.test/', protocol: '', mixed: [] }, 'firefox');
+    const empty = deps({ url: 'https://a.test/', protocol: '', mixed: [], secrets: [] });
     await probeTab(empty.deps, 7, state('https://a.test/'));
     expect(empty.executeScript).toHaveBeenCalled();
     expect(empty.apply).not.toHaveBeenCalled();
     // Firefox knows the HTTP version from the status line: the probe's protocol is not news.
-    const known = deps({ url: 'https://a.test/', protocol: 'h2', mixed: [] }, 'firefox');
+    const known = deps({ url: 'https://a.test/', protocol: 'h2', mixed: [], secrets: [] });
     await probeTab(known.deps, 7, state('https://a.test/', { httpVersion: 'HTTP/2' }));
     expect(known.apply).not.toHaveBeenCalled();
   });

@@ -3,7 +3,7 @@
  * writes them (whitespace, formaction, <base>, shadowed form properties, frames), bounded.
  */
 import { describe, expect, it } from 'vitest';
-import { LIMIT, MixedCollector, accessibleDocuments, probePage, urlOf } from '../../../lib/page/probe';
+import { LIMIT, MixedCollector, accessibleDocuments, probePage, secretKind, urlOf } from '../../../lib/page/probe';
 import { MIXED_CONTENT_KINDS } from '../../../lib/report/types';
 import { PAGE, attachFrame, dom, perf } from './fixtures';
 
@@ -14,7 +14,7 @@ describe('probePage', () => {
     const result = probe(
       '<form action="/pay"><button formaction="https://shop.test/alt">Go</button></form><img src="/a.png"><script src="https://cdn.test/x.js"></script>',
     );
-    expect(result).toEqual({ protocol: 'h2', mixed: [] });
+    expect(result).toEqual({ protocol: 'h2', mixed: [], secrets: [] });
   });
 
   it('finds form targets behind leading spaces and newlines', () => {
@@ -118,8 +118,66 @@ describe('probePage', () => {
   });
 
   it('scans nothing on a plain-HTTP page (no mixed content there), but still reads the protocol', () => {
-    expect(probe('<form action="http://evil.test/a"></form>', undefined, 'http://shop.test/')).toEqual({ protocol: 'h2', mixed: [] });
+    expect(probe('<form action="http://evil.test/a"></form>', undefined, 'http://shop.test/')).toEqual({
+      protocol: 'h2',
+      mixed: [],
+      secrets: [],
+    });
     expect(probePage(dom('').document, perf(), PAGE).protocol).toBe('');
+  });
+});
+
+describe('secret fields', () => {
+  const http = (body: string) => probePage(dom(body, 'http://shop.test/').document, perf(), 'http://shop.test/login').secrets;
+
+  it('finds a password by type or autocomplete, a card by any cc-* token; each kind once, in list order', () => {
+    expect(http('<input name="q"><input type="PASSWORD">')).toEqual(['password']);
+    expect(http('<input autocomplete="section-login current-password">')).toEqual(['password']);
+    expect(http('<input autocomplete="new-password">')).toEqual(['password']);
+    expect(http('<input autocomplete="billing cc-number"><select autocomplete="cc-exp-month"></select>')).toEqual(['card']);
+    expect(http('<textarea autocomplete="cc-csc"></textarea><input type="password"><input type="password">')).toEqual(['password', 'card']);
+  });
+
+  it('does not guess from names or ids, and ignores hidden inputs and other autocomplete tokens', () => {
+    expect(
+      http(
+        '<input name="password" id="pwd"><input name="card-number"><input type="hidden" autocomplete="cc-number">' +
+          '<input autocomplete="username"><input autocomplete="one-time-code"><div autocomplete="cc-number"></div>',
+      ),
+    ).toEqual([]);
+  });
+
+  it('on a plain-HTTP page, counts every one, whatever its form posts to, and reports no mixed content', () => {
+    const result = probePage(
+      dom('<form action="https://secure.test/login"><input type="password"></form><img src="http://h.test/i.png">', 'http://shop.test/')
+        .document,
+      perf(),
+      'http://shop.test/',
+    );
+    expect(result).toEqual({ protocol: '', mixed: [], secrets: ['password'] });
+  });
+
+  it('on an HTTPS page, counts only fields of a form that posts to plain HTTP (by action or a submit button)', () => {
+    expect(probe('<form action="/login"><input type="password"></form><input autocomplete="cc-number">').secrets).toEqual([]);
+    expect(probe('<form action="http://evil.test/login"><input type="password"></form>').secrets).toEqual(['password']);
+    expect(
+      probe('<form action="/pay"><input autocomplete="cc-number"><button formaction="http://evil.test/pay">Pay</button></form>').secrets,
+    ).toEqual(['card']);
+    expect(
+      probe('<form action="/pay"><input autocomplete="cc-number"><button type="button" formaction="http://evil.test/pay">x</button></form>')
+        .secrets,
+    ).toEqual([]);
+  });
+
+  it('looks inside reachable frames', () => {
+    const top = dom('<iframe srcdoc="x"></iframe>', 'http://shop.test/');
+    attachFrame(top.document.querySelector('iframe')!, dom('<input autocomplete="cc-number">', 'http://shop.test/').document);
+    expect(probePage(top.document, perf(), 'http://shop.test/').secrets).toEqual(['card']);
+  });
+
+  it('secretKind reads the attributes only', () => {
+    const { document } = dom('<input type="password"><input autocomplete="CC-NAME"><input>');
+    expect(Array.from(document.querySelectorAll('input')).map((el) => secretKind(el))).toEqual(['password', 'card', undefined]);
   });
 });
 
@@ -140,11 +198,19 @@ describe('MixedCollector', () => {
     const c = new MixedCollector(2);
     c.add('form', 'http://a/');
     c.add('form', 'http://a/');
-    expect(c.take()).toEqual([{ kind: 'form', url: 'http://a/' }]);
-    expect(c.take()).toEqual([]);
+    expect(c.take().mixed).toEqual([{ kind: 'form', url: 'http://a/' }]);
+    expect(c.take().mixed).toEqual([]);
     c.add('upgraded', 'http://a/');
     c.add('form', 'http://b/');
-    expect(c.take()).toEqual([{ kind: 'upgraded', url: 'http://a/' }]);
+    expect(c.take().mixed).toEqual([{ kind: 'upgraded', url: 'http://a/' }]);
     expect(c.full).toBe(true);
+    // Full of mixed content, it can still find secret fields: not done until both are found.
+    expect(c.done).toBe(false);
+    c.addSecret('card');
+    c.addSecret('password');
+    c.addSecret('card');
+    expect(c.take().secrets).toEqual(['password', 'card']);
+    expect(c.take().secrets).toEqual([]);
+    expect(c.done).toBe(true);
   });
 });

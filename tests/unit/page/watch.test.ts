@@ -4,9 +4,9 @@
  * MutationObserver delivers real mutation records; timers are faked.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MixedCollector, probePage } from '../../../lib/page/probe';
+import { MixedCollector, collectorFor, probePage, type Found } from '../../../lib/page/probe';
 import { DEBOUNCE_MS, MAX_REPORTS, PageWatch } from '../../../lib/page/watch';
-import type { MixedContentItem } from '../../../lib/report/types';
+import type { MixedContentItem, SecretFieldKind } from '../../../lib/report/types';
 import { PAGE, attachFrame, dom, perf } from './fixtures';
 
 const flushMutations = () => new Promise<void>((r) => queueMicrotask(r));
@@ -17,13 +17,19 @@ function watched(body: string) {
   const out = new MixedCollector();
   const first = probePage(page.document, perf(), PAGE, out).mixed;
   const reports: MixedContentItem[][] = [];
-  const watch = new PageWatch(page.document, out, { report: (items) => reports.push(items) });
+  const secrets: SecretFieldKind[][] = [];
+  const watch = new PageWatch(page.document, out, {
+    report: (found) => {
+      if (found.mixed.length) reports.push(found.mixed);
+      if (found.secrets.length) secrets.push(found.secrets);
+    },
+  });
   watch.start();
   const settle = async () => {
     await flushMutations();
     vi.advanceTimersByTime(DEBOUNCE_MS);
   };
-  return { ...page, first, reports, watch, settle };
+  return { ...page, first, reports, secrets, watch, settle };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -108,6 +114,37 @@ describe('PageWatch', () => {
     window.dispatchEvent(Object.assign(new window.Event('pageshow'), { persisted: true }));
     await settle();
     expect(reports).toEqual([[{ kind: 'form', url: 'http://evil.test/old' }]]);
+  });
+
+  it('reports a secret field added or declared later, each kind once', async () => {
+    const { document, reports, secrets, settle } = watched('<main><form action="http://evil.test/login"><input name="u"></form></main>');
+    document.querySelector('input')!.setAttribute('autocomplete', 'current-password');
+    await settle();
+    document.querySelector('form')!.insertAdjacentHTML('beforeend', '<input type="password"><input autocomplete="cc-number">');
+    await settle();
+    expect(secrets).toEqual([['password'], ['card']]);
+    expect(reports).toEqual([]);
+  });
+
+  it('finds the secret fields of a form retargeted to plain HTTP', async () => {
+    const { document, secrets, settle } = watched('<form action="/login"><input type="password"><button>Go</button></form>');
+    expect(secrets).toEqual([]);
+    document.querySelector('button')!.setAttribute('formaction', 'http://evil.test/login');
+    await settle();
+    expect(secrets).toEqual([['password']]);
+  });
+
+  it('on a plain-HTTP page watches for secret fields only', async () => {
+    const page = dom('<main></main>', 'http://shop.test/');
+    vi.stubGlobal('MutationObserver', page.MutationObserver);
+    const out = collectorFor('http://shop.test/');
+    probePage(page.document, perf(), 'http://shop.test/', out);
+    const found: Found[] = [];
+    new PageWatch(page.document, out, { report: (f) => found.push(f) }).start();
+    page.document.querySelector('main')!.innerHTML = '<form action="/login"><input type="password"></form><img src="http://h.test/i.png">';
+    await flushMutations();
+    vi.advanceTimersByTime(DEBOUNCE_MS);
+    expect(found).toEqual([{ mixed: [], secrets: ['password'] }]);
   });
 
   it('stop() ends all observing', async () => {

@@ -56,7 +56,7 @@ describe('headerView', () => {
 
 describe('onlookerView', () => {
   it('HTTPS: the plain line, rows with real values (IP, host, DNS vs SNI)', () => {
-    const v = onlookerView(loadState('mixed').main!, []);
+    const v = onlookerView(loadState('mixed').main!, {});
     expect(v.headline).toEqual({ key: 'popup_onlooker_https' });
     expect(v.plainHttp).toBe(false);
     expect(v.rows.map((r) => r.observer)).toEqual(['local-network', 'isp', 'dns-resolver', 'ca', 'site']);
@@ -77,8 +77,25 @@ describe('onlookerView', () => {
 
   it('mixed content on an HTTPS page is said next to the headline', () => {
     const state = loadState('mixed');
-    const v = onlookerView(state.main!, state.mixed);
+    const v = onlookerView(state.main!, state);
     expect(v.notes).toContainEqual({ key: 'popup_onlooker_mixed', params: [2] });
+  });
+
+  it('secret fields in clear: a note per kind where someone on the way reads the content, none on loopback', () => {
+    const secrets = ['password', 'card'] as const;
+    const plain = loadState('plain-http').main!;
+    expect(onlookerView(plain, { secrets }).notes.map((n) => n.key)).toEqual([
+      'popup_onlooker_secret_password',
+      'popup_onlooker_secret_card',
+    ]);
+    const isp = onlookerView(plain, { secrets }).rows.find((r) => r.observer === 'isp')!;
+    expect(isp.sees.find((e) => e.item === 'content')?.why).toEqual({ key: 'exposure_secret_password' });
+    expect(onlookerView({ ...plain, ip: '127.0.0.1' }, { secrets }).notes.map((n) => n.key)).toEqual(['popup_onlooker_loopback']);
+    // HTTPS: only with the form that posts in clear (the probe reports the secret only then).
+    const https = loadState('mixed');
+    expect(onlookerView(https.main!, { mixed: https.mixed, secrets: ['card'] }).notes.map((n) => n.key)).toContain(
+      'popup_onlooker_secret_card',
+    );
   });
 
   it('loopback and custom roots get a note; the proxy gets a row', () => {
@@ -95,7 +112,7 @@ describe('onlookerView', () => {
 
   it('localAsRemote: loopback sites are shown as if on the internet', () => {
     const main = { ...loadState('firefox-tls13-test-ca').main!, ip: '127.0.0.1' };
-    const v = onlookerView(main, [], { localAsRemote: true });
+    const v = onlookerView(main, {}, { localAsRemote: true });
     expect(v.notes.map((n) => n.key)).toEqual(['popup_onlooker_custom_root']);
     const isp = v.rows.find((r) => r.observer === 'isp')!;
     expect(isp.sees.find((e) => e.item === 'ip')?.value).toBe('127.0.0.1');

@@ -279,3 +279,27 @@ describe('page-level and edge cases', () => {
     );
   });
 });
+
+describe('secret fields that travel in clear', () => {
+  it('plain HTTP: the content the way reads names the password (before the card); the site is the site', () => {
+    const report = loadReport('plain-http');
+    const both = { secrets: ['password', 'card'] as const };
+    for (const observer of ['local-network', 'isp'] as const) {
+      expect(brief(cell(report, observer, 'content', both))).toBe('visible - exposure_secret_password');
+      expect(brief(cell(report, observer, 'content', { secrets: ['card'] }))).toBe('visible - exposure_secret_card');
+      expect(brief(cell(report, observer, 'content'))).toBe('visible - exposure_plain_visible');
+    }
+    expect(cell(report, 'site', 'content', both).why.key).toBe('exposure_site_endpoint');
+  });
+
+  it('HTTPS: named only where a form makes the content readable; loopback and the provider of a LAN page see none', () => {
+    const https = loadReport('chromium-uninspected');
+    expect(brief(cell(https, 'isp', 'content', { secrets: ['password'] }))).toBe('hidden - exposure_https_hides');
+    const form = { mixed: [{ kind: 'form' as const, url: 'http://x.example/' }], secrets: ['password'] as const };
+    expect(brief(cell(https, 'isp', 'content', form))).toBe('visible - exposure_secret_password');
+    expect(cell(loadReport('localhost-http'), 'local-network', 'content', form).why.key).toBe('exposure_loopback');
+    const lan = loadReport('lan-router-http');
+    expect(cell(lan, 'local-network', 'content', form).why.key).toBe('exposure_secret_password');
+    expect(cell(lan, 'isp', 'content', form).why.key).toBe('exposure_stays_on_lan');
+  });
+});

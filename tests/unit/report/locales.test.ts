@@ -6,7 +6,14 @@ import { exposedItemKey, observerKeys, verdictTitleKey, visibilityKey } from '@/
 import { REPORT_MESSAGES, type ReportMessageKey } from '@/lib/report/message-keys';
 import { reportVerdict, verdict } from '@/lib/report/verdict';
 import { chromiumErrorKind } from '@/lib/engines/chromium';
-import type { ConnectionReport, ExposedItem, ObserverId, Reason, VerdictKind } from '@/lib/report/types';
+import {
+  SECRET_FIELD_KINDS,
+  type ConnectionReport,
+  type ExposedItem,
+  type ObserverId,
+  type Reason,
+  type VerdictKind,
+} from '@/lib/report/types';
 import { FIXTURES, loadReport, loadState } from './fixtures';
 
 interface Message {
@@ -134,9 +141,13 @@ function producedReasons(): Reason[] {
   ];
   for (const v of variants) reports.push({ ...base, ...v });
   const mixed = loadState('mixed').mixed;
+  // Secret fields name the content they are in, so each kind is also produced without the mixed content.
+  const pages = [{ mixed }, { mixed, secrets: SECRET_FIELD_KINDS }, ...SECRET_FIELD_KINDS.map((k) => ({ secrets: [k] }))];
   for (const r of reports) {
-    out.push(...reportVerdict(r, mixed).reasons);
-    for (const view of exposure(r, { mixed })) for (const e of view.items) out.push(e.why);
+    for (const page of pages) {
+      out.push(...reportVerdict(r, page).reasons);
+      for (const view of exposure(r, page)) for (const e of view.items) out.push(e.why);
+    }
   }
   return out;
 }

@@ -517,3 +517,34 @@ describe('errors and edge cases', () => {
     expect(reportVerdict({ ...minimal, scheme: 'ws', url: 'ws://x.example/' }).kind).toBe('http');
   });
 });
+
+describe('secret fields that travel in clear', () => {
+  it('plain HTTP: each kind gets its reason right after the plain-HTTP one, in list order', () => {
+    const state = { ...loadState('plain-http'), secrets: ['password' as const, 'card' as const] };
+    expect(verdict(state)).toEqual({
+      kind: 'http',
+      reasons: [{ key: 'reason_plain_http' }, { key: 'reason_secret_password' }, { key: 'reason_secret_card' }],
+    });
+  });
+
+  it('HTTPS with a form posting in clear: mixed, the secret after the form', () => {
+    const state = {
+      ...loadState('chromium-uninspected'),
+      mixed: [{ kind: 'form' as const, url: 'http://x.example/' }],
+      secrets: ['card' as const],
+    };
+    expect(verdict(state)).toEqual({
+      kind: 'mixed',
+      reasons: [{ key: 'reason_mixed_form', params: [1] }, { key: 'reason_secret_card' }, { key: 'reason_tls_not_inspected' }],
+    });
+    // Even when the item bound dropped the form itself, the secret alone makes the page mixed.
+    expect(verdict({ ...state, mixed: [] }).kind).toBe('mixed');
+  });
+
+  it('on the LAN it is said (the local network reads it); on loopback it is not (nobody is on the way)', () => {
+    const lan = { ...loadState('lan-router-http'), secrets: ['password' as const] };
+    expect(keys(verdict(lan).reasons)).toEqual(['reason_local_network', 'reason_local_unencrypted', 'reason_secret_password']);
+    const loopback = { ...loadState('localhost-http'), secrets: ['password' as const] };
+    expect(keys(verdict(loopback).reasons)).toEqual(['reason_local_loopback']);
+  });
+});

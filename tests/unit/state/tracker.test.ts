@@ -195,12 +195,26 @@ describe('PageTracker', () => {
 
   it('reads the HTTP version and mixed content the page probe reports', () => {
     tracker.mainResponse(5, report('https://a.test/'));
-    tracker.probe(5, 'https://a.test/', 'h2', [{ kind: 'form', url: 'http://x.test/' }]);
+    tracker.probe({ tabId: 5, url: 'https://a.test/', protocol: 'h2', mixed: [{ kind: 'form', url: 'http://x.test/' }], secrets: [] });
     expect(store.get(5)?.main?.httpVersion).toBe('HTTP/2');
     expect(store.get(5)?.mixed).toHaveLength(1);
     // A probe from another document than the one on record is ignored.
-    tracker.probe(5, 'https://other.test/', 'h3', []);
+    tracker.probe({ tabId: 5, url: 'https://other.test/', protocol: 'h3', mixed: [], secrets: ['password'] });
+    expect(store.get(5)?.secrets).toBeUndefined();
     expect(store.get(5)?.main?.httpVersion).toBe('HTTP/2');
+  });
+
+  it('keeps the secret fields a probe reports for the page on record, in list order, until the next page', () => {
+    const probe = (url: string, secrets: ('password' | 'card')[]) => tracker.probe({ tabId: 6, url, protocol: '', mixed: [], secrets });
+    tracker.mainResponse(6, report('http://a.test/login'));
+    probe('http://a.test/login', ['card']);
+    probe('http://a.test/login#x', ['password', 'card']);
+    expect(store.get(6)?.secrets).toEqual(['password', 'card']);
+    // Each document has its own: a new page starts without any.
+    tracker.mainResponse(6, report('http://a.test/other'));
+    expect(store.get(6)?.secrets).toBeUndefined();
+    probe('http://a.test/login', ['password']);
+    expect(store.get(6)?.secrets).toBeUndefined();
   });
 
   it('makes up a commit the worker missed from the completion that followed it, once', () => {
@@ -322,10 +336,18 @@ describe('PageTracker', () => {
   it('drops a page probe of another document than the committed one (Chromium documentId)', () => {
     tracker.mainResponse(13, report('https://a.test/'));
     tracker.committed(13, 'https://a.test/', { start: 1, transition: 'other', documentId: 'DOC2' });
-    tracker.probe(13, 'https://a.test/', 'h2', [{ kind: 'form', url: 'http://x.test/' }], 'DOC1');
+    const found = {
+      url: 'https://a.test/',
+      protocol: 'h2',
+      mixed: [{ kind: 'form', url: 'http://x.test/' }] as const,
+      secrets: ['card'] as const,
+    };
+    tracker.probe({ tabId: 13, ...found, documentId: 'DOC1' });
     expect(store.get(13)?.mixed).toEqual([]);
-    tracker.probe(13, 'https://a.test/', 'h2', [{ kind: 'form', url: 'http://x.test/' }], 'DOC2');
+    expect(store.get(13)?.secrets).toBeUndefined();
+    tracker.probe({ tabId: 13, ...found, documentId: 'DOC2' });
     expect(store.get(13)?.mixed).toHaveLength(1);
+    expect(store.get(13)?.secrets).toEqual(['card']);
   });
 
   it('applies an inspection to the tab and remembers it for the origin', () => {
