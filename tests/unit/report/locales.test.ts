@@ -133,7 +133,7 @@ function producedReasons(): Reason[] {
     { host: '::1', url: 'https://[::1]/' },
   ];
   for (const v of variants) reports.push({ ...base, ...v });
-  const mixed = loadState('mixed').mixed;
+  const mixed = loadState('firefox-mixed').mixed;
   for (const r of reports) {
     out.push(...reportVerdict(r, mixed).reasons);
     for (const view of exposure(r, { mixed })) for (const e of view.items) out.push(e.why);
