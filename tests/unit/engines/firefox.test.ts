@@ -59,9 +59,9 @@ describe(`firefoxReport (${recorded.browser}, recorded ${recorded.recorded})`, (
       subjectCN: 'secure.test',
       subjectOrg: 'Onlooker Test Sites',
       issuerCN: 'Onlooker Test Intermediate CA',
-      sha256: '07:03:FA:D3:48:FF:35:8E:D5:1F:FC:7B:7C:CF:6C:B3:26:AB:FF:FC:17:B3:6F:54:71:CA:4B:63:2F:5D:19:74',
-      notAfter: 1803981059000,
-      spkiSha256: 'QHiA0qCdTIFon4a5LC8HawPCxArKKX80hlIK2YYeqr4=',
+      sha256: '31:E0:B5:01:EB:81:A0:FA:89:24:A5:B3:C7:30:BE:EC:D5:60:79:96:D4:CA:D4:6E:4E:E4:58:C6:00:2A:DE:0F',
+      notAfter: 1804059680000,
+      spkiSha256: 'bXLL2oFzs+Nw67ApPHMFzVAGyAUZuYDSI9c1bspzQ80=',
     });
     // rawDER (917 bytes) becomes the base64 DER the certificate viewer parses.
     expect(Buffer.from(leaf!.der!, 'base64')).toHaveLength(917);
