@@ -172,6 +172,8 @@ export function firefoxReport(
     report.errorKind = firefoxErrorKind(details.error, scheme === 'https' || scheme === 'wss');
   }
   if ((scheme === 'https' || scheme === 'wss') && !blockedBySecurity(report)) {
+    // A cache hit too: Firefox answers with the security info stored with the cached response
+    // (recorded with Firefox 153), which still names this site's certificate.
     if (info && info.state !== 'insecure') {
       report.tls = firefoxTls(info, leafOnly);
     } else {

@@ -25,7 +25,11 @@ export type Scheme = 'https' | 'http' | 'wss' | 'ws' | 'file' | 'browser' | 'oth
 export type TlsUnknownReason =
   /** Chromium: extensions see TLS details only after the user runs "Inspect". */
   | 'not-inspected'
-  /** Served from the HTTP cache: no connection, so no security info. */
+  /**
+   * Served from the HTTP cache with no security info: Chromium's webRequest gives none on a cache
+   * hit (Firefox 153 gives the one stored with the response, so its hits keep `tls`; recorded in
+   * tests/fixtures/engines/recorded/*-pages.json).
+   */
   | 'cached'
   /** Host permission for this site is not granted. */
   | 'permission'

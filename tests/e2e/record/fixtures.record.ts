@@ -9,6 +9,11 @@
  *                              and Network.getCertificate, as Inspect sees them
  *   chromium-security-info.json  onHeadersReceived with ['securityInfo', 'securityInfoRawDer'],
  *                              --enable-features=WebRequestSecurityInfo (rawDER as base64)
+ *   firefox-pages.json / chromium-pages.json  page cases (PAGE_CASES): every webRequest event of
+ *                              the page's tab, in order (Firefox: each onHeadersReceived with its
+ *                              getSecurityInfo answer), and what Onlooker's page probe
+ *                              (/page-probe.js through scripting.executeScript, as
+ *                              lib/page/inject.ts runs it) returned once the page had loaded
  * each with the date and the browser's version. Run: `npm run record-fixtures` (as root, after
  * the e2e build). The certificates are the throwaway test PKI's: nothing secret.
  */
@@ -32,7 +37,31 @@ const EXTRA = [
 ];
 const pages = [...EXTRA, ...RECORDED.map((c) => ({ id: c.id, host: c.host, path: c.path ?? '/' }))];
 
+/**
+ * The page cases: whole pages, not one response. `loads` times, each in a new tab (not a reload,
+ * which revalidates): `cached` is served with max-age=3600, so its second load is a cache hit.
+ * `loopback`: served on 127.0.0.1 and named `localhost` (its port recorded as LOOPBACK_PORT).
+ */
+const PAGE_CASES = [
+  { id: 'cached', host: 'secure.test', path: '/cached', loads: 2 },
+  { id: 'mixed', host: 'mixed.test', path: '/m/all', loads: 1 },
+  { id: 'localhost-http', host: 'localhost', path: '/', loads: 1, loopback: true },
+];
+const LOOPBACK_PORT = 8080;
+/** The webRequest events recorded in the page cases (all but onAuthRequired, which these pages never ask for). */
+const EVENTS = [
+  'onBeforeRequest',
+  'onBeforeSendHeaders',
+  'onSendHeaders',
+  'onHeadersReceived',
+  'onBeforeRedirect',
+  'onResponseStarted',
+  'onCompleted',
+  'onErrorOccurred',
+] as const;
+
 declare const chrome: {
+  scripting: { executeScript(injection: object): Promise<{ result?: unknown }[]> };
   webRequest: {
     onResponseStarted: { addListener(cb: (d: unknown) => void, filter: object, extra?: string[]): void };
     onErrorOccurred: { addListener(cb: (d: unknown) => void, filter: object): void };
@@ -40,6 +69,7 @@ declare const chrome: {
   };
 };
 declare const browser: {
+  scripting: { executeScript(injection: object): Promise<{ result?: unknown }[]> };
   webRequest: {
     onHeadersReceived: { addListener(cb: (d: { requestId: string }) => Promise<object>, filter: object, extra: string[]): void };
     onErrorOccurred: { addListener(cb: (d: unknown) => void, filter: object): void };
@@ -59,12 +89,115 @@ function write(file: string, browserName: BrowserName, how: string, recordings: 
 }
 
 type Sites = Awaited<ReturnType<typeof startSites>>;
-/** Recordings name every site on port 8443 at 198.18.0.2: the real port and address change from run to run. */
-const portless = (sites: Sites, value: unknown) => {
+/**
+ * Recordings name every site on port 8443 at 198.18.0.2, and the loopback server (if any) on
+ * LOOPBACK_PORT: the real ports and address change from run to run.
+ */
+const portless = (sites: Sites, value: unknown, loopback?: Sites) => {
   let text = JSON.stringify(value);
-  for (const port of Object.values(sites.ports)) if (port) text = text.replace(new RegExp(`:${port}(?=[/"])`, 'g'), ':8443');
+  const port = (p: number | undefined, to: number) => {
+    if (p) text = text.replace(new RegExp(`:${p}(?=[/"])`, 'g'), `:${to}`);
+  };
+  port(loopback?.ports.http, LOOPBACK_PORT);
+  for (const p of Object.values(sites.ports)) port(p, 8443);
   return JSON.parse(text.replaceAll(sites.address, '198.18.0.2')) as unknown;
 };
+
+/** One recorded webRequest event of a page case (Firefox's onHeadersReceived: with getSecurityInfo's answer). */
+interface PageEvent {
+  event: (typeof EVENTS)[number];
+  details: { requestId: string; tabId: number; type: string; url: string };
+  securityInfo?: unknown;
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Records the page cases in `o`'s browser: every webRequest event of each load's tab, in order,
+ * then the page probe's result. Returns them by case id, each load with its tab id.
+ */
+async function recordPageCases(o: { sites: Sites; session: Session }, engine: BrowserName): Promise<Record<string, unknown>> {
+  const loopback = await startSites({ pki: o.sites.pki, network: 'loopback' });
+  try {
+    if (Object.values(o.sites.ports).includes(loopback.ports.http)) throw new Error('the loopback port is also a site port: run again');
+    await o.session.evalInBackground(
+      (arg: { events: readonly string[]; firefox: boolean }) => {
+        type Listener = (d: { tabId: number; requestId: string }) => unknown;
+        type Event = { addListener(cb: Listener, filter: object, extra?: string[]): void };
+        const rec: { event: string; details: { tabId: number }; securityInfo?: unknown }[] = [];
+        (globalThis as unknown as { pageRec: unknown[] }).pageRec = rec;
+        const api = (arg.firefox ? browser.webRequest : chrome.webRequest) as unknown as Record<string, Event>;
+        for (const event of arg.events) {
+          // Firefox answers getSecurityInfo only inside a blocking onHeadersReceived.
+          const ask = arg.firefox && event === 'onHeadersReceived';
+          const extra = event === 'onResponseStarted' ? ['responseHeaders'] : ask ? ['blocking'] : undefined;
+          const cb: Listener = (details) => {
+            if (details.tabId < 0) return undefined;
+            const entry: (typeof rec)[number] = { event, details };
+            rec.push(entry);
+            if (!ask) return undefined;
+            return browser.webRequest.getSecurityInfo(details.requestId, { certificateChain: true, rawDER: true }).then(
+              (info) => {
+                entry.securityInfo = info ?? null;
+                return {};
+              },
+              (err: unknown) => {
+                entry.securityInfo = { threw: String(err) };
+                return {};
+              },
+            );
+          };
+          const target = api[event]!;
+          if (extra) target.addListener(cb, { urls: ['<all_urls>'] }, extra);
+          else target.addListener(cb, { urls: ['<all_urls>'] });
+        }
+      },
+      { events: EVENTS, firefox: engine === 'firefox' },
+    );
+    const ofTab = (tabId: number) =>
+      o.session.evalInBackground(
+        (id: number) => (globalThis as unknown as { pageRec: PageEvent[] }).pageRec.filter((e) => e.details.tabId === id),
+        tabId,
+      );
+    const out: Record<string, unknown> = {};
+    for (const c of PAGE_CASES) {
+      const url = c.loopback ? `http://${c.host}:${loopback.ports.http}${c.path}` : o.sites.url(c.host, c.path);
+      const loads: unknown[] = [];
+      for (let n = 0; n < c.loads; n++) {
+        const { tabId, page } = await o.session.openPage(url, { allowNavigationError: true });
+        await waitFor(`the end of ${url}`, async () =>
+          (await ofTab(tabId)).some((e) => e.details.type === 'main_frame' && /^on(Completed|ErrorOccurred)$/.test(e.event))
+            ? true
+            : undefined,
+        );
+        // Then until the tab has been quiet for a second: its subresources (and their failures) too.
+        for (let count = -1; ; ) {
+          const now = (await ofTab(tabId)).length;
+          if (now === count) break;
+          count = now;
+          await sleep(1000);
+        }
+        const probe = await o.session.evalInBackground(
+          async (arg: { tabId: number; firefox: boolean }) => {
+            try {
+              const injection = { target: { tabId: arg.tabId, frameIds: [0] }, files: ['/page-probe.js'] };
+              const results = await (arg.firefox ? browser.scripting : chrome.scripting).executeScript(injection);
+              return { result: results?.[0]?.result ?? null };
+            } catch (err) {
+              return { threw: String(err) };
+            }
+          },
+          { tabId, firefox: engine === 'firefox' },
+        );
+        loads.push({ tabId, events: await ofTab(tabId), probe });
+        await page.close();
+      }
+      out[c.id] = { url, loads };
+    }
+    return portless(o.sites, out, loopback) as Record<string, unknown>;
+  } finally {
+    await loopback.close();
+  }
+}
 
 async function open(engine: BrowserName, chromiumArgs?: string[]): Promise<{ sites: Sites; session: Session }> {
   const pki = await createPki({ leaves: { ...DEFAULT_LEAVES, ...MATRIX_LEAVES } });
@@ -225,4 +358,21 @@ describe('record what the engines give (tests/fixtures/engines/recorded)', () =>
       portless(o.sites, out) as Record<string, unknown>,
     );
   });
+
+  /** How each engine's page cases were recorded (the `how` of its file). */
+  const PAGES_HOW: Record<BrowserName, string> = {
+    firefox:
+      "every webRequest event (but onAuthRequired) of the page's tab, in order; onHeadersReceived blocking, with getSecurityInfo(requestId, { certificateChain: true, rawDER: true }) as securityInfo; then scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/page-probe.js'] }) as probe. Each load in a new tab.",
+    chromium:
+      "every webRequest event (but onAuthRequired) of the page's tab, in order, default settings (onResponseStarted with responseHeaders); then scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/page-probe.js'] }) as probe. Each load in a new tab.",
+  };
+  for (const engine of ['firefox', 'chromium'] as const) {
+    test(`${engine} page cases: every webRequest event of the tab, and the page probe`, async () => {
+      const o = await open(engine);
+      opened.push(o);
+      const out = await recordPageCases(o, engine);
+      expect(Object.keys(out)).toEqual(PAGE_CASES.map((c) => c.id));
+      write(`${engine}-pages.json`, engine, PAGES_HOW[engine], out);
+    });
+  }
 });

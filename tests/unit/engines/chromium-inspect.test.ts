@@ -117,7 +117,7 @@ describe('chromiumInspectedTls', () => {
       subjectCN: 'secure.test',
       issuerCN: 'Onlooker Test Intermediate CA',
       sans: ['secure.test'],
-      notAfter: 1803981175000,
+      notAfter: 1804059697000,
       sha256: prints[0],
       der: chain[0],
     });

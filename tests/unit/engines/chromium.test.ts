@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import wr from '../../fixtures/engines/recorded/chromium-webrequest.json';
 import si from '../../fixtures/engines/recorded/chromium-security-info.json';
+import { pageEvent } from '../report/recorded-pages';
 import {
   addSecurityInfoListener,
   chromiumErrorKind,
@@ -33,8 +34,11 @@ describe('chromiumReport', () => {
   });
 
   it('marks cached responses and certificate errors', () => {
-    // No recording is a cache hit (the test sites send no-store), nor a refused connection: hand-made.
-    expect(chromiumReport({ url: 'https://a.test/', tabId: 1, type: 'image', fromCache: true }, 1).tlsUnknown).toBe('cached');
+    // The recorded cache hit (chromium-pages.json): an address, no security info.
+    const hit = chromiumReport(pageEvent('chromium', 'cached', 1, 'onResponseStarted').details, 1);
+    expect(hit).toMatchObject({ fromCache: true, ip: '198.18.0.2', tlsUnknown: 'cached' });
+    expect(hit.tls).toBeUndefined();
+    // No recording is a refused connection: hand-made.
     const failed = chromiumReport(details['expired']!, 1);
     expect(failed).toMatchObject({ host: 'expired.test', error: 'net::ERR_CERT_DATE_INVALID', errorKind: 'cert-expired' });
     expect(failed.tlsUnknown).toBeUndefined();

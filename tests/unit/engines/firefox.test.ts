@@ -3,11 +3,12 @@
  * firefox.json, from the matrix's sites): concrete values from the recording, so a change in
  * the adapter or a re-recording that changes them shows up here. Where a test changes a
  * recorded object, the comment says why: the shape is one no recording here has (a proxy, a
- * built-in root, a cache hit) or one no current Firefox gives (an NSS code instead of its
- * sentence).
+ * built-in root) or one no current Firefox gives (an NSS code instead of its sentence, a cache
+ * hit without security info). The cache hit is the page case of firefox-pages.json.
  */
 import recorded from '../../fixtures/engines/recorded/firefox.json';
 import { describe, expect, it, vi } from 'vitest';
+import { pageEvent } from '../report/recorded-pages';
 import {
   createDeferQueue,
   listenFirefox,
@@ -59,9 +60,9 @@ describe(`firefoxReport (${recorded.browser}, recorded ${recorded.recorded})`, (
       subjectCN: 'secure.test',
       subjectOrg: 'Onlooker Test Sites',
       issuerCN: 'Onlooker Test Intermediate CA',
-      sha256: '07:03:FA:D3:48:FF:35:8E:D5:1F:FC:7B:7C:CF:6C:B3:26:AB:FF:FC:17:B3:6F:54:71:CA:4B:63:2F:5D:19:74',
-      notAfter: 1803981059000,
-      spkiSha256: 'QHiA0qCdTIFon4a5LC8HawPCxArKKX80hlIK2YYeqr4=',
+      sha256: '31:E0:B5:01:EB:81:A0:FA:89:24:A5:B3:C7:30:BE:EC:D5:60:79:96:D4:CA:D4:6E:4E:E4:58:C6:00:2A:DE:0F',
+      notAfter: 1804059680000,
+      spkiSha256: 'bXLL2oFzs+Nw67ApPHMFzVAGyAUZuYDSI9c1bspzQ80=',
     });
     // rawDER (917 bytes) becomes the base64 DER the certificate viewer parses.
     expect(Buffer.from(leaf!.der!, 'base64')).toHaveLength(917);
@@ -92,8 +93,24 @@ describe(`firefoxReport (${recorded.browser}, recorded ${recorded.recorded})`, (
 
   it('marks TLS as unavailable when Firefox returned nothing, and cached when from cache', () => {
     expect(firefoxReport(tls13.details, 1, undefined).tlsUnknown).toBe('unavailable');
-    // No recording is a cache hit (the test sites send no-store): the flag is set by hand.
-    expect(firefoxReport({ ...tls13.details, fromCache: true }, 1, undefined).tlsUnknown).toBe('cached');
+    // The recorded cache hit, with getSecurityInfo's answer left out: Firefox 153 gave one (next test).
+    const hit = pageEvent('firefox', 'cached', 1, 'onHeadersReceived');
+    expect(firefoxReport(hit.details, 1, undefined).tlsUnknown).toBe('cached');
+  });
+
+  it('a cache hit: Firefox gives the whole security info stored with the cached response, and no address', () => {
+    const first = pageEvent('firefox', 'cached', 0, 'onHeadersReceived');
+    const hit = pageEvent('firefox', 'cached', 1, 'onHeadersReceived');
+    expect(hit.details).toMatchObject({ fromCache: true, ip: null });
+    const report = firefoxReport(hit.details, 1, hit.securityInfo!);
+    expect(report).toMatchObject({ fromCache: true, tls: { protocol: 'TLSv1.3' } });
+    expect(report.ip).toBeUndefined();
+    expect(report.tlsUnknown).toBeUndefined();
+    // The same certificates as the load that filled the cache.
+    expect(report.tls?.certificates.map((c) => c.sha256)).toEqual(
+      firefoxReport(first.details, 1, first.securityInfo!).tls?.certificates.map((c) => c.sha256),
+    );
+    expect(report.tls?.certificates).toHaveLength(3);
   });
 
   it('reads the HTTP/2 status line Firefox writes ("HTTP/2.0 200 ", no reason phrase)', () => {

@@ -3,7 +3,8 @@
  * recorded by `npm run record-fixtures` from the matrix's sites; each file names its date and
  * browser version). Every value the adapters produce is checked against the recording itself
  * (the fingerprint against the DER's own SHA-256, the group against the engine's spelling), so a
- * re-recording with other keys or another browser version tests the same things.
+ * re-recording with other keys or another browser version tests the same things. The page cases
+ * (whole loads with the page probe) are replayed into tab states in tests/unit/report/recorded-pages.ts.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,9 @@ import { chromiumInspectedTls, inspectedResponseFacts } from '@/lib/engines/chro
 import { firefoxErrorKind, firefoxReport, type FirefoxCertificate, type FirefoxSecurityInfo } from '@/lib/engines/firefox';
 import { blockedBySecurity } from '@/lib/report/error-kinds';
 import { verdict } from '@/lib/report/verdict';
+import { probeResult } from '@/lib/page/inject';
+import { newPage } from '@/lib/state/tracker';
+import { pageCase, pageEvent, pagesRecorded } from '../report/recorded-pages';
 
 const colonHex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').toUpperCase().match(/../g)!.join(':');
 type Rec<T> = Record<string, T>;
@@ -127,5 +131,36 @@ describe(`Chromium securityInfo, WebRequestSecurityInfo on (${si.browser}, recor
     expect(leaf.fingerprint.sha256).toBe(colonHex(Buffer.from(leaf.rawDER, 'base64')));
     expect(report.tls?.certificates[0]?.sha256).toBe(leaf.fingerprint.sha256);
     expect(report.tls?.source).toBe('chromium-webrequest');
+  });
+});
+
+describe.each(['firefox', 'chromium'] as const)('%s page cases (tests/fixtures/engines/recorded/*-pages.json)', (engine) => {
+  const { browser, recorded } = pagesRecorded(engine);
+
+  it(`the mixed page: no plain-HTTP response reaches webRequest; the page probe finds all three (${browser}, ${recorded})`, () => {
+    const load = pageCase(engine, 'mixed').loads[0]!;
+    // The http:// script is blocked before any request; the http:// image is upgraded to https://.
+    const responded = load.events.filter((e) => /^on(HeadersReceived|ResponseStarted|Completed)$/.test(e.event));
+    expect(responded.length).toBeGreaterThan(0);
+    expect(responded.filter((e) => e.details.url.startsWith('http:'))).toEqual([]);
+    expect(load.events.some((e) => e.details.type === 'script')).toBe(false);
+    expect(load.events.some((e) => e.details.type === 'image' && e.details.url.startsWith('https://plain.test'))).toBe(true);
+    const probe = probeResult(load.probe.result);
+    expect(probe?.mixed.map((m) => m.kind).sort()).toEqual(['form', 'subresource', 'upgraded']);
+    expect(probe?.mixed.every((m) => m.url.startsWith('http://plain.test'))).toBe(true);
+  });
+
+  it('the cached page: the second load is a cache hit', () => {
+    const [first, hit] = [0, 1].map((i) => pageEvent(engine, 'cached', i, 'onResponseStarted').details);
+    expect(first?.fromCache).toBe(false);
+    expect(hit?.fromCache).toBe(true);
+  });
+
+  it('plain HTTP on localhost: the loopback address', () => {
+    const d = pageEvent(engine, 'localhost-http', 0, 'onResponseStarted').details;
+    expect(d.ip).toBe('127.0.0.1');
+    const report = engine === 'firefox' ? firefoxReport(d, 1) : chromiumReport(d, 1);
+    expect(report).toMatchObject({ scheme: 'http', host: 'localhost', ip: '127.0.0.1' });
+    expect(verdict(newPage(d.tabId, report)).kind).toBe('local');
   });
 });

@@ -165,9 +165,20 @@ describe('connectionFacts', () => {
     expect(v.ocsp).toEqual({ kind: 'unknown', why: { key: 'popup_why_chromium' } });
   });
 
-  it('a cached page: unknown because served from cache', () => {
-    const v = byId(connectionFacts('firefox', loadState('firefox-cached').main));
+  it('a Chromium cache hit: no TLS facts, because served from cache; the address of the cached response', () => {
+    const main = loadState('chromium-cached').main!;
+    const v = byId(connectionFacts('chromium', main));
     expect(v['tls-version']).toEqual({ kind: 'unknown', why: { key: 'popup_why_cached' } });
+    // As recorded: Chromium names an address on a cache hit.
+    expect(main.ip).toBeDefined();
+    expect(v.ip).toMatchObject({ kind: 'raw', text: main.ip });
+  });
+
+  it('a Firefox cache hit: the TLS facts stored with the cached response; no address or proxy, because served from cache', () => {
+    const main = loadState('firefox-cached').main!;
+    const v = byId(connectionFacts('firefox', main));
+    expect(v['tls-version']).toMatchObject({ kind: 'raw', text: 'TLS 1.3' });
+    expect(main.tls?.protocol).toBe('TLSv1.3');
     expect(v.ip).toEqual({ kind: 'unknown', why: { key: 'popup_why_cached' } });
     expect(v.proxy).toEqual({ kind: 'unknown', why: { key: 'popup_why_cached' } });
   });

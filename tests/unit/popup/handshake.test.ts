@@ -119,8 +119,10 @@ describe('handshakeView', () => {
     expect(ids(refused).at(-1)).toBe('certificate-refused');
     expect(ids(refused)).not.toContain('request');
     expect(stepOf(refused, 'tls-unknown')?.note).toEqual({ key: 'handshake_why_refused' });
-    const cached = handshakeView(main('firefox-cached'), 'firefox');
-    expect(cached).toMatchObject({ steps: [], none: { key: 'handshake_none_cached' } });
+    for (const engine of ['firefox', 'chromium'] as const) {
+      const cached = handshakeView(main(`${engine}-cached`), engine);
+      expect(cached, engine).toMatchObject({ steps: [], none: { key: 'handshake_none_cached' } });
+    }
   });
 
   it('a refusal the browser did not pin on the certificate is not drawn as one', () => {

@@ -23,7 +23,7 @@ describe('badgeSpec', () => {
   });
 
   it('unknown on HTTPS for another reason (cache) is "TLS" with the generic tooltip', () => {
-    const state = loadState('firefox-cached');
+    const state = loadState('chromium-cached');
     expect(badgeSpec(verdict(state), 'https')).toEqual({ text: 'TLS', color: '#6b7280', titleKey: 'badge_title_tls_unknown' });
   });
 

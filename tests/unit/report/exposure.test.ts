@@ -230,7 +230,7 @@ describe('proxy', () => {
 
 describe('page-level and edge cases', () => {
   it('mixed forms and subresources make content visible on the path; upgraded media do not', () => {
-    const state = loadState('mixed');
+    const state = loadState('chromium-mixed');
     const report = state.main!;
     expect(brief(cell(report, 'isp', 'content', { mixed: state.mixed }))).toBe('visible - exposure_mixed_content');
     expect(cell(report, 'isp', 'content', { mixed: state.mixed }).why.params).toEqual([2]);
@@ -252,8 +252,8 @@ describe('page-level and edge cases', () => {
     }
   });
 
-  it('a cache hit sent nothing: hidden everywhere', () => {
-    for (const view of exposure(loadReport('firefox-cached'))) {
+  it.each(['firefox-cached', 'chromium-cached'])('a cache hit sent nothing: hidden everywhere (%s)', (name) => {
+    for (const view of exposure(loadReport(name))) {
       for (const e of view.items) expect(brief(e)).toBe('hidden - exposure_from_cache');
     }
   });

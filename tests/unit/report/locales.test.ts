@@ -140,7 +140,7 @@ function producedReasons(): Reason[] {
     { host: '::1', url: 'https://[::1]/' },
   ];
   for (const v of variants) reports.push({ ...base, ...v });
-  const mixed = loadState('mixed').mixed;
+  const mixed = loadState('firefox-mixed').mixed;
   // Secret fields name the content they are in, so each kind is also produced without the mixed content.
   const pages = [{ mixed }, { mixed, secrets: SECRET_FIELD_KINDS }, ...SECRET_FIELD_KINDS.map((k) => ({ secrets: [k] }))];
   for (const r of reports) {

@@ -17,6 +17,7 @@ import { newPage, PageTracker, TabStore } from '@/lib/state/tracker';
 import type { ConnectionReport, TabState, TlsInfo } from '@/lib/report/types';
 import { base64ToBytes } from '@/lib/bytes';
 import { MapArea } from '../state/fake-area';
+import { replayPage } from './recorded-pages';
 
 /** One Firefox recording: the response's details, getSecurityInfo's answer, and (overrides) the leaf-only answer. */
 export interface FirefoxRecording {
@@ -143,8 +144,22 @@ function chromiumInspectedState(): TabState {
  * ERR_CERT_DATE_INVALID (no address: Chromium names none for a blocked load).
  * `chromium-inspected`: pq.test (TLS 1.3, X25519MLKEM768) after Inspect (CDP securityDetails and
  * getCertificate of the same load).
+ * Page cases (recorded-pages.ts: a whole load's webRequest events and the page probe, both
+ * engines): `firefox-cached` / `chromium-cached`: secure.test/cached (max-age=3600) loaded a
+ * second time, from the cache. `firefox-mixed` / `chromium-mixed`: mixed.test/m/all, an HTTPS page
+ * with an http:// script, an http:// image and a form posting to http://. `localhost-http`:
+ * http://localhost/ on 127.0.0.1, in Chromium.
  */
+const PAGE_STATES: Record<string, TabState> = {
+  'firefox-cached': await replayPage('firefox', 'cached', 1),
+  'chromium-cached': await replayPage('chromium', 'cached', 1),
+  'firefox-mixed': await replayPage('firefox', 'mixed'),
+  'chromium-mixed': await replayPage('chromium', 'mixed'),
+  'localhost-http': await replayPage('chromium', 'localhost-http'),
+};
+
 const RECORDED: Record<string, () => TabState> = {
+  ...Object.fromEntries(Object.entries(PAGE_STATES).map(([name, state]) => [name, () => structuredClone(state)])),
   'firefox-tls13-test-ca': () => firefoxState('tls13'),
   'firefox-overridden-expired': () => firefoxState('overridden'),
   'firefox-tls12-cbc': () => firefoxState('tls12-cbc'),

@@ -60,8 +60,17 @@ describe('verdict on the captured fixtures', () => {
     });
   });
 
-  it('cached: unknown because cached', () => {
-    expect(verdict(loadState('firefox-cached'))).toEqual({ kind: 'unknown', reasons: [{ key: 'reason_tls_cached' }] });
+  it('Chromium cache hit: unknown because cached (no security info comes with it)', () => {
+    expect(verdict(loadState('chromium-cached'))).toEqual({ kind: 'unknown', reasons: [{ key: 'reason_tls_cached' }] });
+  });
+
+  it('Firefox cache hit: judged on the security info stored with the cached response, as the first load was', () => {
+    const cached = loadState('firefox-cached');
+    // As recorded: Firefox hands over the whole getSecurityInfo on a cache hit, but no address.
+    expect(cached.main).toMatchObject({ fromCache: true, tls: { protocol: 'TLSv1.3' } });
+    expect(cached.main!.ip).toBeUndefined();
+    expect(verdict(cached)).toEqual(verdict(loadState('firefox-tls13-test-ca')));
+    expect(verdict(cached).kind).toBe('custom-root');
   });
 
   it('plain HTTP to a public host is http', () => {
@@ -113,7 +122,7 @@ describe('verdict on the captured fixtures', () => {
   });
 
   it('mixed: subresource before form; the upgraded image is only a note', () => {
-    const v = verdict(loadState('mixed'));
+    const v = verdict(loadState('chromium-mixed'));
     expect(v.kind).toBe('mixed');
     expect(v.reasons.slice(0, 2)).toEqual([
       { key: 'reason_mixed_subresource', params: [1] },
@@ -122,11 +131,20 @@ describe('verdict on the captured fixtures', () => {
     expect(v.reasons.at(-1)).toEqual({ key: 'reason_mixed_upgraded', params: [1] });
   });
 
+  it('mixed on the test PKI in Firefox: the custom root outranks mixed, which is still listed', () => {
+    const v = verdict(loadState('firefox-mixed'));
+    expect(v.kind).toBe('custom-root');
+    expect(keys(v.reasons)).toEqual(expect.arrayContaining(['reason_custom_root', 'reason_mixed_subresource', 'reason_mixed_form']));
+  });
+
   it('only browser-upgraded media do not make a page mixed', () => {
-    const state = loadState('mixed');
-    state.mixed = [{ kind: 'upgraded', url: 'http://img.shop.example/logo.png' }];
+    const state = loadState('chromium-mixed');
+    const upgraded = state.mixed.filter((m) => m.kind === 'upgraded');
+    expect(upgraded).toHaveLength(1);
+    state.mixed = upgraded;
     const v = verdict(state);
-    expect(v.kind).toBe('secure');
+    expect(v.kind).toBe(verdict({ ...state, mixed: [] }).kind);
+    expect(v.kind).not.toBe('mixed');
     expect(keys(v.reasons)).toContain('reason_mixed_upgraded');
   });
 
@@ -286,7 +304,7 @@ describe('precedence', () => {
       kind: 'local',
       reasons: [{ key: 'reason_local_loopback', params: ['::1'] }, { key: 'reason_tls_not_inspected' }],
     });
-    const state = loadState('mixed');
+    const state = loadState('chromium-mixed');
     if (!state.main) throw new Error('fixture');
     state.main = { ...state.main, ip: '10.1.2.3' };
     const mixedLocal = verdict(state);
