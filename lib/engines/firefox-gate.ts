@@ -127,27 +127,34 @@ export function openGate({
   load,
   setTimer = (run, ms) => void setTimeout(run, ms),
 }: GateOptions): void {
-  let started = false;
-  let live = false;
-  const held: (() => void)[] = [];
+  let phase: 'waiting' | 'loading' | 'live' | 'failed' = 'waiting';
+  /** Held events; a held message also has `fail`, so its sender is told when the wiring cannot load. */
+  const held: { run: () => void; fail?: (error: unknown) => void }[] = [];
   const hubs = new Map<string, Listener[]>();
   const answers: ((details: Details, answer: SecurityAnswer) => void)[] = [];
 
   // The relay's events take any listener and registration (checked against RELAYED when added).
   const relay = () => ({ ...relayed, securityAnswers }) as unknown as Relay;
   const start = () => {
-    if (started) return;
-    started = true;
-    void load().then(
-      (startWiring) => {
+    if (phase !== 'waiting') return;
+    phase = 'loading';
+    void load()
+      .then((startWiring) => {
         startWiring(relay());
-        live = true;
-        for (const run of held.splice(0)) run();
-      },
-      (error: unknown) => console.error('Onlooker: the background could not load', error),
-    );
+        phase = 'live';
+        for (const { run } of held.splice(0)) run();
+      })
+      .catch((error: unknown) => {
+        // Nothing would ever take the held events: drop them, and answer waiting senders.
+        phase = 'failed';
+        for (const { fail } of held.splice(0)) fail?.(error);
+        console.error('Onlooker: the background could not start', error);
+      });
   };
-  const whenLive = (run: () => void) => (live ? run() : void held.push(run));
+  const whenLive = (run: () => void) => {
+    if (phase === 'live') run();
+    else if (phase !== 'failed') held.push({ run });
+  };
 
   const securityAnswers: SecurityAnswers = { addListener: (listener) => void answers.push(listener) };
   const relayed: Record<string, Record<string, RelayEvent>> = {};
@@ -161,26 +168,36 @@ export function openGate({
     const listeners: Listener[] = [];
     hubs.set(keyOf(ns, event, registration), listeners);
     const wake = 'wake' in flags;
+    const isMessage = ns === 'runtime' && event === 'onMessage';
     const dispatch = (args: unknown[]) => {
       let answer: unknown;
       for (const listener of [...listeners]) {
-        const result = (listener as (...a: unknown[]) => unknown)(...args);
+        // As the browser does: one listener's failure is reported and does not stop the others.
+        let result: unknown;
+        try {
+          result = (listener as (...a: unknown[]) => unknown)(...args);
+        } catch (error) {
+          console.error(`Onlooker: a ${ns}.${event} listener failed`, error);
+          result = isMessage ? Promise.reject(error) : undefined;
+        }
         if (answer === undefined) answer = result;
       }
       return answer;
     };
-    const real =
-      ns === 'runtime' && event === 'onMessage'
-        ? (...args: unknown[]) => {
-            // Answered once the wiring has it; the sender waits (as it would for a starting worker).
-            if (live) return dispatch(args);
-            start();
-            return new Promise((resolve, reject) => held.push(() => Promise.resolve(dispatch(args)).then(resolve, reject)));
-          }
-        : (...args: unknown[]) => {
-            whenLive(() => void dispatch(args));
-            if (wake || finishedLoading(ns, event, args[0])) start();
-          };
+    const real = isMessage
+      ? (...args: unknown[]) => {
+          // Answered once the wiring has it; the sender waits (as it would for a starting worker).
+          if (phase === 'live') return dispatch(args);
+          start();
+          if (phase === 'failed') return Promise.reject(new Error('Onlooker: the background could not start'));
+          return new Promise((resolve, reject) =>
+            held.push({ run: () => Promise.resolve(dispatch(args)).then(resolve, reject), fail: reject }),
+          );
+        }
+      : (...args: unknown[]) => {
+          whenLive(() => void dispatch(args));
+          if (wake || finishedLoading(ns, event, args[0])) start();
+        };
     target.addListener(real, ...registration);
     (relayed[ns] ??= {})[event] = relayEvent(ns, event, hubs);
   }
@@ -192,7 +209,16 @@ export function openGate({
     (details) => {
       if (details.tabId < 0) return undefined;
       return securityInfo(api, details.requestId).then((answer) => {
-        whenLive(() => answers.forEach((listener) => listener(details, answer)));
+        // The page's answer never depends on ours: a failing listener is only reported.
+        whenLive(() => {
+          for (const listener of answers) {
+            try {
+              listener(details, answer);
+            } catch (error) {
+              console.error('Onlooker: a security answer listener failed', error);
+            }
+          }
+        });
         return {};
       });
     },

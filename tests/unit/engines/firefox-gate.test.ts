@@ -172,6 +172,42 @@ describe('openGate', () => {
     expect(g.wiring).toHaveBeenCalledTimes(1);
   });
 
+  it('tells a waiting sender when the wiring cannot load, and holds nothing after', async () => {
+    const firefox = fakeFirefox();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    openGate({ api: firefox.api, load: () => Promise.reject(new Error('chunk missing')), setTimer: () => undefined });
+    await expect(firefox.fire('runtime.onMessage', 'hello', {})).rejects.toThrow('chunk missing');
+    await expect(firefox.fire('runtime.onMessage', 'again', {})).rejects.toThrow('could not start');
+    await expect(firefox.fire('webRequest.onHeadersReceived', main('3'))).resolves.toEqual({}); // pages still answered
+    expect(errors).toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it('a failing listener is reported and does not keep the others or the page waiting', async () => {
+    const firefox = fakeFirefox();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const seen: string[] = [];
+    openGate({
+      api: firefox.api,
+      load: async () => (relay) => {
+        relay.webNavigation.onCommitted.addListener(() => {
+          throw new Error('bug');
+        });
+        relay.webNavigation.onCommitted.addListener(() => void seen.push('second'));
+        relay.securityAnswers.addListener(() => {
+          throw new Error('bug');
+        });
+      },
+      setTimer: (run) => run(),
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    firefox.fire('webNavigation.onCommitted', { tabId: 1, frameId: 0, url: 'https://secure.test/' });
+    expect(seen).toEqual(['second']);
+    await expect(firefox.fire('webRequest.onHeadersReceived', main('4'))).resolves.toEqual({});
+    expect(errors).toHaveBeenCalledTimes(2);
+    errors.mockRestore();
+  });
+
   it('refuses a subscription it does not hold (Firefox would not wake the page for it)', async () => {
     const firefox = fakeFirefox();
     let failure: unknown;
