@@ -73,27 +73,34 @@ describe.each(BROWSERS)('messages are checked for their sender and payload (%s)'
   test('forged page probes are refused and never reach another tab', async () => {
     const send = (message: Record<string, unknown>) => sendFromContentScript(session, attacker.tabId, attacker.page, message);
     const form = { kind: 'form', url: 'http://plain.test/steal' };
+    // Each forgery is otherwise well formed (secrets: []), so it is refused for what it forges.
+    const probe = (fields: Record<string, unknown>) => ({ type: 'page-probe', protocol: 'h2', mixed: [], secrets: [], ...fields });
     const forged: [string, Record<string, unknown>][] = [
-      ['kind __proto__', { type: 'page-probe', protocol: 'h2', mixed: [{ kind: '__proto__', url: 'http://x.test/' }] }],
-      ['unknown kind', { type: 'page-probe', protocol: 'h2', mixed: [{ kind: 'script', url: 'http://x.test/' }] }],
-      ['another tab named in the payload', { type: 'page-probe', protocol: 'h2', mixed: [form], tabId: victim, frameId: 0 }],
-      ['a list too long', { type: 'page-probe', protocol: 'h2', mixed: Array.from({ length: 1000 }, () => form) }],
-      ['a URL too long', { type: 'page-probe', protocol: 'h2', mixed: [{ kind: 'form', url: `http://x.test/${'a'.repeat(100_000)}` }] }],
-      ['a wrong type', { type: 'page-probe', protocol: 2, mixed: [] }],
+      ['kind __proto__', probe({ mixed: [{ kind: '__proto__', url: 'http://x.test/' }] })],
+      ['unknown kind', probe({ mixed: [{ kind: 'script', url: 'http://x.test/' }] })],
+      ['another tab named in the payload', probe({ mixed: [form], tabId: victim, frameId: 0 })],
+      ['a list too long', probe({ mixed: Array.from({ length: 1000 }, () => form) })],
+      ['a URL too long', probe({ mixed: [{ kind: 'form', url: `http://x.test/${'a'.repeat(100_000)}` }] })],
+      ['a wrong type', probe({ protocol: 2 })],
+      ['an unknown secret field kind', probe({ secrets: ['ssn'] })],
+      ['a secret field kind __proto__', probe({ secrets: ['__proto__'] })],
+      ['no secret fields said', { type: 'page-probe', protocol: 'h2', mixed: [form] }],
     ];
     for (const [what, message] of forged) expect(await send(message), what).toSatisfy(refused);
     // A well-formed probe is answered, and applies to the sender's own (plain-HTTP) tab only.
-    expect(await send({ type: 'page-probe', protocol: 'h2', mixed: [form] })).toEqual({ ok: null });
+    expect(await send(probe({ mixed: [form] }))).toEqual({ ok: null });
     expect((await tabState(session, victim))?.mixed).toEqual([]);
     // Extension pages do not speak for a page.
-    expect(await sendFromExtensionPage(session, '/privacy.html', { type: 'page-probe', protocol: 'h2', mixed: [form] })).toSatisfy(refused);
+    expect(await sendFromExtensionPage(session, '/privacy.html', probe({ mixed: [form] }))).toSatisfy(refused);
   });
 
   test("a content script's own report lands on its own HTTPS page", async () => {
     const own = await session.openPage(sites.url('hsts.test'));
     await waitFor('the page state', async () => ((await tabState(session, own.tabId))?.main ? true : undefined));
     const item = { kind: 'form', url: 'http://plain.test/own-form' };
-    expect(await sendFromContentScript(session, own.tabId, own.page, { type: 'page-probe', protocol: 'h2', mixed: [item] })).toEqual({
+    expect(
+      await sendFromContentScript(session, own.tabId, own.page, { type: 'page-probe', protocol: 'h2', mixed: [item], secrets: [] }),
+    ).toEqual({
       ok: null,
     });
     await expect.poll(async () => (await tabState(session, own.tabId))?.mixed, { timeout: 5000 }).toContainEqual(item);
