@@ -1,6 +1,9 @@
 /**
- * The background's wiring. Every listener is added synchronously during the worker's first
- * turn (MV3 drops events for listeners added later); the work is in lib/engines and lib/state.
+ * The background's wiring. Every listener is added synchronously in one call of startBackground:
+ * in Chromium during the worker's first turn (MV3 drops events for listeners added later); in
+ * Firefox on the relay of the gate that registered the real ones in the event page's first turn
+ * and holds their events until this runs (lib/engines/firefox-gate.ts). The work is in
+ * lib/engines and lib/state.
  * State: the settings, mirrored from storage.local (re-read at every start, kept current by
  * storage.onChanged). Tab state and inspections live in the TabStore (storage.session).
  */
