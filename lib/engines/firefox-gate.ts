@@ -13,7 +13,7 @@
  * browser, the held events are replayed to it in order, and from then on events pass straight
  * through.
  *
- * State: the held events and the loaded flag, in memory. If the event page is unloaded before
+ * State: the held events and the phase (waiting, loading, live, failed), in memory. If the event page is unloaded before
  * the wiring ran, the held events are lost with it, as they would be with the wiring loaded and
  * not yet done; the wiring's own start-up (tab state in storage.session, the journal, open tabs
  * re-read) covers that case as it covers any stop.
