@@ -13,10 +13,10 @@
  * browser, the held events are replayed to it in order, and from then on events pass straight
  * through.
  *
- * State: the held events and the phase (waiting, loading, live, failed), in memory. If the event page is unloaded before
- * the wiring ran, the held events are lost with it, as they would be with the wiring loaded and
- * not yet done; the wiring's own start-up (tab state in storage.session, the journal, open tabs
- * re-read) covers that case as it covers any stop.
+ * State: the held events and the phase (waiting, loading, live, failed), in memory. If the
+ * event page is unloaded before the wiring ran, the held events are lost with it, as they would
+ * be with the wiring loaded and not yet done; the wiring's own start-up (tab state in
+ * storage.session, the journal, open tabs re-read) covers that case as it covers any stop.
  *
  * Imports: types only, and the browser's own `browser` global (no polyfill): keep it so; a
  * unit test fails when this module's build pulls in anything but itself.
