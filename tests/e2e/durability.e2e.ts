@@ -237,9 +237,11 @@ describe('durability (chromium)', () => {
     expect(lostAccepted.length, `lost after a listener ran: ${lostAccepted.map(near).join(' ')}`).toBeLessThanOrEqual(2);
     expect(doubled, `doubled: ${doubled.map(([h, n]) => `${near(h)}×${n}`).join(' ')}`).toEqual([]);
     // Events Chromium never delivered go with a stop: the page's own or the next two navigations'
-    // (its events were still queued when the worker went). A page lost with no stop there is not this.
-    const unexplained = undelivered.filter((h) => !stoppedAt.some((n) => n >= index(h) && n <= index(h) + 2));
-    expect(unexplained, `lost with no stop in the next two navigations: ${unexplained.map(near).join(' ')}`).toEqual([]);
+    // (its events were still queued when the worker went), or the one before it (a stop asked for
+    // during page n is still under way when n+1's events come: session 8, seed 31, 88 ms a page,
+    // lost d147 with a stop at 146 and none after it until 150). A page lost with none there is not this.
+    const unexplained = undelivered.filter((h) => !stoppedAt.some((n) => n >= index(h) - 1 && n <= index(h) + 2));
+    expect(unexplained, `lost with no stop from the navigation before to two after: ${unexplained.map(near).join(' ')}`).toEqual([]);
     expect(final).toMatchObject({ queued: 0, notes: 0 });
   }, 900_000);
 });
