@@ -9,7 +9,8 @@
  *                              and Network.getCertificate, as Inspect sees them
  *   chromium-security-info.json  onHeadersReceived with ['securityInfo', 'securityInfoRawDer'],
  *                              --enable-features=WebRequestSecurityInfo (rawDER as base64)
- *   firefox-pages.json / chromium-pages.json  page cases (PAGE_CASES): every webRequest event of
+ *   firefox-pages.json / chromium-pages.json  page cases (PAGE_CASES; a LAN page, and in Firefox a
+ *                              page through a proxy, among them): every webRequest event of
  *                              the page's tab, in order (Firefox: each onHeadersReceived with its
  *                              getSecurityInfo answer), and what Onlooker's page probe
  *                              (/page-probe.js through scripting.executeScript, as
@@ -24,6 +25,7 @@ import type { Page as PwPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPki, DEFAULT_LEAVES } from '../../fixtures/ca.mjs';
 import { MATRIX, MATRIX_LEAVES } from '../../fixtures/matrix.mjs';
+import { LAN_PROXY_PORT } from '../../fixtures/sites.mjs';
 import { REPO_ROOT, launch, startSites, waitFor, type BrowserName, type Session } from '../harness.ts';
 
 const OUT = join(REPO_ROOT, 'tests/fixtures/engines/recorded');
@@ -41,12 +43,22 @@ const pages = [...EXTRA, ...RECORDED.map((c) => ({ id: c.id, host: c.host, path:
  * The page cases: whole pages, not one response. `loads` times, each in a new tab (not a reload,
  * which revalidates): `cached` is served with max-age=3600, so its second load is a cache hit.
  * `loopback`: served on 127.0.0.1 and named `localhost` (its port recorded as LOOPBACK_PORT).
+ * `lan`: the sites' LAN address itself (http://192.168.77.N/, a router's admin page: no name to
+ * look up, as such pages are usually opened). `proxy`: loaded in a second browser whose every
+ * request goes through the sites' LAN proxy (sites.mjs), Firefox only: Chromium's webRequest
+ * names no proxy, so its recording would show nothing a direct load does not.
  */
-const PAGE_CASES = [
+const PAGE_CASES: { id: string; host: string; path: string; loads: number; loopback?: true; lan?: true; proxy?: true }[] = [
   { id: 'cached', host: 'secure.test', path: '/cached', loads: 2 },
   { id: 'mixed', host: 'mixed.test', path: '/m/all', loads: 1 },
   { id: 'localhost-http', host: 'localhost', path: '/', loads: 1, loopback: true },
+  { id: 'lan-http', host: '', path: '/', loads: 1, lan: true },
+  { id: 'proxy', host: 'secure.test', path: '/', loads: 1, proxy: true },
 ];
+/** The page cases each engine records. */
+const casesOf = (engine: BrowserName) => PAGE_CASES.filter((c) => engine === 'firefox' || !c.proxy);
+/** Recordings name the LAN address 192.168.77.1 (the first one netns.mjs hands out). */
+const LAN_ADDRESS = '192.168.77.1';
 const LOOPBACK_PORT = 8080;
 /** The webRequest events recorded in the page cases (all but onAuthRequired, which these pages never ask for). */
 const EVENTS = [
@@ -100,6 +112,7 @@ const portless = (sites: Sites, value: unknown, loopback?: Sites) => {
   };
   port(loopback?.ports.http, LOOPBACK_PORT);
   for (const p of Object.values(sites.ports)) port(p, 8443);
+  if (sites.lanAddress) text = text.replaceAll(sites.lanAddress, LAN_ADDRESS);
   return JSON.parse(text.replaceAll(sites.address, '198.18.0.2')) as unknown;
 };
 
@@ -112,10 +125,14 @@ interface PageEvent {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Records the page cases in `o`'s browser: every webRequest event of each load's tab, in order,
- * then the page probe's result. Returns them by case id, each load with its tab id.
+ * Records `cases` in `o`'s browser: every webRequest event of each load's tab, in order, then the
+ * page probe's result. Returns them by case id, each load with its tab id.
  */
-async function recordPageCases(o: { sites: Sites; session: Session }, engine: BrowserName): Promise<Record<string, unknown>> {
+async function recordPageCases(
+  o: { sites: Sites; session: Session },
+  engine: BrowserName,
+  cases: typeof PAGE_CASES,
+): Promise<Record<string, unknown>> {
   const loopback = await startSites({ pki: o.sites.pki, network: 'loopback' });
   try {
     if (Object.values(o.sites.ports).includes(loopback.ports.http)) throw new Error('the loopback port is also a site port: run again');
@@ -159,8 +176,12 @@ async function recordPageCases(o: { sites: Sites; session: Session }, engine: Br
         tabId,
       );
     const out: Record<string, unknown> = {};
-    for (const c of PAGE_CASES) {
-      const url = c.loopback ? `http://${c.host}:${loopback.ports.http}${c.path}` : o.sites.url(c.host, c.path);
+    for (const c of cases) {
+      const url = c.loopback
+        ? `http://${c.host}:${loopback.ports.http}${c.path}`
+        : c.lan
+          ? `http://${o.sites.lanAddress}${c.path}`
+          : o.sites.url(c.host, c.path);
       const loads: unknown[] = [];
       for (let n = 0; n < c.loads; n++) {
         const { tabId, page } = await o.session.openPage(url, { allowNavigationError: true });
@@ -199,28 +220,65 @@ async function recordPageCases(o: { sites: Sites; session: Session }, engine: Br
   }
 }
 
-async function open(engine: BrowserName, chromiumArgs?: string[]): Promise<{ sites: Sites; session: Session }> {
+async function open(engine: BrowserName, chromiumArgs?: string[], lan = false): Promise<{ sites: Sites; session: Session }> {
   const pki = await createPki({ leaves: { ...DEFAULT_LEAVES, ...MATRIX_LEAVES } });
-  const sites = await startSites({ pki, matrix: true });
+  const sites = await startSites({ pki, matrix: true, lan });
+  const session = await launchFor(engine, sites, chromiumArgs);
+  return { sites, session };
+}
+
+/** A browser for `sites` (Firefox: with their overridden certificates, and `firefoxPrefs`). */
+function launchFor(engine: BrowserName, sites: Sites, chromiumArgs?: string[], firefoxPrefs?: Record<string, unknown>): Promise<Session> {
+  const pki = sites.pki;
   const overrides = MATRIX.filter((c) => c.firefoxOverride)
     .map((c) => `${c.host}:${sites.ports.https}:\tOID.2.16.840.1.101.3.4.2.1\t${pki.leaves.get(c.host)?.sha256}\t\t\n`)
     .join('');
-  const session = await launch(engine, {
+  return launch(engine, {
     rootCA: pki.rootPath,
     sitesAddress: sites.address,
     ...(chromiumArgs ? { chromiumArgs } : {}),
+    ...(firefoxPrefs ? { firefoxPrefs } : {}),
     ...(engine === 'firefox'
       ? { firefoxProfileFiles: { 'cert_override.txt': `# PSM Certificate Override Settings file\n${overrides}` } }
       : {}),
   });
-  return { sites, session };
 }
 
+/**
+ * The harness maps every name to the sites' address with network.dns.forceResolve, and Firefox
+ * applies that to IP literals too (http://192.168.77.1/ and a proxy at that address were
+ * refused: the connection went to the sites' address). Cases that reach the LAN address run in
+ * a Firefox of their own without it: the LAN page needs no name, and behind the proxy the proxy
+ * looks the names up (its CONNECT goes to the sites' address).
+ */
+const UNMAPPED = { 'network.dns.forceResolve': '' };
+/**
+ * Firefox prefs that send every request through the sites' LAN proxy (manual settings,
+ * the one proxy for HTTP and HTTPS): what a user or an administrator sets for a corporate proxy.
+ */
+const proxyPrefs = (sites: Sites) => ({
+  ...UNMAPPED,
+  'network.proxy.type': 1,
+  'network.proxy.http': sites.lanAddress,
+  'network.proxy.http_port': LAN_PROXY_PORT,
+  'network.proxy.ssl': sites.lanAddress,
+  'network.proxy.ssl_port': LAN_PROXY_PORT,
+  'network.proxy.share_proxy_settings': true,
+  'network.proxy.no_proxies_on': '',
+});
+/** The prefs of the Firefox a page case needs apart from the others (none: the first browser). */
+const firefoxPrefsOf = (c: (typeof PAGE_CASES)[number]): ((sites: Sites) => Record<string, unknown>) | undefined =>
+  c.proxy ? proxyPrefs : c.lan ? unmappedPrefs : undefined;
+/** One function, so that every LAN case shares one browser. */
+const unmappedPrefs = () => UNMAPPED;
+
 describe('record what the engines give (tests/fixtures/engines/recorded)', () => {
-  const opened: { sites: Sites; session: Session }[] = [];
+  /** Each browser opened, with its sites (`shared`: the sites are another browser's, closed with it). */
+  const opened: { sites: Sites; session: Session; shared?: boolean }[] = [];
   afterAll(async () => {
     for (const o of opened) {
       await o.session.close();
+      if (o.shared) continue;
       await o.sites.close();
       await o.sites.pki.dispose();
     }
@@ -362,16 +420,33 @@ describe('record what the engines give (tests/fixtures/engines/recorded)', () =>
   /** How each engine's page cases were recorded (the `how` of its file). */
   const PAGES_HOW: Record<BrowserName, string> = {
     firefox:
-      "every webRequest event (but onAuthRequired) of the page's tab, in order; onHeadersReceived blocking, with getSecurityInfo(requestId, { certificateChain: true, rawDER: true }) as securityInfo; then scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/page-probe.js'] }) as probe. Each load in a new tab.",
+      "every webRequest event (but onAuthRequired) of the page's tab, in order; onHeadersReceived blocking, with getSecurityInfo(requestId, { certificateChain: true, rawDER: true }) as securityInfo; then scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/page-probe.js'] }) as probe. Each load in a new tab. lan-http and proxy: each in a Firefox of its own without network.dns.forceResolve; proxy with network.proxy.type 1, http and ssl proxy 192.168.77.1:3128 (the sites' LAN proxy).",
     chromium:
       "every webRequest event (but onAuthRequired) of the page's tab, in order, default settings (onResponseStarted with responseHeaders); then scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/page-probe.js'] }) as probe. Each load in a new tab.",
   };
   for (const engine of ['firefox', 'chromium'] as const) {
     test(`${engine} page cases: every webRequest event of the tab, and the page probe`, async () => {
-      const o = await open(engine);
+      const o = await open(engine, undefined, true);
       opened.push(o);
-      const out = await recordPageCases(o, engine);
-      expect(Object.keys(out)).toEqual(PAGE_CASES.map((c) => c.id));
+      const out: Record<string, unknown> = {};
+      // Cases grouped by the browser they need, in order of first need.
+      const groups = new Map<ReturnType<typeof firefoxPrefsOf>, typeof PAGE_CASES>();
+      for (const c of casesOf(engine)) {
+        const key = engine === 'firefox' ? firefoxPrefsOf(c) : undefined;
+        groups.set(key, [...(groups.get(key) ?? []), c]);
+      }
+      for (const [browserPrefs, cases] of groups) {
+        let session = o.session;
+        if (browserPrefs) {
+          session = await launchFor(engine, o.sites, undefined, browserPrefs(o.sites));
+          opened.push({ sites: o.sites, session, shared: true });
+        }
+        Object.assign(out, await recordPageCases({ sites: o.sites, session }, engine, cases));
+      }
+      // The proxy really carried the proxied cases: their recording is not of direct loads.
+      for (const c of casesOf(engine).filter((x) => x.proxy))
+        expect(o.sites.proxyLog).toContain(`CONNECT ${c.host}:${o.sites.ports.https}`);
+      expect(Object.keys(out)).toEqual(casesOf(engine).map((c) => c.id));
       write(`${engine}-pages.json`, engine, PAGES_HOW[engine], out);
     });
   }

@@ -196,9 +196,11 @@ describe('connectionFacts', () => {
   });
 
   it('a proxy is named, and the IP is marked as the proxy’s', () => {
-    const v = byId(connectionFacts('firefox', loadState('firefox-proxy').main));
-    expect(v.proxy).toMatchObject({ kind: 'raw', text: 'http proxy.corp.example:3128' });
-    expect(v.ip).toMatchObject({ kind: 'raw', text: '10.0.0.5', note: { key: 'popup_note_ip_proxy' } });
+    const main = loadState('firefox-proxy').main!;
+    const v = byId(connectionFacts('firefox', main));
+    // Recorded: an HTTP proxy on the LAN, whose address is also the IP Firefox gives.
+    expect(v.proxy).toMatchObject({ kind: 'raw', text: `http ${main.proxy!.host}:${main.proxy!.port}` });
+    expect(v.ip).toMatchObject({ kind: 'raw', text: main.proxy!.host, note: { key: 'popup_note_ip_proxy' } });
   });
 
   it('no report yet: everything unknown because not seen', () => {

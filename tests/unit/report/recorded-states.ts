@@ -148,7 +148,11 @@ function chromiumInspectedState(): TabState {
  * engines): `firefox-cached` / `chromium-cached`: secure.test/cached (max-age=3600) loaded a
  * second time, from the cache. `firefox-mixed` / `chromium-mixed`: mixed.test/m/all, an HTTPS page
  * with an http:// script, an http:// image and a form posting to http://. `localhost-http`:
- * http://localhost/ on 127.0.0.1, in Chromium.
+ * http://localhost/ on 127.0.0.1, in Chromium. `lan-router-http`: http://192.168.77.1/, a
+ * plain-HTTP page on a private LAN address opened by its IP (a router's admin page), in Firefox;
+ * `chromium-lan-router-http`: the same page in Chromium.
+ * `firefox-proxy`: https://secure.test/ loaded through an HTTP proxy on the LAN
+ * (192.168.77.1:3128): every event names the proxy, and the IP Firefox gives is the proxy's.
  */
 const PAGE_STATES: Record<string, TabState> = {
   'firefox-cached': await replayPage('firefox', 'cached', 1),
@@ -156,6 +160,9 @@ const PAGE_STATES: Record<string, TabState> = {
   'firefox-mixed': await replayPage('firefox', 'mixed'),
   'chromium-mixed': await replayPage('chromium', 'mixed'),
   'localhost-http': await replayPage('chromium', 'localhost-http'),
+  'lan-router-http': await replayPage('firefox', 'lan-http'),
+  'chromium-lan-router-http': await replayPage('chromium', 'lan-http'),
+  'firefox-proxy': await replayPage('firefox', 'proxy'),
 };
 
 const RECORDED: Record<string, () => TabState> = {

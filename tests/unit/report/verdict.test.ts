@@ -88,10 +88,17 @@ describe('verdict on the captured fixtures', () => {
   });
 
   it('plain HTTP to a LAN router is local but says the local network could read it', () => {
-    expect(verdict(loadState('lan-router-http'))).toEqual({
+    const lan = loadState('lan-router-http');
+    // Recorded by its address, 192.168.77.1: the host is the IP.
+    expect(lan.main!.host).toMatch(/^192\.168\./);
+    expect(verdict(lan)).toEqual({
       kind: 'local',
-      reasons: [{ key: 'reason_local_network', params: ['192.168.178.1'] }, { key: 'reason_local_unencrypted' }],
+      reasons: [{ key: 'reason_local_network', params: [lan.main!.host] }, { key: 'reason_local_unencrypted' }],
     });
+    // Chromium's recording of the same page is judged the same.
+    const chromium = loadState('chromium-lan-router-http');
+    expect(chromium.main!.engine).toBe('chromium');
+    expect(verdict(chromium)).toEqual(verdict(lan));
   });
 
   it('overridden expired certificate names the category first', () => {
@@ -149,8 +156,14 @@ describe('verdict on the captured fixtures', () => {
   });
 
   it("a proxy on the LAN does not make the site local (the IP is the proxy's)", () => {
-    const v = verdict(loadState('firefox-proxy'));
-    expect(v.kind).toBe('secure');
+    const proxied = loadState('firefox-proxy');
+    // Recorded: the IP Firefox gives is the proxy's, a LAN address.
+    expect(proxied.main!.ip).toBe(proxied.main!.proxy!.host);
+    expect(proxied.main!.ip).toMatch(/^192\.168\./);
+    const v = verdict(proxied);
+    // Judged as the same page loaded directly: the test PKI's root is not built in.
+    expect(v).toEqual(verdict(loadState('firefox-tls13-test-ca')));
+    expect(v.kind).toBe('custom-root');
     expect(keys(v.reasons)).not.toContain('reason_local_network');
   });
 
