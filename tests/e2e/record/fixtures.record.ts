@@ -285,7 +285,8 @@ const proxyPrefs = (sites: Sites) => ({
  * resolver, so a page that loads was resolved by DoH. bootstrapAddr: where doh.test is (it cannot
  * resolve its own name). allow-rfc1918: the sites' address must not be refused as a LAN answer
  * (Firefox's split-horizon protection). confirmationNS skip and skip-check-for-blocked-host: no
- * extra probes of names outside *.test, which the resolver refuses.
+ * extra probes of names outside *.test, which the resolver refuses. The excluded domains are
+ * Firefox's defaults, stated so that the recording does not depend on them: none covers *.test.
  */
 const privateDnsPrefs = (sites: Sites) => ({
   ...UNMAPPED,
