@@ -25,7 +25,7 @@ import type { Page as PwPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPki, DEFAULT_LEAVES } from '../../fixtures/ca.mjs';
 import { MATRIX, MATRIX_LEAVES } from '../../fixtures/matrix.mjs';
-import { LAN_PROXY_PORT } from '../../fixtures/sites.mjs';
+import { DOH_HOST, LAN_PROXY_PORT } from '../../fixtures/sites.mjs';
 import { REPO_ROOT, launch, startSites, waitFor, type BrowserName, type Session } from '../harness.ts';
 
 const OUT = join(REPO_ROOT, 'tests/fixtures/engines/recorded');
@@ -46,17 +46,30 @@ const pages = [...EXTRA, ...RECORDED.map((c) => ({ id: c.id, host: c.host, path:
  * `lan`: the sites' LAN address itself (http://192.168.77.N/, a router's admin page: no name to
  * look up, as such pages are usually opened). `proxy`: loaded in a second browser whose every
  * request goes through the sites' LAN proxy (sites.mjs), Firefox only: Chromium's webRequest
- * names no proxy, so its recording would show nothing a direct load does not.
+ * names no proxy, so its recording would show nothing a direct load does not. `privateDns`: loaded
+ * in a second Firefox that looks names up only through DNS over HTTPS (TRR mode 3) at the sites'
+ * own DoH resolver (sites.mjs, doh.mjs), for getSecurityInfo's usedPrivateDns; Firefox only, as
+ * Chromium's webRequest says nothing of how a name was resolved.
  */
-const PAGE_CASES: { id: string; host: string; path: string; loads: number; loopback?: true; lan?: true; proxy?: true }[] = [
+const PAGE_CASES: {
+  id: string;
+  host: string;
+  path: string;
+  loads: number;
+  loopback?: true;
+  lan?: true;
+  proxy?: true;
+  privateDns?: true;
+}[] = [
   { id: 'cached', host: 'secure.test', path: '/cached', loads: 2 },
   { id: 'mixed', host: 'mixed.test', path: '/m/all', loads: 1 },
   { id: 'localhost-http', host: 'localhost', path: '/', loads: 1, loopback: true },
   { id: 'lan-http', host: '', path: '/', loads: 1, lan: true },
   { id: 'proxy', host: 'secure.test', path: '/', loads: 1, proxy: true },
+  { id: 'private-dns', host: 'secure.test', path: '/', loads: 1, privateDns: true },
 ];
 /** The page cases each engine records. */
-const casesOf = (engine: BrowserName) => PAGE_CASES.filter((c) => engine === 'firefox' || !c.proxy);
+const casesOf = (engine: BrowserName) => PAGE_CASES.filter((c) => engine === 'firefox' || !(c.proxy || c.privateDns));
 /** Recordings name the LAN address 192.168.77.1 (the first one netns.mjs hands out). */
 const LAN_ADDRESS = '192.168.77.1';
 const LOOPBACK_PORT = 8080;
@@ -221,7 +234,7 @@ async function recordPageCases(
 }
 
 async function open(engine: BrowserName, chromiumArgs?: string[], lan = false): Promise<{ sites: Sites; session: Session }> {
-  const pki = await createPki({ leaves: { ...DEFAULT_LEAVES, ...MATRIX_LEAVES } });
+  const pki = await createPki({ leaves: { ...DEFAULT_LEAVES, ...MATRIX_LEAVES, [DOH_HOST]: {} } });
   const sites = await startSites({ pki, matrix: true, lan });
   const session = await launchFor(engine, sites, chromiumArgs);
   return { sites, session };
@@ -266,9 +279,29 @@ const proxyPrefs = (sites: Sites) => ({
   'network.proxy.share_proxy_settings': true,
   'network.proxy.no_proxies_on': '',
 });
+/**
+ * Firefox prefs for private DNS only through the sites' DoH resolver, with the harness's name
+ * mapping cleared (it would answer before DoH is asked). mode 3: TRR only, never the system's
+ * resolver, so a page that loads was resolved by DoH. bootstrapAddr: where doh.test is (it cannot
+ * resolve its own name). allow-rfc1918: the sites' address must not be refused as a LAN answer
+ * (Firefox's split-horizon protection). confirmationNS skip and skip-check-for-blocked-host: no
+ * extra probes of names outside *.test, which the resolver refuses. The excluded domains are
+ * Firefox's defaults, stated so that the recording does not depend on them: none covers *.test.
+ */
+const privateDnsPrefs = (sites: Sites) => ({
+  ...UNMAPPED,
+  'network.trr.mode': 3,
+  'network.trr.uri': `https://${DOH_HOST}:${sites.ports.https}/dns-query`,
+  'network.trr.bootstrapAddr': sites.address,
+  'network.trr.allow-rfc1918': true,
+  'network.trr.confirmationNS': 'skip',
+  'network.trr.skip-check-for-blocked-host': true,
+  'network.trr.excluded-domains': '',
+  'network.trr.builtin-excluded-domains': 'localhost,local',
+});
 /** The prefs of the Firefox a page case needs apart from the others (none: the first browser). */
 const firefoxPrefsOf = (c: (typeof PAGE_CASES)[number]): ((sites: Sites) => Record<string, unknown>) | undefined =>
-  c.proxy ? proxyPrefs : c.lan ? unmappedPrefs : undefined;
+  c.proxy ? proxyPrefs : c.privateDns ? privateDnsPrefs : c.lan ? unmappedPrefs : undefined;
 /** One function, so that every LAN case shares one browser. */
 const unmappedPrefs = () => UNMAPPED;
 
@@ -420,7 +453,7 @@ describe('record what the engines give (tests/fixtures/engines/recorded)', () =>
   /** How each engine's page cases were recorded (the `how` of its file). */
   const PAGES_HOW: Record<BrowserName, string> = {
     firefox:
-      "every webRequest event (but onAuthRequired) of the page's tab, in order; onHeadersReceived blocking, with getSecurityInfo(requestId, { certificateChain: true, rawDER: true }) as securityInfo; then scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/page-probe.js'] }) as probe. Each load in a new tab. lan-http and proxy: each in a Firefox of its own without network.dns.forceResolve; proxy with network.proxy.type 1, http and ssl proxy 192.168.77.1:3128 (the sites' LAN proxy).",
+      "every webRequest event (but onAuthRequired) of the page's tab, in order; onHeadersReceived blocking, with getSecurityInfo(requestId, { certificateChain: true, rawDER: true }) as securityInfo; then scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/page-probe.js'] }) as probe. Each load in a new tab. lan-http and proxy: each in a Firefox of its own without network.dns.forceResolve; proxy with network.proxy.type 1, http and ssl proxy 192.168.77.1:3128 (the sites' LAN proxy). private-dns: with network.trr.mode 3, network.trr.uri https://doh.test:8443/dns-query (the sites' DoH resolver, which answers only *.test), network.trr.bootstrapAddr 198.18.0.2, network.trr.allow-rfc1918 true, network.trr.confirmationNS skip.",
     chromium:
       "every webRequest event (but onAuthRequired) of the page's tab, in order, default settings (onResponseStarted with responseHeaders); then scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/page-probe.js'] }) as probe. Each load in a new tab.",
   };
@@ -446,6 +479,14 @@ describe('record what the engines give (tests/fixtures/engines/recorded)', () =>
       // The proxy really carried the proxied cases: their recording is not of direct loads.
       for (const c of casesOf(engine).filter((x) => x.proxy))
         expect(o.sites.proxyLog).toContain(`CONNECT ${c.host}:${o.sites.ports.https}`);
+      // The private-DNS cases were resolved by the sites' DoH resolver (no other Firefox asks it),
+      // and Firefox says so on the page's response.
+      for (const c of casesOf(engine).filter((x) => x.privateDns)) {
+        expect(o.sites.dohLog).toContain(`A ${c.host}`);
+        const loads = (out[c.id] as { loads: { events: (PageEvent & { securityInfo?: { usedPrivateDns?: boolean } })[] }[] }).loads;
+        const main = loads[0]?.events.find((e) => e.event === 'onHeadersReceived' && e.details.type === 'main_frame');
+        expect(main?.securityInfo?.usedPrivateDns).toBe(true);
+      }
       expect(Object.keys(out)).toEqual(casesOf(engine).map((c) => c.id));
       write(`${engine}-pages.json`, engine, PAGES_HOW[engine], out);
     });

@@ -72,16 +72,24 @@ describe('handshakeView', () => {
     expect(keys(v, 'certificate')).toEqual(['handshake_certificate_of']);
   });
 
-  it('names a post-quantum group on both engines spellings, and ECH and private DNS when used', () => {
-    const ff = handshakeView(main('firefox-ech-private-dns'), 'firefox');
+  it('names a post-quantum group on both engines spellings, and ECH when used', () => {
+    const ff = handshakeView(main('firefox-ech'), 'firefox');
     expect(stepOf(ff, 'client-hello')?.details).toEqual([
       { key: 'handshake_sni_ech' },
       { key: 'handshake_key_share_pq', params: ['X25519MLKEM768'] },
     ]);
-    expect(stepOf(ff, 'dns')?.readable).toBe('resolver');
     const cr = handshakeView(main('chromium-inspected'), 'chromium');
     expect(keys(cr, 'server-hello')).toContain('handshake_group_pq');
     expect(stepOf(cr, 'dns')).toMatchObject({ readable: 'unknown', note: { key: 'handshake_dns_unknown_chromium' } });
+  });
+
+  it('private DNS (recorded under Firefox DoH): the lookup is readable by the resolver alone; the name still goes in clear in the hello', () => {
+    const doh = handshakeView(main('firefox-private-dns'), 'firefox');
+    expect(stepOf(doh, 'dns')).toMatchObject({ readable: 'resolver', note: { key: 'handshake_dns_private' } });
+    expect(keys(doh, 'client-hello')).not.toContain('handshake_sni_ech');
+    // The same page resolved by the system's resolver: the lookup is in clear.
+    const direct = handshakeView(main('firefox-tls13-test-ca'), 'firefox');
+    expect(stepOf(direct, 'dns')).toMatchObject({ readable: 'clear', note: { key: 'handshake_dns_plain' } });
   });
 
   it('Chromium before its details are known: the rest is unknown, and says what Inspect would add', () => {

@@ -75,7 +75,7 @@ function producedReasons(): Reason[] {
     if (state.main) reports.push(state.main);
   }
   out.push(...verdict({ v: 1, tabId: 1, url: 'https://a.example/', hosts: {}, hostsDropped: 0, mixed: [], updatedAt: 0 }).reasons);
-  const base = loadReport('firefox-ech-private-dns');
+  const base = loadReport('firefox-ech');
   const tls = base.tls!;
   const variants: Partial<ConnectionReport>[] = [
     {

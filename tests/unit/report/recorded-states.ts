@@ -153,6 +153,9 @@ function chromiumInspectedState(): TabState {
  * `chromium-lan-router-http`: the same page in Chromium.
  * `firefox-proxy`: https://secure.test/ loaded through an HTTP proxy on the LAN
  * (192.168.77.1:3128): every event names the proxy, and the IP Firefox gives is the proxy's.
+ * `firefox-private-dns`: https://secure.test/ in a Firefox that resolves names only by DNS over
+ * HTTPS (TRR mode 3, the sites' DoH resolver): getSecurityInfo says usedPrivateDns, and nothing
+ * else differs from a direct load (usedEch stays false: the server offers no ECH).
  */
 const PAGE_STATES: Record<string, TabState> = {
   'firefox-cached': await replayPage('firefox', 'cached', 1),
@@ -163,6 +166,7 @@ const PAGE_STATES: Record<string, TabState> = {
   'lan-router-http': await replayPage('firefox', 'lan-http'),
   'chromium-lan-router-http': await replayPage('chromium', 'lan-http'),
   'firefox-proxy': await replayPage('firefox', 'proxy'),
+  'firefox-private-dns': await replayPage('firefox', 'private-dns'),
 };
 
 const RECORDED: Record<string, () => TabState> = {

@@ -167,8 +167,14 @@ describe('verdict on the captured fixtures', () => {
     expect(keys(v.reasons)).not.toContain('reason_local_network');
   });
 
-  it('ECH + private DNS + built-in root is secure with the Firefox PQ group named canonically', () => {
-    const v = verdict(loadState('firefox-ech-private-dns'));
+  it('private DNS does not change the verdict: recorded under Firefox DoH, judged as the same page resolved plainly', () => {
+    const doh = loadState('firefox-private-dns');
+    expect(doh.main!.tls!.privateDns).toBe(true);
+    expect(verdict(doh)).toEqual(verdict(loadState('firefox-tls13-test-ca')));
+  });
+
+  it('ECH + built-in root is secure with the Firefox PQ group named canonically', () => {
+    const v = verdict(loadState('firefox-ech'));
     expect(v.kind).toBe('secure');
     expect(v.reasons).toEqual([
       { key: 'reason_tls_ok', params: ['TLS 1.3'] },
@@ -180,7 +186,7 @@ describe('verdict on the captured fixtures', () => {
 });
 
 describe('weak: each rule on its own', () => {
-  const base = 'firefox-ech-private-dns';
+  const base = 'firefox-ech';
   it.each([
     [{ protocol: 'TLSv1.1' }, { key: 'reason_tls_old', params: ['TLS 1.1'] }],
     [
