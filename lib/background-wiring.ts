@@ -20,7 +20,7 @@ import { createBadgePainter, type BadgeAction } from '@/lib/state/badge-painter'
 import { PageTracker, TabStore, type KeyValueArea } from '@/lib/state/tracker';
 import { DEFAULT_SETTINGS, isExcluded, loadSettings, watchSettings, type Settings } from '@/lib/settings';
 import { alertsFor, isWebUrl, recordVisit, replayCommits, type RecorderDeps } from '@/lib/history/recorder';
-import { openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/handle';
+import { flushLeftovers, openHistory, RETENTION_ALARM, scheduleRetention, sessionJournal } from '@/lib/history/handle';
 import { clearCommit, noteCommit } from '@/lib/history/journal';
 import { t } from '@/lib/i18n/t';
 import { probeTab, type ProbeDeps } from '@/lib/page/inject';
@@ -269,8 +269,12 @@ export function startBackground(on: BackgroundEvents = browser): void {
 
   // Tabs open before this worker's first start never produced events: say what can be known.
   void Promise.all([store.ready, settingsLoaded]).then(async () => {
-    // Commits the previous worker noted but stopped before logging (journal.ts).
+    // Commits the previous worker noted but stopped before logging (journal.ts), and visits it
+    // accepted but stopped before writing (the logger's queue).
     void replayCommits(recorder, (tabId) => store.get(tabId), engine);
+    void flushLeftovers(history, browser.storage.session).catch((error: unknown) =>
+      console.warn('Onlooker: could not write queued visits', error),
+    );
     const tabs = await browser.tabs.query({});
     for (const tab of tabs) {
       if (tab.id === undefined || !tab.url) continue;

@@ -3,7 +3,8 @@
  * (live.ts) on first use, so a worker that only paints badges never loads Dexie or IndexedDB,
  * plus the commit journal's area and the daily retention alarm.
  * State: only the promise of the loaded half, in memory; after a worker restart it is loaded
- * again by the first visit to log.
+ * again by the first visit to log, or at once when the previous worker left visits queued
+ * (`flushLeftovers`).
  */
 import { browser } from 'wxt/browser';
 import type { JournalArea } from './journal';
@@ -11,6 +12,9 @@ import type { EventVisit, HistoryLogger } from './logger';
 import type { HistoryEventRecord } from './schema';
 
 export const RETENTION_ALARM = 'onlooker-retention';
+
+/** The logger's queue in storage.session (logger.ts): visits accepted and not yet in the database. */
+export const QUEUE_KEY = 'historyQueue';
 
 export interface HistoryHandle {
   logger(): Promise<HistoryLogger>;
@@ -49,6 +53,23 @@ export function openHistory(hooks: HistoryHooks): HistoryHandle {
     },
     applyRetention: (days) => load().then((h) => h.applyRetention(days)),
   };
+}
+
+/**
+ * At worker start: visits the previous worker accepted but had not written yet (it was stopped
+ * within the logger's flush delay) are written now, not at the next page; the user may browse
+ * no further before closing the browser, which clears storage.session. An empty queue loads
+ * nothing (the history stays unloaded until needed).
+ */
+export async function flushLeftovers(
+  handle: HistoryHandle,
+  area: { get(key: string): Promise<Record<string, unknown>> },
+): Promise<boolean> {
+  const items: Record<string, unknown> = await area.get(QUEUE_KEY).catch(() => ({}));
+  const stored = items[QUEUE_KEY] as { queue?: unknown } | undefined;
+  if (!Array.isArray(stored?.queue) || stored.queue.length === 0) return false;
+  await handle.logger();
+  return true;
 }
 
 /** Creates the daily retention alarm unless it exists (alarms outlive worker restarts). */

@@ -8,7 +8,7 @@
  */
 import { browser } from 'wxt/browser';
 import { NOTICE_KEY, nextHistoryNotice, parseHistoryNotice } from '@/lib/privacy/notice';
-import type { HistoryHandle, HistoryHooks } from './handle';
+import { QUEUE_KEY, type HistoryHandle, type HistoryHooks } from './handle';
 import { createHistoryLogger, storageAreaStore, type HistoryLogger, type StorageAreaLike, type StorageReport } from './logger';
 import { applyRetention } from './retention';
 import { HistoryDb } from './schema';
@@ -46,7 +46,7 @@ export function openLiveHistory(hooks: HistoryHooks): HistoryHandle {
     logger ??= (async () => {
       const created = createHistoryLogger({
         db: database(),
-        store: storageAreaStore(browser.storage.session as unknown as StorageAreaLike),
+        store: storageAreaStore(browser.storage.session as unknown as StorageAreaLike, QUEUE_KEY),
         isExcluded: hooks.isExcluded,
         onEvents: hooks.onEvents,
         retentionDays: hooks.retentionDays,

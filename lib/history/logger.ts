@@ -107,7 +107,7 @@ export interface StorageAreaLike {
 }
 
 /** Production store: one key in a WebExtension storage area (use `browser.storage.session`). */
-export function storageAreaStore(area: StorageAreaLike, key = 'historyQueue'): QueueStore {
+export function storageAreaStore(area: StorageAreaLike, key: string): QueueStore {
   return {
     get: async () => (await area.get(key))[key],
     set: (state) => area.set({ [key]: state }),

@@ -233,7 +233,9 @@ describe('durability (chromium)', () => {
     // and was dropped (tracker.missedCommit). Not the whole story: in session 7 a run at load
     // about 11 (seed 24) lost d128, whose completion alone ran, with a stop in the next
     // navigation (129) and none before it; three other runs lost nothing. So up to two such pages
-    // are still let through; the marks and the rows around such a page are printed.
+    // are still let through; the marks and the rows around such a page are printed. Session 8,
+    // seed 46: a stop at page 199 left d182–d199 in the logger's queue, never written, since no
+    // later page opened the history; fixed (lib/history/handle.ts flushLeftovers at every start).
     expect(lostAccepted.length, `lost after a listener ran: ${lostAccepted.map(near).join(' ')}`).toBeLessThanOrEqual(2);
     expect(doubled, `doubled: ${doubled.map(([h, n]) => `${near(h)}×${n}`).join(' ')}`).toEqual([]);
     // Events Chromium never delivered go with a stop: the page's own or the next two navigations'
