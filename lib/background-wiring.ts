@@ -134,6 +134,7 @@ export function startBackground(on: BackgroundEvents = browser): void {
         () => true,
       )),
     journal,
+    trace: (kind, tabId, navStart, url, detail) => tap(kind, tabId, navStart, url, () => detail),
   };
   // The live certificate's names and key arrive after the response: the visit, if already
   // logged at its commit, is logged again with them (as after an Inspect).
@@ -142,7 +143,6 @@ export function startBackground(on: BackgroundEvents = browser): void {
   on.webNavigation.onCommitted.addListener((details) => {
     const { tabId, frameId, url, timeStamp, transitionType } = details;
     if (frameId !== 0) return;
-    tap('commit', tabId, timeStamp, url);
     const nav: NonNullable<TabState['nav']> = {
       start: Math.floor(timeStamp),
       transition: transitionType === 'reload' ? 'reload' : 'other',
@@ -150,8 +150,11 @@ export function startBackground(on: BackgroundEvents = browser): void {
     // When webNavigation names the committed document (Chromium), a probe of another document is refused.
     const documentId = (details as { documentId?: unknown }).documentId;
     if (typeof documentId === 'string') nav.documentId = documentId;
-    // Durable in this turn even while the tab state is still being read back (journal.ts).
-    if (!store.loaded && isWebUrl(url)) noteCommit(journal, { tabId, url, nav });
+    // The first call to the browser, before any other work: a stopped worker is cut off between
+    // two statements, not between two turns, so anything before the note could lose the visit
+    // (journal.ts). recordVisit notes it again with the tab's state, under the same key.
+    if (isWebUrl(url)) noteCommit(journal, { tabId, url, nav });
+    tap('commit', tabId, timeStamp, url);
     whenReady(() => {
       const state = tracker.committed(tabId, url, nav);
       void recordVisit(recorder, state, true);
@@ -169,16 +172,17 @@ export function startBackground(on: BackgroundEvents = browser): void {
   on.webNavigation.onCompleted.addListener((details) => {
     const { tabId, frameId, url, timeStamp } = details;
     if (frameId !== 0) return;
-    tap('complete', tabId, timeStamp, url);
     // A prerendered or cached document completing is not what the tab shows (Chromium says which).
     const { documentLifecycle: lifecycle, documentId } = details as { documentLifecycle?: unknown; documentId?: unknown };
     const shown = lifecycle === undefined || lifecycle === 'active';
     const doc = typeof documentId === 'string' ? documentId : undefined;
-    // Before the tab state is read back, whether this completion stands for a missed commit is
-    // not known yet; noted in this turn, it is not lost if the worker stops first (journal.ts).
+    // A completion of a document the tab state does not hold (or before that state is read back)
+    // may stand for a missed commit: noted first, as a commit is, and cleared if it was none.
     const start = Math.floor(timeStamp);
-    const noted = engine === 'chromium' && !store.loaded && shown && doc !== undefined && isWebUrl(url);
+    const noted =
+      engine === 'chromium' && shown && doc !== undefined && isWebUrl(url) && (!store.loaded || store.get(tabId)?.nav?.documentId !== doc);
     if (noted) noteCommit(journal, { tabId, url, nav: { start, transition: 'other', documentId: doc }, completion: true });
+    tap('complete', tabId, timeStamp, url);
     whenReady(() => {
       const missed = shown ? tracker.missedCommit(tabId, url, timeStamp, doc) : undefined;
       // The visit's own commit call notes it again under the same key and removes the note once logged.

@@ -22,9 +22,10 @@ const TAP_PREFIX = 'e2e-tap:';
 /**
  * Marks that a listener ran for a top-frame navigation event (E2E builds only). 'judged': a
  * completion was found to be no missed commit, with what the tab held then after the URL's '#'
- * (the test prints it next to a lost page).
+ * (the test prints it next to a lost page). 'logged' (a commit's visit) and 'replay' (a journal
+ * note at a worker start): what became of it, after the '#'.
  */
-export function tap(kind: 'commit' | 'complete' | 'judged', tabId: number, time: number, url: string, detail?: () => string): void {
+export function tap(kind: 'commit' | 'complete' | 'judged' | 'logged' | 'replay', tabId: number, time: number, url: string, detail?: () => string): void {
   if (!import.meta.env.ONLOOKER_E2E) return;
   const value = detail ? `${withoutHash(url)}#${detail()}` : url;
   void browser.storage.session.set({ [`${TAP_PREFIX}${kind}:${tabId}:${Math.floor(time)}`]: value }).catch(() => undefined);

@@ -3,14 +3,15 @@
  *
  * Between webNavigation.onCommitted and the logger's own stored queue lie awaits (reading tab
  * state back after a worker start, tabs.get for the private-window check, loading the logger's
- * state). A worker stopped in there used to lose the visit. So the background writes a note in
- * the same turn as the event — `storage.session.set` is handed to the browser when called, and
- * the browser completes it even if the worker stops right after — and removes it once the
- * logger has the visit stored.
+ * state). A worker stopped in there used to lose the visit. So the background writes a note as
+ * the listener's first call to the browser — `storage.session.set` is handed to the browser when
+ * called, and the browser completes it even if the worker stops right after; a stop cuts the
+ * worker off between any two statements, so the note must come before any other work — and
+ * removes it once the logger has the visit stored.
  *
  * State: one storage.session key per committed top-frame navigation, "hv:<tabId>:<navStart>",
  * holding the URL, the navigation identity and (once known) the tab's state; also one per
- * completion that arrived before the tab state was read back (`completion`, see CommitNote).
+ * completion of a document the tab state did not hold when it came (`completion`, see CommitNote).
  * Notes left by a stopped worker are replayed at the next start (recorder.ts `replayCommits`);
  * the logger's per-tab memory of logged navigations makes the replay exactly-once.
  */
@@ -28,9 +29,10 @@ export interface CommitNote {
   /** The tab's state when the visit was built, if the tab state had been read back by then. */
   state?: TabState;
   /**
-   * Written for a top-frame completion that came before the tab state was read back (Chromium):
-   * it may stand for a commit the worker never saw (tracker.missedCommit), and nothing else would
-   * name that page should this worker stop too. `nav.start` is the completion's time.
+   * Written for a top-frame completion of a document the tab state did not hold, or that came
+   * before the tab state was read back (Chromium): it may stand for a commit the worker never saw
+   * (tracker.missedCommit), and nothing else would name that page should this worker stop too.
+   * `nav.start` is the completion's time.
    */
   completion?: true;
 }

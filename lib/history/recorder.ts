@@ -33,6 +33,8 @@ export interface RecorderDeps {
   isIncognito: (tabId: number) => Promise<boolean>;
   /** The commit journal (storage.session); without it a worker stop can lose a commit. */
   journal?: JournalArea;
+  /** What became of each journalled or committed visit (E2E builds: lib/e2e-tap.ts). */
+  trace?: (kind: 'logged' | 'replay', tabId: number, navStart: number, url: string, detail: string) => void;
 }
 
 /** Whether a navigation to `url` can become a visit (history keeps web pages only). */
@@ -53,7 +55,8 @@ export async function recordVisit(deps: RecorderDeps, state: TabState | undefine
   // Before the first await: a worker stopped from here on loses nothing (see journal.ts).
   if (journal && nav && wanted) noteCommit(journal, { tabId: state.tabId, url: state.url, nav, state });
   try {
-    if (wanted) await logVisit(deps, state);
+    const outcome = wanted ? await logVisit(deps, state) : undefined;
+    if (journal && nav) deps.trace?.('logged', state.tabId, nav.start, state.url, wanted ? String(outcome) : 'unwanted');
     // Also clears a note the listener wrote before the tab state was read back.
     if (journal && nav) await clearCommit(journal, state.tabId, nav.start);
   } catch (error) {
@@ -98,7 +101,9 @@ export async function replayCommits(deps: RecorderDeps, current: (tabId: number)
       const now = current(note.tabId);
       // Chromium completes a certificate error page that never committed: not a visit.
       const errorPage = note.completion && !!now?.main?.error && withoutHash(now.url) === withoutHash(note.url);
-      if (!logger.hasLogged(note.tabId, start, note.nav.documentId) && isWebUrl(note.url) && !errorPage) {
+      const known = logger.hasLogged(note.tabId, start, note.nav.documentId);
+      let decided = known ? 'known' : errorPage ? 'error-page' : isWebUrl(note.url) ? '' : 'not-web';
+      if (!decided) {
         const state =
           now?.nav?.start === start
             ? now
@@ -107,7 +112,9 @@ export async function replayCommits(deps: RecorderDeps, current: (tabId: number)
               : { ...unobservedPage(note.tabId, note.url, start, 'cached', engine), nav: note.nav };
         const outcome = await logVisit(deps, state);
         if (outcome === 'queued' || outcome === 'reload') replayed += 1;
+        decided = `${state === now ? 'tab' : state === note.state ? 'noted' : 'url'}-${String(outcome)}`;
       }
+      deps.trace?.('replay', note.tabId, start, note.url, `${note.completion ? 'completion-' : ''}${decided}`);
       await clearCommit(journal, note.tabId, start);
     } catch (error) {
       console.warn('Onlooker: could not replay a navigation', error);
