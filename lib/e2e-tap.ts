@@ -25,7 +25,13 @@ const TAP_PREFIX = 'e2e-tap:';
  * (the test prints it next to a lost page). 'logged' (a commit's visit) and 'replay' (a journal
  * note at a worker start): what became of it, after the '#'.
  */
-export function tap(kind: 'commit' | 'complete' | 'judged' | 'logged' | 'replay', tabId: number, time: number, url: string, detail?: () => string): void {
+export function tap(
+  kind: 'commit' | 'complete' | 'judged' | 'logged' | 'replay',
+  tabId: number,
+  time: number,
+  url: string,
+  detail?: () => string,
+): void {
   if (!import.meta.env.ONLOOKER_E2E) return;
   const value = detail ? `${withoutHash(url)}#${detail()}` : url;
   void browser.storage.session.set({ [`${TAP_PREFIX}${kind}:${tabId}:${Math.floor(time)}`]: value }).catch(() => undefined);

@@ -74,7 +74,11 @@ export function installStoppableBrowser(answers: Record<string, (...args: never[
   function event(path: string) {
     return {
       addListener: (cb: Listener) => listeners.set(path, [...(listeners.get(path) ?? []), cb]),
-      removeListener: (cb: Listener) => listeners.set(path, (listeners.get(path) ?? []).filter((l) => l !== cb)),
+      removeListener: (cb: Listener) =>
+        listeners.set(
+          path,
+          (listeners.get(path) ?? []).filter((l) => l !== cb),
+        ),
       hasListener: (cb: Listener) => (listeners.get(path) ?? []).includes(cb),
     };
   }
@@ -102,7 +106,11 @@ export function installStoppableBrowser(answers: Record<string, (...args: never[
   const absent = ['notifications'];
   const all = [...names, ...more, ...absent];
   const saved = Object.fromEntries(all.map((n) => [n, (fakeBrowser as unknown as Api)[n]]));
-  Object.assign(fakeBrowser, Object.fromEntries([...names, ...more].map((n) => [n, namespace(n)])), Object.fromEntries(absent.map((n) => [n, undefined])));
+  Object.assign(
+    fakeBrowser,
+    Object.fromEntries([...names, ...more].map((n) => [n, namespace(n)])),
+    Object.fromEntries(absent.map((n) => [n, undefined])),
+  );
 
   return {
     session,
