@@ -62,10 +62,15 @@ export interface VisitInput {
    * stop, carry different starts but one document: they are one visit.
    */
   documentId?: string;
+  /**
+   * Logged only if `documentId` is not a visit already: a page known from a completion that came
+   * after the tab moved on, which may be a page whose commit was seen (and logged) or not.
+   */
+  ifNewDocument?: true;
 }
 
 /** The part of a `VisitInput` that is queued, written and compared (no URL, no window facts). */
-export type VisitFacts = Omit<VisitInput, 'url' | 'incognito' | 'transition' | 'documentId'>;
+export type VisitFacts = Omit<VisitInput, 'url' | 'incognito' | 'transition' | 'documentId' | 'ifNewDocument'>;
 
 /** Where a navigation happened, as the background knows it from webNavigation. */
 export interface NavigationFacts {
@@ -74,6 +79,7 @@ export interface NavigationFacts {
   transition: 'reload' | 'other';
   incognito: boolean;
   documentId?: string;
+  ifNewDocument?: true;
 }
 
 /**
@@ -92,6 +98,7 @@ export function visitFromReport(report: ConnectionReport, verdict: VerdictKind, 
     verdict,
   };
   if (nav.documentId !== undefined) input.documentId = nav.documentId;
+  if (nav.ifNewDocument) input.ifNewDocument = true;
   if (report.ip !== undefined) input.ip = report.ip;
   if (report.httpVersion !== undefined) input.httpVersion = report.httpVersion;
   if (report.proxy) input.proxy = `${report.proxy.type} ${report.proxy.host}:${report.proxy.port}`;

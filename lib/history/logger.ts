@@ -350,6 +350,7 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
       const mem = state.tabs[tabKey];
       const hash = urlHash(input.url);
       const doc = input.documentId;
+      if (input.ifNewDocument && doc !== undefined && (mem?.doc === doc || !!mem?.docs?.includes(doc))) return 'known';
       if (mem && doc !== undefined && nav !== mem.nav) {
         // One document under two starts: the real commit (replayed from the journal) and the
         // one inferred from its completion. The inferred one is later and knows at least as much.

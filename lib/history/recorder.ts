@@ -77,6 +77,7 @@ async function logVisit(deps: RecorderDeps, state: TabState): Promise<LogOutcome
     transition: state.nav.transition,
     incognito,
     ...(state.nav.documentId !== undefined ? { documentId: state.nav.documentId } : {}),
+    ...(state.nav.late ? { ifNewDocument: true as const } : {}),
   });
   return (await deps.logger()).log(input);
 }

@@ -256,8 +256,10 @@ export interface TabState {
    * never land on a later page of the same tab. `documentId` is Chromium's (absent on Firefox).
    * `inferred`: the commit itself never reached Onlooker; `start` is when the document was found
    * (its completion, or a worker start that saw it shown), so it is later than the real commit.
+   * `late`: found from a completion delivered after the tab had moved on; whether its commit was
+   * seen only the history can tell (by `documentId`), so it is a visit only if that document is new.
    */
-  nav?: { start: number; transition: 'reload' | 'other'; documentId?: string; inferred?: true };
+  nav?: { start: number; transition: 'reload' | 'other'; documentId?: string; inferred?: true; late?: true };
   /** Changes since earlier visits that history detected for this page (certificate, downgrade…). */
   alerts?: PageAlert[];
   updatedAt: number;

@@ -191,10 +191,14 @@ export class PageTracker {
    * state is of another document: none at all, or one committed before this completion. Without
    * one, only the URL can tell: the state is for the same URL with no navigation (only the
    * response was seen), or for another URL committed before this completion. A document cannot
-   * complete after a later one committed, so a late completion of the previous page is no
-   * missed commit. Never from an error page (Chromium completes certificate interstitials that
-   * did not commit), and Chromium only: Firefox completes error pages that never commit, and
-   * its event page is not stopped mid-dispatch.
+   * complete after a later one committed, so a late completion of an earlier page is no
+   * missed commit of the tab's page. It is a page the tab has left, delivered late (events
+   * queued for a stopped worker reach the next one): its commit may have been dropped as well,
+   * or seen and logged, which only the history can tell by the document. So, with a
+   * `documentId`, it is returned as a state of its own marked `late`, which the history logs
+   * only if that document is new. Never from an error page (Chromium completes certificate
+   * interstitials that did not commit), and Chromium only: Firefox completes error pages that
+   * never commit, and its event page is not stopped mid-dispatch.
    */
   missedCommit(tabId: number, url: string, completedAt: number, documentId?: string): TabState | undefined {
     if (this.deps.engine !== 'chromium' || !/^https?:/i.test(url)) return undefined;
@@ -214,12 +218,20 @@ export class PageTracker {
         return { ...unobservedPage(tabId, url, this.deps.now(), 'cached', this.deps.engine), nav };
       }
       missed = !state || (other && state.nav!.start < completedAt);
+      if (!missed && other) return this.leftPage(tabId, url, nav);
     } else {
       if (!state) return undefined;
       missed = state.nav ? !same && state.nav.start < completedAt : same && !state.preexisting;
+      // The tab holds only the response of its next page (no commit yet): this one it has left.
+      if (!missed && documentId !== undefined && !state.nav && !same) return this.leftPage(tabId, url, nav);
     }
     if (!missed) return undefined;
     return this.committed(tabId, url, nav);
+  }
+
+  /** A page the tab has left, found from its late completion: a visit if its document is new. */
+  private leftPage(tabId: number, url: string, nav: NonNullable<TabState['nav']>): TabState {
+    return { ...unobservedPage(tabId, url, this.deps.now(), 'cached', this.deps.engine), nav: { ...nav, late: true } };
   }
 
   /**

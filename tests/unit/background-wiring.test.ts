@@ -123,6 +123,17 @@ const scenarios: Scenario[] = [
     tabId: 4,
     start: T0,
   },
+  {
+    name: 'a completion whose commit never reached the worker, delivered after the tab moved on',
+    warm: async (f) => {
+      await browsedBefore(5)(f);
+      f.fire('webNavigation.onCommitted', committed(5, 'next.test', T0 + 1000, 'DOC-NEXT'));
+      await until(() => kept(f.session, 5, T0 + 1000) === 'queue');
+    },
+    fire: (f) => f.fire('webNavigation.onCompleted', completed(5, 'e.test', T0, 'DOC-E')),
+    tabId: 5,
+    start: T0,
+  },
 ];
 
 /** Starts a worker on a fresh stand-in (synchronously: an event may come in the same turn). */
@@ -178,4 +189,19 @@ describe('a worker stopped at any call of a top-frame listener', () => {
       expect(lost, `stopped there, nothing names the visit`).toEqual([]);
     });
   }
+});
+
+describe('a late completion of a page whose commit was seen', () => {
+  it('adds no second visit', async () => {
+    const f = start();
+    await idle(f);
+    f.fire('webNavigation.onCommitted', committed(6, 'seen.test', T0, 'DOC-S'));
+    f.fire('webNavigation.onCommitted', committed(6, 'next.test', T0 + 1000, 'DOC-N'));
+    f.fire('webNavigation.onCompleted', completed(6, 'seen.test', T0 + 500, 'DOC-S'));
+    await idle(f);
+    // The tab's page is logged again at each event (merged into its visit): new visits only.
+    const queue = (f.session.get(QUEUE_KEY) as { queue: { kind: string; visit: { tabId: number; host: string } }[] }).queue;
+    expect(queue.filter((q) => q.visit.tabId === 6 && q.kind === 'new').map((q) => q.visit.host)).toEqual(['seen.test', 'next.test']);
+    expect([...f.session.keys()].filter((k) => k.startsWith('hv:6:'))).toEqual([]);
+  });
 });

@@ -434,6 +434,32 @@ describe('worker restarts', () => {
     expect(rows[0]!.v).toBeUndefined(); // secure: the inferred commit's verdict replaced "unknown"
   });
 
+  it('a page known only from a late completion is a visit only if its document is new', async () => {
+    const { db, logger } = setup();
+    const late = { verdict: 'unknown' as const, tls: undefined, ifNewDocument: true as const };
+    await logger.log(visit({ navStart: T0, host: 'a.test', url: 'https://a.test/', documentId: 'DOC-A' }));
+    // Its own late completion, whether the tab still holds it (the document is the tab's) or has moved on.
+    expect(await logger.log(visit({ navStart: T0 + 30, host: 'a.test', url: 'https://a.test/', documentId: 'DOC-A', ...late }))).toBe(
+      'known',
+    );
+    await logger.log(visit({ navStart: T0 + 50, host: 'b.test', url: 'https://b.test/', documentId: 'DOC-B' }));
+    expect(await logger.log(visit({ navStart: T0 + 31, host: 'a.test', url: 'https://a.test/', documentId: 'DOC-A', ...late }))).toBe(
+      'known',
+    );
+    // A document never logged (its commit was dropped): an earlier visit of its own.
+    expect(await logger.log(visit({ navStart: T0 + 40, host: 'z.test', url: 'https://z.test/', documentId: 'DOC-Z', ...late }))).toBe(
+      'queued',
+    );
+    await logger.flush();
+    expect((await db.visits.toArray()).map((v) => [v.t, v.h])).toEqual([
+      [T0, 'a.test'],
+      [T0 + 40, 'z.test'],
+      [T0 + 50, 'b.test'],
+    ]);
+    // The dropped commit replayed from the journal afterwards is the same document: known.
+    expect(await logger.log(visit({ navStart: T0 + 35, host: 'z.test', url: 'https://z.test/', documentId: 'DOC-Z' }))).toBe('known');
+  });
+
   it('forgetTab drops the reload memory of a closed tab', async () => {
     const { db, logger } = setup();
     await logger.log(visit());

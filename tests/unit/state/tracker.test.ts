@@ -281,10 +281,35 @@ describe('PageTracker', () => {
     expect(a).toMatchObject({ url: 'http://a.test/', nav: { start: 4_900, documentId: 'A', inferred: true } });
     // The tab still shows b.
     expect(store.get(11)).toMatchObject({ url: 'http://b.test/', nav: { documentId: 'B' } });
-    // b's own completion is nothing new; with a real commit on record, an earlier completion is no page.
+    // b's own completion is nothing new.
     expect(tracker.missedCommit(11, 'http://b.test/', 5_100, 'B')).toBeUndefined();
+  });
+
+  it('a late completion of a page the tab has left is a visit of its own if its document is new', () => {
+    const left = (start: number, documentId: string) => ({ start, transition: 'other', documentId, inferred: true, late: true });
+    // With a real commit on record, an earlier completion is a page the tab left: whether its
+    // commit was seen only the history knows (by document), so it is marked late; the tab keeps c.
     tracker.committed(12, 'http://c.test/', { start: 6_000, transition: 'other', documentId: 'C' });
-    expect(tracker.missedCommit(12, 'http://z.test/', 5_900, 'Z')).toBeUndefined();
+    expect(tracker.missedCommit(12, 'http://z.test/', 5_900, 'Z')).toMatchObject({ url: 'http://z.test/', nav: left(5_900, 'Z') });
+    // A reload: the same URL, the earlier document.
+    expect(tracker.missedCommit(12, 'http://c.test/', 5_950, 'C0')?.nav).toEqual(left(5_950, 'C0'));
+    expect(store.get(12)).toMatchObject({ url: 'http://c.test/', nav: { start: 6_000, documentId: 'C' } });
+    // Seen in Chromium (durability run, seed 46): y's commit dropped by a stop, its completion
+    // delivered after the next page's response replaced the tab's state (no commit yet).
+    tracker.mainResponse(13, report('http://next.test/'));
+    expect(tracker.missedCommit(13, 'http://y.test/', 7_000, 'Y')).toMatchObject({ url: 'http://y.test/', nav: left(7_000, 'Y') });
+    expect(store.get(13)).toMatchObject({ url: 'http://next.test/' });
+    expect(store.get(13)?.nav).toBeUndefined();
+    // Without a document id nothing could tell it from a page already logged: no visit.
+    expect(tracker.missedCommit(13, 'http://y.test/', 7_000)).toBeUndefined();
+    expect(tracker.missedCommit(12, 'http://z.test/', 5_900)).toBeUndefined();
+    // The next page's own completion (response seen, commit dropped) is a missed commit, as before.
+    expect(tracker.missedCommit(13, 'http://next.test/', 7_100, 'NEXT')?.nav).toEqual({
+      start: 7_100,
+      transition: 'other',
+      documentId: 'NEXT',
+      inferred: true,
+    });
   });
 
   it('marks tabs open before Onlooker started, once', () => {
