@@ -181,7 +181,7 @@ export function startBackground(on: BackgroundEvents = browser): void {
     const start = Math.floor(timeStamp);
     const noted =
       engine === 'chromium' && shown && doc !== undefined && isWebUrl(url) && (!store.loaded || store.get(tabId)?.nav?.documentId !== doc);
-    if (noted) noteCommit(journal, { tabId, url, nav: { start, transition: 'other', documentId: doc }, completion: true });
+    if (noted) noteCommit(journal, { tabId, url, nav: { start, transition: 'other', documentId: doc, inferred: true }, completion: true });
     tap('complete', tabId, timeStamp, url);
     whenReady(() => {
       const missed = shown ? tracker.missedCommit(tabId, url, timeStamp, doc) : undefined;

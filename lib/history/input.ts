@@ -63,6 +63,12 @@ export interface VisitInput {
    */
   documentId?: string;
   /**
+   * `navStart` was inferred (the commit never reached Onlooker: found from the completion or at
+   * a worker start). Only then is a document under another start the same visit; a real commit
+   * of a document logged before is that page restored from the back-forward cache.
+   */
+  inferred?: true;
+  /**
    * Logged only if `documentId` is not a visit already: a page known from a completion that came
    * after the tab moved on, which may be a page whose commit was seen (and logged) or not.
    */
@@ -70,7 +76,7 @@ export interface VisitInput {
 }
 
 /** The part of a `VisitInput` that is queued, written and compared (no URL, no window facts). */
-export type VisitFacts = Omit<VisitInput, 'url' | 'incognito' | 'transition' | 'documentId' | 'ifNewDocument'>;
+export type VisitFacts = Omit<VisitInput, 'url' | 'incognito' | 'transition' | 'documentId' | 'inferred' | 'ifNewDocument'>;
 
 /** Where a navigation happened, as the background knows it from webNavigation. */
 export interface NavigationFacts {
@@ -79,6 +85,7 @@ export interface NavigationFacts {
   transition: 'reload' | 'other';
   incognito: boolean;
   documentId?: string;
+  inferred?: true;
   ifNewDocument?: true;
 }
 
@@ -98,6 +105,7 @@ export function visitFromReport(report: ConnectionReport, verdict: VerdictKind, 
     verdict,
   };
   if (nav.documentId !== undefined) input.documentId = nav.documentId;
+  if (nav.inferred) input.inferred = true;
   if (nav.ifNewDocument) input.ifNewDocument = true;
   if (report.ip !== undefined) input.ip = report.ip;
   if (report.httpVersion !== undefined) input.httpVersion = report.httpVersion;

@@ -66,6 +66,8 @@ export interface TabMemory {
   doc?: string;
   /** Document ids of the earlier navigations in `done` that had one (newest last, at most MAX_DONE). */
   docs?: string[];
+  /** Document ids among `doc` and `docs` logged under an inferred start (newest last, at most MAX_DONE). */
+  found?: string[];
 }
 
 /** Why writes are failing, kept while they do (cleared by the first successful write). */
@@ -209,9 +211,10 @@ export interface HistoryLogger {
   forgetTab(tabId: number): Promise<void>;
   /**
    * Whether the navigation `tabId` + `navStart` was already logged (after `ready`), or, given
-   * its `documentId`, the same document under another start (a commit inferred from a completion).
+   * its `documentId`, the same document under another start where one of the two was inferred
+   * (`inferred`: this start was; otherwise the logged one must have been).
    */
-  hasLogged(tabId: number, navStart: number, documentId?: string): boolean;
+  hasLogged(tabId: number, navStart: number, documentId?: string, inferred?: boolean): boolean;
   /** The current write trouble, if writes are failing. */
   trouble(): Readonly<WriteTrouble> | undefined;
   /** Queued, unwritten visits. */
@@ -351,9 +354,13 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
       const hash = urlHash(input.url);
       const doc = input.documentId;
       if (input.ifNewDocument && doc !== undefined && (mem?.doc === doc || !!mem?.docs?.includes(doc))) return 'known';
-      if (mem && doc !== undefined && nav !== mem.nav) {
-        // One document under two starts: the real commit (replayed from the journal) and the
-        // one inferred from its completion. The inferred one is later and knows at least as much.
+      // One document under two starts is one visit only when one start was inferred (the real
+      // commit, replayed from the journal, and the one inferred from its completion). A real
+      // commit of a document logged under a real start is that page restored from the
+      // back-forward cache (same document id): a visit of its own.
+      const oneVisit = doc !== undefined && (input.inferred || !!mem?.found?.includes(doc));
+      if (mem && oneVisit && nav !== mem.nav) {
+        // The inferred one is later and knows at least as much.
         if (mem.doc === doc) {
           if (nav < mem.nav) return 'known';
           nav = mem.nav;
@@ -388,6 +395,10 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
         key = freeQueuedKey(nav);
         outcome = 'queued';
         state.tabs[tabKey] = mem ? moveOn(mem, { key, u: hash, nav }, doc) : withDoc({ key, u: hash, nav }, doc);
+      }
+      if (input.inferred && doc !== undefined) {
+        const now = state.tabs[tabKey];
+        if (now) now.found = keepLast(now.found, doc);
       }
       if (state.queue.length >= maxQueue) {
         // Writes keep failing and the queue is full: this visit is lost. Count it (merges only
@@ -598,12 +609,13 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     log,
     flush,
     forgetTab,
-    hasLogged: (tabId, navStart, documentId) => {
+    hasLogged: (tabId, navStart, documentId, inferred = false) => {
       const mem = state.tabs[String(tabId)];
       const nav = Math.floor(navStart);
       if (!mem) return false;
       if (mem.nav === nav || mem.done?.includes(nav)) return true;
-      return documentId !== undefined && (mem.doc === documentId || !!mem.docs?.includes(documentId));
+      if (documentId === undefined || !(inferred || mem.found?.includes(documentId))) return false;
+      return mem.doc === documentId || !!mem.docs?.includes(documentId);
     },
     trouble: () => state.trouble,
     pending: () => state.queue.length,
@@ -616,10 +628,11 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
 }
 
 /** The tab's memory after it moves on from `mem` to the navigation `next` (of document `doc`). */
-function moveOn(mem: TabMemory, next: Omit<TabMemory, 'done' | 'docs' | 'doc'>, doc: string | undefined): TabMemory {
+function moveOn(mem: TabMemory, next: Omit<TabMemory, 'done' | 'docs' | 'doc' | 'found'>, doc: string | undefined): TabMemory {
   const moved: TabMemory = { key: next.key, u: next.u, nav: next.nav, done: keepLast(mem.done, mem.nav) };
   const docs = mem.doc !== undefined ? keepLast(mem.docs, mem.doc) : mem.docs;
   if (docs?.length) moved.docs = docs;
+  if (mem.found?.length) moved.found = mem.found;
   return withDoc(moved, doc);
 }
 

@@ -77,6 +77,7 @@ async function logVisit(deps: RecorderDeps, state: TabState): Promise<LogOutcome
     transition: state.nav.transition,
     incognito,
     ...(state.nav.documentId !== undefined ? { documentId: state.nav.documentId } : {}),
+    ...(state.nav.inferred ? { inferred: true as const } : {}),
     ...(state.nav.late ? { ifNewDocument: true as const } : {}),
   });
   return (await deps.logger()).log(input);
@@ -98,11 +99,13 @@ export async function replayCommits(deps: RecorderDeps, current: (tabId: number)
   let replayed = 0;
   for (const note of notes) {
     const start = note.nav.start;
+    // A completion's note stands for a commit inferred from it (written so since it was noted).
+    const nav = note.completion ? { ...note.nav, inferred: true as const } : note.nav;
     try {
       const now = current(note.tabId);
       // Chromium completes a certificate error page that never committed: not a visit.
       const errorPage = note.completion && !!now?.main?.error && withoutHash(now.url) === withoutHash(note.url);
-      const known = logger.hasLogged(note.tabId, start, note.nav.documentId);
+      const known = logger.hasLogged(note.tabId, start, nav.documentId, !!nav.inferred);
       let decided = known ? 'known' : errorPage ? 'error-page' : isWebUrl(note.url) ? '' : 'not-web';
       if (!decided) {
         const state =
@@ -110,7 +113,7 @@ export async function replayCommits(deps: RecorderDeps, current: (tabId: number)
             ? now
             : note.state?.nav?.start === start && note.state.tabId === note.tabId
               ? note.state
-              : { ...unobservedPage(note.tabId, note.url, start, 'cached', engine), nav: note.nav };
+              : { ...unobservedPage(note.tabId, note.url, start, 'cached', engine), nav };
         const outcome = await logVisit(deps, state);
         if (outcome === 'queued' || outcome === 'reload') replayed += 1;
         decided = `${state === now ? 'tab' : state === note.state ? 'noted' : 'url'}-${String(outcome)}`;

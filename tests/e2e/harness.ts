@@ -262,6 +262,9 @@ async function launchChromium(
   const context: BrowserContext = await chromium.launchPersistentContext(join(home, 'profile'), {
     executablePath,
     headless: true,
+    // Playwright turns Chromium's back-forward cache off; users have it on, and Back then
+    // restores a document under its old documentId (navigation.e2e.ts).
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
     env: { ...process.env, HOME: home },
     args: [
       ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),

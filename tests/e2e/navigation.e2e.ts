@@ -40,6 +40,47 @@ function historyCounts(session: Session): Promise<{ visits: number; downgrades: 
   });
 }
 
+/** Hosts of the visits written since `since` (ms), oldest first. */
+function visitsSince(session: Session, since: number): Promise<string[]> {
+  return session.evalInBackground(async (from) => {
+    // Never create the database here (open() without a version would): wait for the extension's.
+    if (!(await indexedDB.databases()).some((d) => d.name === 'onlooker-history')) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('onlooker-history');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      const req = db.transaction('visits', 'readonly').objectStore('visits').getAll();
+      const rows = await new Promise<{ t: number; h: string }[]>((resolve, reject) => {
+        req.onsuccess = () => resolve(req.result as { t: number; h: string }[]);
+        req.onerror = () => reject(req.error);
+      });
+      return rows
+        .filter((r) => r.t >= from)
+        .sort((a, b) => a.t - b.t)
+        .map((r) => r.h);
+    } finally {
+      db.close();
+    }
+  }, since);
+}
+
+/**
+ * Goes `step` entries through the tab's session history (the Back and Forward buttons) and waits
+ * until `host` is shown and loaded. The page's `kept` mark says whether the document itself was
+ * restored (back-forward cache) rather than loaded again.
+ */
+async function travel(page: TestPage, step: number, host: string): Promise<{ restored: boolean }> {
+  void page.evaluate((n) => history.go(n), step).catch(() => undefined);
+  return waitFor(`${host} shown again`, async () => {
+    const now = await page
+      .evaluate(() => ({ host: location.hostname, ready: document.readyState, kept: (window as { kept?: true }).kept === true }))
+      .catch(() => undefined);
+    return now?.host === host && now.ready === 'complete' ? { restored: now.kept } : undefined;
+  });
+}
+
 describe.each(BROWSERS)('badges follow the page, not the previous one (%s)', (browser) => {
   let sites: Awaited<ReturnType<typeof startSites>>;
   let session: Session;
@@ -156,4 +197,34 @@ describe.each(BROWSERS)('badges follow the page, not the previous one (%s)', (br
     expect(wrong).toEqual([]);
     await page.close();
   }, 300_000);
+
+  test('Back and Forward: every page shown again is a visit of its own, also when restored from the back-forward cache', async () => {
+    const since = Date.now();
+    const tls12 = sites.url('tls12.test');
+    const { page } = await session.openPage(httpsUrl);
+    await page.evaluate(() => {
+      (window as { kept?: true }).kept = true;
+    });
+    await page.goto(tls12);
+    await page.evaluate(() => {
+      (window as { kept?: true }).kept = true;
+    });
+    const back = await travel(page, -1, 'secure.test');
+    const forward = await travel(page, 1, 'tls12.test');
+    await travel(page, -1, 'secure.test');
+    // Chromium keeps the pages in its back-forward cache by default (what users get); the
+    // restored document has the id it had, which is what must not merge it into its first visit.
+    if (browser === 'chromium') expect([back.restored, forward.restored]).toEqual([true, true]);
+    const expected = ['secure.test', 'tls12.test', 'secure.test', 'tls12.test', 'secure.test'];
+    const hosts = await waitFor(
+      'five visits',
+      async () => {
+        const now = await visitsSince(session, since);
+        return now.length >= expected.length ? now : undefined;
+      },
+      15_000,
+    ).catch(async () => visitsSince(session, since));
+    expect(hosts).toEqual(expected);
+    await page.close();
+  }, 120_000);
 });

@@ -411,7 +411,7 @@ describe('worker restarts', () => {
     // Inferred first (completion at T0 + 40), then the real commit (T0) comes back from the journal.
     const inferredFirst = setup();
     const b = { host: 'b.test', url: 'https://b.test/', documentId: 'DOC-B' };
-    await inferredFirst.logger.log(visit({ navStart: T0 + 40, ...b }));
+    await inferredFirst.logger.log(visit({ navStart: T0 + 40, ...b, inferred: true }));
     expect(inferredFirst.logger.hasLogged(1, T0, 'DOC-B')).toBe(true);
     expect(inferredFirst.logger.hasLogged(1, T0, 'DOC-C')).toBe(false);
     expect(await inferredFirst.logger.log(visit({ navStart: T0, ...b, verdict: 'unknown' }))).toBe('known');
@@ -421,10 +421,10 @@ describe('worker restarts', () => {
     // Replayed first, then the completion's inferred commit: its (later, richer) facts merge.
     const replayedFirst = setup();
     await replayedFirst.logger.log(visit({ navStart: T0, ...b, tls: undefined, verdict: 'unknown' }));
-    expect(await replayedFirst.logger.log(visit({ navStart: T0 + 40, ...b }))).toBe('merged');
+    expect(await replayedFirst.logger.log(visit({ navStart: T0 + 40, ...b, inferred: true }))).toBe('merged');
     // A later page of the tab, then the old document again: known, not a third visit.
     await replayedFirst.logger.log(visit({ navStart: T0 + 90, host: 'c.test', url: 'https://c.test/', documentId: 'DOC-C' }));
-    expect(await replayedFirst.logger.log(visit({ navStart: T0 + 41, ...b }))).toBe('known');
+    expect(await replayedFirst.logger.log(visit({ navStart: T0 + 41, ...b, inferred: true }))).toBe('known');
     await replayedFirst.logger.flush();
     const rows = await replayedFirst.db.visits.toArray();
     expect(rows.map((v) => [v.t, v.h])).toEqual([
@@ -434,9 +434,31 @@ describe('worker restarts', () => {
     expect(rows[0]!.v).toBeUndefined(); // secure: the inferred commit's verdict replaced "unknown"
   });
 
+  it('a page restored from the back-forward cache (a real commit of a document logged before) is a visit of its own', async () => {
+    const { db, logger } = setup();
+    const a = { host: 'a.test', url: 'https://a.test/', documentId: 'DOC-A' };
+    await logger.log(visit({ navStart: T0, ...a }));
+    await logger.log(visit({ navStart: T0 + 10, host: 'b.test', url: 'https://b.test/', documentId: 'DOC-B' }));
+    // Back: Chromium restores a's document, same id, under a new commit.
+    expect(logger.hasLogged(1, T0 + 20, 'DOC-A')).toBe(false);
+    expect(await logger.log(visit({ navStart: T0 + 20, ...a }))).toBe('queued');
+    // Forward again, straight after: b restored.
+    expect(await logger.log(visit({ navStart: T0 + 30, host: 'b.test', url: 'https://b.test/', documentId: 'DOC-B' }))).toBe('queued');
+    // Its own later facts still merge; a commit inferred from a's completion is a's restore again.
+    expect(await logger.log(visit({ navStart: T0 + 30, host: 'b.test', url: 'https://b.test/', documentId: 'DOC-B' }))).toBe('merged');
+    expect(logger.hasLogged(1, T0 + 25, 'DOC-A', true)).toBe(true);
+    await logger.flush();
+    expect((await db.visits.toArray()).map((v) => [v.t, v.h])).toEqual([
+      [T0, 'a.test'],
+      [T0 + 10, 'b.test'],
+      [T0 + 20, 'a.test'],
+      [T0 + 30, 'b.test'],
+    ]);
+  });
+
   it('a page known only from a late completion is a visit only if its document is new', async () => {
     const { db, logger } = setup();
-    const late = { verdict: 'unknown' as const, tls: undefined, ifNewDocument: true as const };
+    const late = { verdict: 'unknown' as const, tls: undefined, inferred: true as const, ifNewDocument: true as const };
     await logger.log(visit({ navStart: T0, host: 'a.test', url: 'https://a.test/', documentId: 'DOC-A' }));
     // Its own late completion, whether the tab still holds it (the document is the tab's) or has moved on.
     expect(await logger.log(visit({ navStart: T0 + 30, host: 'a.test', url: 'https://a.test/', documentId: 'DOC-A', ...late }))).toBe(
