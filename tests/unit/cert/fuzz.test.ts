@@ -230,6 +230,14 @@ describe('crafted certificates get a clear state, fast', () => {
     expect(r).toMatchObject({ light: 'not-der', full: 'not-der' });
   });
 
+  it('a long primitive SET (always constructed in DER) is refused as not DER', async () => {
+    // `npm run fuzz` case #84402 of seed 14: a 20 KB primitive SET in place of an element of the
+    // certificate took asn1js 46 ms before the schema refused it.
+    const c = fuzzCase(14, 84_402, bases);
+    expect(c.op).toBe('long-primitive:11:20000');
+    expect(await both(c.der)).toMatchObject({ light: 'not-der', full: 'not-der' });
+  });
+
   it.each([80_000, 500_000, 1_200_000])('a %d-byte long-BOOLEAN certificate is too large', async (size) => {
     expect(await both(longBooleanCert(bases[2] as Uint8Array, size))).toMatchObject({ light: 'too-large', full: 'too-large' });
   });
