@@ -24,6 +24,7 @@ export function syntheticBackup(visits: number, sites: number, sameMs = false): 
     certificates: [],
     sites: [],
     events: [],
+    expectations: [],
   };
   for (let i = 0; i < visits; i++) {
     const h = i % sites;
