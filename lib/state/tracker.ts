@@ -11,7 +11,9 @@
  * applied (handlers wait on it), and writes are coalesced per tab and flushed within FLUSH_MS —
  * far inside the 30 s a stopped-looking MV3 worker still lives. Chromium inspections are kept
  * the same way per origin ("origin:<origin>", at most MAX_INSPECTIONS), so a later visit can
- * show "inspected 3 min ago".
+ * show "inspected 3 min ago". The last MAX_LEFT pages a tab left, each with its document id, are
+ * kept too ("left:<id>"): Back and Forward restore such a document from the back-forward cache
+ * without a request, and its facts are still the facts of the page shown.
  *
  * Results that arrive late (history alerts after a flush, a permission check, a page probe)
  * name the navigation they belong to, and are dropped unless the tab still shows that page:
@@ -100,6 +102,8 @@ export class PageTracker {
       state.url = previous.url;
       // Its security headers come by a listener of their own, which may have run first.
       if (previous.main.headers && state.main && !state.main.headers) state.main = { ...state.main, headers: previous.main.headers };
+    } else if (previous) {
+      this.deps.store.leave(tabId, previous);
     }
     const live = report.tls?.source === 'chromium-webrequest' ? report.tls : undefined;
     if (report.tlsUnknown === 'not-inspected' || live) {
@@ -168,7 +172,15 @@ export class PageTracker {
     let state = this.deps.store.get(tabId);
     const seen = state?.main && withoutHash(state.main.url) === withoutHash(url);
     if (!state || !seen) {
-      state = unobservedPage(tabId, url, this.deps.now(), 'cached', this.deps.engine);
+      // Back or Forward to a page the tab left: the same document, restored without a request.
+      const kept = nav?.documentId !== undefined ? this.deps.store.takeLeft(tabId, nav.documentId, url) : undefined;
+      if (state) this.deps.store.leave(tabId, state);
+      if (kept) {
+        const { alerts: _earlier, ...page } = kept;
+        state = { ...page, url, updatedAt: this.deps.now() };
+      } else {
+        state = unobservedPage(tabId, url, this.deps.now(), 'cached', this.deps.engine);
+      }
       this.deps.store.set(tabId, state);
     } else {
       state.url = url;
@@ -448,11 +460,19 @@ export interface KeyValueArea {
 
 const PREFIX = 'tab:';
 const ORIGIN = 'origin:';
+const LEFT = 'left:';
+/** Pages kept per tab for Back and Forward (most go one step; each costs storage.session room). */
+export const MAX_LEFT = 2;
+/** Tabs whose left pages are kept: those that left a page most recently. */
+export const MAX_LEFT_TABS = 10;
 const FLUSH_MS = 50;
 export const MAX_INSPECTIONS = 100;
 
 export class TabStore {
   private readonly tabs = new Map<number, TabState>();
+  /** Per tab, the pages it left that a document id names, newest first (see the header). */
+  private readonly left = new Map<number, TabState[]>();
+  private readonly dirtyLeft = new Set<number>();
   private readonly inspections = new Map<string, TlsInfo>();
   private readonly pendingInspections = new Map<string, TlsInfo | null>();
   private readonly dirty = new Set<number>();
@@ -477,6 +497,12 @@ export class TabStore {
         if (key.startsWith(ORIGIN)) {
           const tls = value as TlsInfo;
           if (typeof tls?.inspectedAt === 'number') this.inspections.set(key.slice(ORIGIN.length), tls);
+          continue;
+        }
+        if (key.startsWith(LEFT)) {
+          const tabId = Number(key.slice(LEFT.length));
+          const pages = Array.isArray(value) ? (value as TabState[]).filter((p) => p?.v === REPORT_VERSION && p.tabId === tabId) : [];
+          if (pages.length && !this.left.has(tabId)) this.left.set(tabId, pages.slice(0, MAX_LEFT));
           continue;
         }
         if (!key.startsWith(PREFIX)) continue;
@@ -519,6 +545,35 @@ export class TabStore {
     this.schedule();
   }
 
+  /** Keeps a page the tab is leaving, if a document id names it (only Back or Forward can restore it). */
+  leave(tabId: number, state: TabState): void {
+    const doc = state.nav?.documentId;
+    if (doc === undefined || !state.main || state.main.error || state.preexisting) return;
+    const others = (this.left.get(tabId) ?? []).filter((p) => p.nav?.documentId !== doc);
+    this.left.delete(tabId);
+    this.left.set(tabId, [state, ...others].slice(0, MAX_LEFT));
+    this.dirtyLeft.add(tabId);
+    if (this.left.size > MAX_LEFT_TABS) {
+      const oldest = this.left.keys().next().value as number;
+      this.left.delete(oldest);
+      this.dirtyLeft.add(oldest);
+    }
+    this.schedule();
+  }
+
+  /** Takes back the page of `documentId` the tab left, if it is of `url`; it is the tab's again. */
+  takeLeft(tabId: number, documentId: string, url: string): TabState | undefined {
+    const pages = this.left.get(tabId);
+    const page = pages?.find((p) => p.nav?.documentId === documentId && withoutHash(p.url) === withoutHash(url));
+    if (!pages || !page) return undefined;
+    const rest = pages.filter((p) => p !== page);
+    if (rest.length) this.left.set(tabId, rest);
+    else this.left.delete(tabId);
+    this.dirtyLeft.add(tabId);
+    this.schedule();
+    return page;
+  }
+
   /** Replaces a tab's state (a new page). */
   set(tabId: number, state: TabState): void {
     this.tabs.set(tabId, state);
@@ -533,6 +588,10 @@ export class TabStore {
   }
 
   delete(tabId: number): void {
+    if (this.left.delete(tabId)) {
+      this.dirtyLeft.add(tabId);
+      this.schedule();
+    }
     if (!this.tabs.delete(tabId)) return;
     this.dirty.delete(tabId);
     this.removed.add(tabId);
@@ -554,11 +613,19 @@ export class TabStore {
       this.timer = undefined;
     }
     const items: Record<string, TabState | TlsInfo> = {};
+    // Kept pages are written apart: if they ever meet the quota, the tabs' own state still saves.
+    const kept: Record<string, TabState[]> = {};
     for (const tabId of this.dirty) {
       const state = this.tabs.get(tabId);
       if (state) items[PREFIX + tabId] = state;
     }
     const gone = [...this.removed].map((id) => PREFIX + id);
+    for (const tabId of this.dirtyLeft) {
+      const pages = this.left.get(tabId);
+      if (pages?.length) kept[LEFT + tabId] = pages;
+      else gone.push(LEFT + tabId);
+    }
+    this.dirtyLeft.clear();
     for (const [origin, tls] of this.pendingInspections) {
       if (tls) items[ORIGIN + origin] = tls;
       else gone.push(ORIGIN + origin);
@@ -566,7 +633,7 @@ export class TabStore {
     this.pendingInspections.clear();
     this.dirty.clear();
     this.removed.clear();
-    if (!Object.keys(items).length && !gone.length) return this.flushing;
+    if (!Object.keys(items).length && !Object.keys(kept).length && !gone.length) return this.flushing;
     this.flushing = this.flushing.then(async () => {
       try {
         if (gone.length) await this.area.remove(gone);
@@ -577,6 +644,12 @@ export class TabStore {
         for (const key of Object.keys(items)) {
           if (key.startsWith(PREFIX)) this.dirty.add(Number(key.slice(PREFIX.length)));
         }
+      }
+      try {
+        if (Object.keys(kept).length) await this.area.set(kept);
+      } catch (error) {
+        console.warn('Onlooker: could not save pages kept for Back and Forward', error);
+        for (const key of Object.keys(kept)) this.dirtyLeft.add(Number(key.slice(LEFT.length)));
       }
     });
     return this.flushing;

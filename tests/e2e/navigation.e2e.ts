@@ -201,7 +201,11 @@ describe.each(BROWSERS)('badges follow the page, not the previous one (%s)', (br
   test('Back and Forward: every page shown again is a visit of its own, also when restored from the back-forward cache', async () => {
     const since = Date.now();
     const tls12 = sites.url('tls12.test');
-    const { page } = await session.openPage(httpsUrl);
+    const { page, tabId } = await session.openPage(httpsUrl);
+    const loaded = await waitFor('the first load of secure.test', async () => {
+      const s = await tabState(session, tabId);
+      return s?.nav && s.main?.ip ? s : undefined;
+    });
     await page.evaluate(() => {
       (window as { kept?: true }).kept = true;
     });
@@ -210,6 +214,14 @@ describe.each(BROWSERS)('badges follow the page, not the previous one (%s)', (br
       (window as { kept?: true }).kept = true;
     });
     const back = await travel(page, -1, 'secure.test');
+    // The page shown again is the one loaded first: its facts, not "from the browser's cache".
+    const shown = await waitFor('secure.test shown again', async () => {
+      const s = await tabState(session, tabId);
+      return s?.nav && s.nav.start !== loaded.nav!.start && s.main?.host === 'secure.test' ? s : undefined;
+    });
+    expect(shown.main).toMatchObject({ ip: loaded.main!.ip, scheme: 'https' });
+    expect(shown.main?.tlsUnknown).toBe(loaded.main?.tlsUnknown);
+    expect(shown.main?.tls?.protocol).toBe(loaded.main?.tls?.protocol);
     const forward = await travel(page, 1, 'tls12.test');
     await travel(page, -1, 'secure.test');
     // Chromium keeps the pages in its back-forward cache by default (what users get); the

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   MAX_HOSTS,
   MAX_INSPECTIONS,
+  MAX_LEFT,
+  MAX_LEFT_TABS,
   MAX_MIXED,
   newPage,
   PageTracker,
@@ -312,6 +314,37 @@ describe('PageTracker', () => {
     });
   });
 
+  it('Back and Forward to a page restored without a request show the facts it was loaded with', () => {
+    const nav = (start: number, documentId: string) => ({ start, transition: 'other' as const, documentId });
+    tracker.mainResponse(20, report('https://a.test/', { ip: '192.0.2.1', tlsUnknown: 'not-inspected' }));
+    tracker.committed(20, 'https://a.test/', nav(1_000, 'A'));
+    tracker.subresource(20, report('https://cdn.test/x.js'));
+    tracker.alerts({ tabId: 20, navStart: 1_000, host: 'a.test', alerts: [{ kind: 'cert-changed', time: 1_000 }] });
+    tracker.mainResponse(20, report('http://b.test/', { ip: '192.0.2.2' }));
+    tracker.committed(20, 'http://b.test/', nav(2_000, 'B'));
+    // Back: a's document again, committed without a response (the back-forward cache).
+    const back = tracker.committed(20, 'https://a.test/#top', nav(3_000, 'A'));
+    expect(back).toMatchObject({
+      url: 'https://a.test/#top',
+      nav: nav(3_000, 'A'),
+      main: { ip: '192.0.2.1', tlsUnknown: 'not-inspected' },
+    });
+    expect(Object.keys(back.hosts).sort()).toEqual(['a.test', 'cdn.test']);
+    // Its alerts were the first visit's; this visit gets its own from the history.
+    expect(back.alerts).toBeUndefined();
+    expect(painted.at(-1)).toMatchObject({ tabId: 20, force: true, state: back });
+    // Forward: b again.
+    expect(tracker.committed(20, 'http://b.test/', nav(4_000, 'B')).main).toMatchObject({ ip: '192.0.2.2', scheme: 'http' });
+    // A new document of a's URL (a reload or a link, not restored) is not a's old page.
+    tracker.committed(20, 'https://a.test/', nav(5_000, 'A2'));
+    expect(store.get(20)?.main?.tlsUnknown).toBe('cached');
+    // Nor is a's document under another URL, or any document without an id.
+    tracker.committed(21, 'https://c.test/', nav(1_000, 'C'));
+    tracker.committed(21, 'https://d.test/', nav(2_000, 'D'));
+    expect(tracker.committed(21, 'https://e.test/', nav(3_000, 'C')).main?.tlsUnknown).toBe('cached');
+    expect(tracker.committed(21, 'https://d.test/', { start: 4_000, transition: 'other' }).main?.tlsUnknown).toBe('cached');
+  });
+
   it('marks tabs open before Onlooker started, once', () => {
     tracker.preexisting(6, 'https://old.test/');
     expect(store.get(6)).toMatchObject({ preexisting: true, main: { tlsUnknown: 'preexisting' } });
@@ -425,6 +458,37 @@ describe('TabStore', () => {
     expect(second.loaded).toBe(false);
     await second.ready;
     expect(second.get(7)?.main?.host).toBe('a.test');
+  });
+
+  it('keeps the pages a tab left across a worker restart, a few per tab and for the latest tabs only', async () => {
+    const area = new MapArea();
+    const first = new TabStore(area, 5);
+    await first.ready;
+    const page = (tabId: number, host: string, documentId: string): TabState => ({
+      ...newPage(tabId, report(`https://${host}/`)),
+      nav: { start: 1, transition: 'other', documentId },
+    });
+    // One page more than is kept: D0 (the oldest) goes; the newest is D${MAX_LEFT}.
+    for (let i = 0; i <= MAX_LEFT; i++) first.leave(1, page(1, `p${i}.test`, `D${i}`));
+    // Error pages, pages without a document id and tabs open before Onlooker started are not kept.
+    first.leave(1, { ...page(1, 'x.test', 'X'), preexisting: true });
+    first.leave(1, { ...newPage(1, report('https://y.test/')), nav: { start: 1, transition: 'other' } });
+    await first.flush();
+    const second = new TabStore(area, 5);
+    await second.ready;
+    expect(second.takeLeft(1, 'D0', 'https://p0.test/')).toBeUndefined();
+    expect(second.takeLeft(1, 'D1', 'https://p0.test/')).toBeUndefined(); // another page's URL
+    expect(second.takeLeft(1, 'D1', 'https://p1.test/')?.main?.host).toBe('p1.test');
+    expect(second.takeLeft(1, 'D1', 'https://p1.test/')).toBeUndefined(); // taken back once
+    expect(second.takeLeft(1, 'X', 'https://x.test/')).toBeUndefined();
+    for (let tab = 2; tab <= 2 + MAX_LEFT_TABS; tab++) second.leave(tab, page(tab, 'z.test', `Z${tab}`));
+    expect(second.takeLeft(1, `D${MAX_LEFT}`, `https://p${MAX_LEFT}.test/`)).toBeUndefined(); // tab 1 left longest ago
+    expect(second.takeLeft(2 + MAX_LEFT_TABS, `Z${2 + MAX_LEFT_TABS}`, 'https://z.test/')).toBeDefined();
+    second.delete(3);
+    await second.flush();
+    expect([...area.data.keys()].filter((k) => k.startsWith('left:')).sort()).toEqual(
+      Array.from({ length: MAX_LEFT_TABS - 2 }, (_, i) => `left:${i + 4}`).sort(),
+    );
   });
 
   it('coalesces many changes into one write', async () => {
