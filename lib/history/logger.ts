@@ -27,6 +27,13 @@
  * the storage estimate confirms may free room, once until a write succeeds again: first by the
  * user's own retention, else by the oldest `QUOTA_PRUNE_FRACTION` of visits; `onStorage` tells
  * the user either way.
+ *
+ * While the estimate shows less than MIN_FREE_BYTES of room, the logger does not touch the
+ * database at all (no write, no prune) and counts the attempt as a failed one. Why: on a really
+ * full disk Chromium 156 fails the write with an IO error ("FILE_ERROR_NO_SPACE") that closes
+ * the connection, and the database then read as damaged and was deleted whole by the browser
+ * (full-disk.e2e.ts, seen twice in three runs). For an extension with `unlimitedStorage` the
+ * estimate's quota is the stored data plus the disk's free space, so this sees a full disk coming.
  */
 import { detectChanges, nextSnapshot, type HistoryEventInput } from './changes';
 import { urlHash, type VisitFacts, type VisitInput } from './input';
@@ -138,8 +145,9 @@ export interface HistoryLoggerOptions {
   /** Failed attempts in a row after which a quota shortage counts as persistent. Default 4. */
   persistentAfter?: number;
   /**
-   * `navigator.storage.estimate()`: a persistent quota error frees room only if this confirms
-   * the space is short (or cannot say). Without it, persistence alone decides.
+   * `navigator.storage.estimate()`: with less than MIN_FREE_BYTES of room the database is left
+   * alone; a persistent quota error frees room only if this confirms the space is short (or
+   * cannot say). Without it, persistence alone decides.
    */
   estimate?: () => Promise<{ usage?: number; quota?: number }>;
   /** The user's retention in days: room is made by it first, before any younger visit goes. */
@@ -237,6 +245,15 @@ const QUOTA_PRUNE_FRACTION = 0.1;
 function estimateShowsShortage(est: { usage?: number; quota?: number } | undefined): boolean {
   if (!est || typeof est.usage !== 'number' || typeof est.quota !== 'number' || !(est.quota > 0)) return true;
   return est.quota - est.usage < Math.max(est.quota * 0.05, 1 << 20);
+}
+
+/** Room below which the logger leaves the database alone (see the header): a batch, LevelDB's log and a compaction. */
+export const MIN_FREE_BYTES = 16 << 20;
+
+/** Whether an estimate shows the disk (or the quota) all but full; one that cannot say shows nothing. */
+function estimateShowsNoRoom(est: { usage?: number; quota?: number } | undefined): boolean {
+  if (!est || typeof est.usage !== 'number' || typeof est.quota !== 'number' || !(est.quota > 0)) return false;
+  return est.quota - est.usage < MIN_FREE_BYTES;
 }
 
 function newEpoch(now: number): string {
@@ -522,12 +539,20 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
   type BatchOutcome = FlushResult & { moved: [VisitKey, VisitKey][] };
 
   async function attempt(batch: QueuedVisit[]): Promise<BatchOutcome> {
+    // Dexie keeps a failed open (Chromium on a full disk: "Internal error opening backing
+    // store") and fails every later transaction with it; closed like this, it opens again.
+    if (!db.isOpen() && db.hasFailed() && !db.hasBeenClosed()) db.close({ disableAutoOpen: false });
     const written = await writeBatch(db, state.epoch, batch);
     report(written.events, written.visits);
     return { written: written.applied, pruned: 0, events: written.events, moved: written.moved };
   }
 
   async function flushBatch(batch: QueuedVisit[]): Promise<BatchOutcome> {
+    if (await noRoom()) {
+      const trouble = await noteFailure(true);
+      if (trouble.failures === persistentAfter) onStorage?.({ kind: 'failing', since: trouble.since, quota: true, dropped: 0 });
+      return failed(new DOMException('The disk is all but full: history writes wait for room.', 'QuotaExceededError'), 0);
+    }
     try {
       return await attempt(batch);
     } catch (err) {
@@ -578,6 +603,15 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
       await store.set(state);
       return t;
     });
+  }
+
+  async function noRoom(): Promise<boolean> {
+    if (!estimate) return false;
+    try {
+      return estimateShowsNoRoom(await estimate());
+    } catch {
+      return false;
+    }
   }
 
   async function shortageConfirmed(): Promise<boolean> {

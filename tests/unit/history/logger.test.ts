@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { detectChanges } from '../../../lib/history/changes';
 import {
   createHistoryLogger,
+  MIN_FREE_BYTES,
   storageAreaStore,
   writeBatch,
   type HistoryLoggerOptions,
@@ -532,6 +533,9 @@ describe('write failures and a full disk', () => {
     return { db, before, heal: () => (quota.failed = Infinity) };
   }
 
+  /** The origin's quota all but used (under 5 % left) while the disk still has room (over MIN_FREE_BYTES). */
+  const quotaShort = async () => ({ usage: 30e9, quota: 31e9 });
+
   function clocked(over: Partial<HistoryLoggerOptions>) {
     const clock = { t: T0 + DAY };
     const reports: unknown[] = [];
@@ -560,6 +564,30 @@ describe('write failures and a full disk', () => {
     expect(after).toEqual([...before, T0 + DAY]);
     expect(logger.trouble()).toBeUndefined();
     expect(reports).toEqual([]); // a transient failure is not worth a notice
+  });
+
+  it('a database that failed to open is opened again on the next attempt (Chromium on a really full disk)', async () => {
+    // Seen in Chromium 156 with the profile on a full tmpfs (full-disk.e2e.ts): the write fails
+    // with an IO error that closes the connection, and every reopen fails with "Internal error
+    // opening backing store" until there is room. Dexie keeps that failed open for good.
+    const db = freshDb();
+    const before = await filled(db, 3);
+    db.close({ disableAutoOpen: false });
+    const disk = { full: true };
+    db.on('ready', () => {
+      if (disk.full) throw new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError');
+    });
+    const { logger, reports } = clocked({ db, flushMs: 1000 });
+    await logger.log(newVisit(0));
+    const failing = await logger.flush();
+    expect(failing).toMatchObject({ written: 0, pruned: 0 });
+    expect(db.hasFailed()).toBe(true);
+    expect(logger.trouble()).toMatchObject({ failures: 1, quota: false, pruned: false });
+    disk.full = false;
+    expect(await logger.flush()).toMatchObject({ written: 1, pruned: 0 });
+    expect((await db.visits.toArray()).map((v) => v.t)).toEqual([...before, T0 + DAY]);
+    expect(logger.trouble()).toBeUndefined();
+    expect(reports).toEqual([]);
   });
 
   it('backs off exponentially up to the cap, and the timer does not try before the deadline', async () => {
@@ -596,7 +624,7 @@ describe('write failures and a full disk', () => {
       db,
       flushMs: 1000,
       persistentAfter: 4,
-      estimate: async () => ({ usage: 999, quota: 1000 }),
+      estimate: quotaShort,
     });
     // 120 navigations while every write fails, a flush attempt after each (the probe's scenario).
     for (let i = 0; i < 120; i++) {
@@ -627,7 +655,7 @@ describe('write failures and a full disk', () => {
   it('a worker restarted during a shortage neither forgets the back-off nor prunes a second time', async () => {
     const { db, before } = await failingDb(50);
     const map = new Map<string, unknown>();
-    const estimate = async () => ({ usage: 1000, quota: 1000 });
+    const estimate = quotaShort;
     const clock = { t: T0 + DAY };
     const first = setup({ db, now: () => clock.t, estimate, persistentAfter: 2, onError: () => undefined }, map);
     await first.logger.log(newVisit(0));
@@ -656,6 +684,33 @@ describe('write failures and a full disk', () => {
     expect(logger.pending()).toBe(30);
     expect(reports).toEqual([{ kind: 'failing', since: T0 + DAY + 600_000, quota: true, dropped: 0 }]);
   }, 60_000);
+
+  it('with the disk all but full it leaves the database alone: no write, no prune, the user told, all written once there is room', async () => {
+    // Chromium deleted the whole database after a write on a really full disk (full-disk.e2e.ts).
+    const db = freshDb();
+    const before = await filled(db, 20);
+    const disk = { free: MIN_FREE_BYTES - 1 };
+    const transactions = countWriteTransactions(db);
+    const { logger, clock, reports } = clocked({
+      db,
+      flushMs: 1000,
+      persistentAfter: 4,
+      estimate: async () => ({ usage: 5e6, quota: 5e6 + disk.free }),
+    });
+    for (let i = 0; i < 6; i++) {
+      await logger.log(newVisit(i));
+      clock.t += 60_000;
+      await logger.flush();
+    }
+    expect(transactions.count).toBe(0);
+    expect(logger.pending()).toBe(6);
+    expect(logger.trouble()).toMatchObject({ failures: 6, quota: true, pruned: false });
+    expect(reports).toEqual([{ kind: 'failing', since: T0 + DAY + 60_000, quota: true, dropped: 0 }]);
+    disk.free = MIN_FREE_BYTES;
+    expect(await logger.flush()).toMatchObject({ written: 6, pruned: 0 });
+    expect((await db.visits.toArray()).map((v) => v.t)).toEqual([...before, ...Array.from({ length: 6 }, (_, i) => T0 + DAY + i * 1000)]);
+    expect(reports.at(-1)).toEqual({ kind: 'recovered', at: clock.t, dropped: 0 });
+  });
 
   it("makes room with the user's retention first, deleting nothing younger", async () => {
     // 10 visits 200 days old, 30 recent ones.
