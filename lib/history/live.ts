@@ -4,12 +4,13 @@
  * badge or answer Firefox's blocking listener must not pay for them.
  * State: the open database handle and logger, in memory — rebuilt on demand after a worker
  * restart; the logger's queue itself lives in storage.session (see logger.ts), what the user
- * must be told about storage trouble in storage.local (lib/privacy/notice.ts).
+ * must be told about storage trouble in storage.local or, on a full disk, storage.session
+ * (lib/privacy/notice.ts).
  */
 import { browser } from 'wxt/browser';
-import { NOTICE_KEY, nextHistoryNotice, parseHistoryNotice } from '@/lib/privacy/notice';
+import { historyNoticeWriter } from '@/lib/privacy/notice';
 import { QUEUE_KEY, type HistoryHandle, type HistoryHooks } from './handle';
-import { createHistoryLogger, storageAreaStore, type HistoryLogger, type StorageAreaLike, type StorageReport } from './logger';
+import { createHistoryLogger, storageAreaStore, type HistoryLogger, type StorageAreaLike } from './logger';
 import { applyRetention } from './retention';
 import { HistoryDb } from './schema';
 
@@ -17,24 +18,6 @@ import { HistoryDb } from './schema';
 function storageEstimate(): (() => Promise<{ usage?: number; quota?: number }>) | undefined {
   const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
   return typeof storage?.estimate === 'function' ? () => storage.estimate() : undefined;
-}
-
-/** Updates the storage notice, one report after another (read-modify-write of one key). */
-function noticeWriter(): (report: StorageReport) => void {
-  let chain: Promise<void> = Promise.resolve();
-  return (report) => {
-    chain = chain.then(async () => {
-      try {
-        const stored = await browser.storage.local.get(NOTICE_KEY);
-        const next = nextHistoryNotice(parseHistoryNotice(stored[NOTICE_KEY]), report);
-        if (next) await browser.storage.local.set({ [NOTICE_KEY]: next });
-        else await browser.storage.local.remove(NOTICE_KEY);
-      } catch (error) {
-        // storage.local lives on the same full disk; the console is all that is left.
-        console.warn('Onlooker: could not record the history storage notice', report, error);
-      }
-    });
-  };
 }
 
 /** The history as it runs once loaded: the database, the logger, retention. */
@@ -51,7 +34,7 @@ export function openLiveHistory(hooks: HistoryHooks): HistoryHandle {
         onEvents: hooks.onEvents,
         retentionDays: hooks.retentionDays,
         estimate: storageEstimate(),
-        onStorage: noticeWriter(),
+        onStorage: historyNoticeWriter(),
         onError: (error) => console.warn('Onlooker: history write failed; will retry', error),
       });
       await created.ready;

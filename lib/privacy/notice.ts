@@ -4,11 +4,17 @@
  * failing (until one succeeds), how many visits could not be saved meanwhile, and how many old
  * visits were deleted to make room. The page shows it until the user dismisses it (which
  * removes the key). Nothing is deleted or lost without this notice saying so.
+ *
+ * storage.local is on the same disk as the history: when that disk is full, writing the notice
+ * fails too (seen in Chromium 156, full-disk.e2e.ts). The notice then goes to storage.session,
+ * which both browsers keep in memory, and the copy there is the newer one until storage.local
+ * takes a write again; it is lost only with the browser session, which a full disk would not
+ * have let us save anyway.
  */
 import { browser } from 'wxt/browser';
 import type { StorageReport } from '@/lib/history/logger';
 
-export const NOTICE_KEY = 'historyNotice';
+const NOTICE_KEY = 'historyNotice';
 
 /** What the background recorded about history storage trouble. */
 export interface HistoryNotice {
@@ -63,20 +69,60 @@ export function nextHistoryNotice(prev: HistoryNotice | undefined, report: Stora
   return parseHistoryNotice(next);
 }
 
+/** The storage areas the notice is kept in: storage.local, else (a full disk) storage.session. */
+interface NoticeAreas {
+  local: Pick<typeof browser.storage.local, 'get' | 'set' | 'remove'>;
+  session: Pick<typeof browser.storage.local, 'get' | 'set' | 'remove'>;
+}
+
+const defaultAreas = (): NoticeAreas => ({ local: browser.storage.local, session: browser.storage.session });
+
+/** The notice as stored: the storage.session copy when there is one (see the header). */
+export async function readHistoryNotice(areas: NoticeAreas = defaultAreas()): Promise<HistoryNotice | undefined> {
+  const fallback = await areas.session.get(NOTICE_KEY).catch(() => ({}) as Record<string, unknown>);
+  if (fallback[NOTICE_KEY] !== undefined) return parseHistoryNotice(fallback[NOTICE_KEY]);
+  const stored = await areas.local.get(NOTICE_KEY).catch(() => ({}) as Record<string, unknown>);
+  return parseHistoryNotice(stored[NOTICE_KEY]);
+}
+
+/**
+ * Records the logger's storage reports, one after another (a read-modify-write of one key),
+ * in storage.local, or in storage.session while storage.local cannot be written.
+ */
+export function historyNoticeWriter(areas: NoticeAreas = defaultAreas()): (report: StorageReport) => void {
+  let chain: Promise<void> = Promise.resolve();
+  return (report) => {
+    chain = chain.then(async () => {
+      const next = nextHistoryNotice(await readHistoryNotice(areas), report);
+      try {
+        if (next) await areas.local.set({ [NOTICE_KEY]: next });
+        else await areas.local.remove(NOTICE_KEY);
+        await areas.session.remove(NOTICE_KEY);
+      } catch (error) {
+        console.warn('Onlooker: could not record the history storage notice on disk; kept for this session', error);
+        try {
+          if (next) await areas.session.set({ [NOTICE_KEY]: next });
+          else await areas.session.remove(NOTICE_KEY);
+        } catch (lost) {
+          console.warn('Onlooker: could not record the history storage notice', report, lost);
+        }
+      }
+    });
+  };
+}
+
 /** Calls `cb` with the current notice now and whenever the background writes a new one. */
 export function watchHistoryNotice(cb: (notice: HistoryNotice | undefined) => void): () => void {
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string): void => {
-    if (area === 'local' && NOTICE_KEY in changes) cb(parseHistoryNotice(changes[NOTICE_KEY]?.newValue));
+  const read = () => void readHistoryNotice().then(cb, () => cb(undefined));
+  const listener = (changes: Record<string, unknown>, area: string): void => {
+    if ((area === 'local' || area === 'session') && NOTICE_KEY in changes) read();
   };
   browser.storage.onChanged.addListener(listener);
-  void browser.storage.local.get(NOTICE_KEY).then(
-    (stored) => cb(parseHistoryNotice(stored[NOTICE_KEY])),
-    () => cb(undefined),
-  );
+  read();
   return () => browser.storage.onChanged.removeListener(listener);
 }
 
-/** Forgets the notice (the user has read it). */
+/** Forgets the notice (the user has read it), wherever it is kept. */
 export async function dismissHistoryNotice(): Promise<void> {
-  await browser.storage.local.remove(NOTICE_KEY);
+  await Promise.allSettled([browser.storage.session.remove(NOTICE_KEY), browser.storage.local.remove(NOTICE_KEY)]);
 }

@@ -1,5 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { nextHistoryNotice, parseHistoryNotice } from '../../../lib/privacy/notice';
+import type { StorageReport } from '../../../lib/history/logger';
+import { historyNoticeWriter, nextHistoryNotice, parseHistoryNotice, readHistoryNotice } from '../../../lib/privacy/notice';
+
+/** A storage area in memory whose writes fail while `full` (a hand-made stand-in for a full disk). */
+function area() {
+  const data = new Map<string, unknown>();
+  const disk = { full: false };
+  const refuse = () => Promise.reject(new Error('IO error: FILE_ERROR_NO_SPACE'));
+  return {
+    data,
+    disk,
+    get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}),
+    set: async (items: Record<string, unknown>) => {
+      if (disk.full) return refuse();
+      for (const [k, v] of Object.entries(items)) data.set(k, v);
+    },
+    remove: async (key: string) => {
+      if (disk.full) return refuse();
+      data.delete(key);
+    },
+  };
+}
 
 describe('the history storage notice', () => {
   it('adds up what was lost until dismissed, and forgets the failure once writes work again', () => {
@@ -22,5 +43,29 @@ describe('the history storage notice', () => {
     expect(parseHistoryNotice({ quotaPrunedAt: 5, quotaPruned: 3 })).toEqual({ quotaPrunedAt: 5, quotaPruned: 3 });
     expect(parseHistoryNotice({ failingSince: 1e300, dropped: -4 })).toBeUndefined();
     expect(parseHistoryNotice({ failingSince: 7, dropped: 'x', quotaPruned: 2 })).toEqual({ failingSince: 7 });
+  });
+
+  it('is kept in storage.session while storage.local is on a full disk, and goes back once it is not', async () => {
+    const local = area();
+    const session = area();
+    const areas = { local, session } as unknown as Parameters<typeof historyNoticeWriter>[0];
+    const write = historyNoticeWriter(areas);
+    const settle = async (report: StorageReport) => {
+      write(report);
+      // The writer chains its writes; a read after a few turns sees the last one.
+      await new Promise((r) => setTimeout(r, 5));
+    };
+    await settle({ kind: 'failing', since: 100, quota: false, dropped: 0 });
+    expect(local.data.get('historyNotice')).toEqual({ failingSince: 100 });
+    local.disk.full = true;
+    await settle({ kind: 'failing', since: 100, quota: false, dropped: 3 });
+    expect(local.data.get('historyNotice')).toEqual({ failingSince: 100 });
+    expect(session.data.get('historyNotice')).toEqual({ failingSince: 100, dropped: 3 });
+    expect(await readHistoryNotice(areas)).toEqual({ failingSince: 100, dropped: 3 });
+    local.disk.full = false;
+    await settle({ kind: 'recovered', at: 200, dropped: 3 });
+    expect(local.data.get('historyNotice')).toEqual({ dropped: 3 });
+    expect(session.data.has('historyNotice')).toBe(false);
+    expect(await readHistoryNotice(areas)).toEqual({ dropped: 3 });
   });
 });
