@@ -34,6 +34,7 @@ import type { Page as PpPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { prng as random } from '../fixtures/prng.ts';
 import { launch, startSites, waitFor, type Session } from './harness.ts';
+import { visitsByHost } from './state.ts';
 
 // Smaller runs for trying things out: ONLOOKER_DURABILITY=50,5; other stop moments: ONLOOKER_DURABILITY_SEED=7
 const [NAVIGATIONS, STOPS] = (process.env['ONLOOKER_DURABILITY'] ?? '200,20').split(',').map(Number) as [number, number];
@@ -45,32 +46,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ours = (rows: Record<string, number>) => Object.fromEntries(Object.entries(rows).filter(([h]) => /^d\d+\.test$/.test(h)));
 
 /** Visit rows per host and what is still pending (logger queue, commit journal), read in the background. */
-function historyNow(session: Session): Promise<{ rows: Record<string, number>; queued: number; notes: number }> {
-  return session.evalInBackground(async () => {
-    const rows = await new Promise<Record<string, number>>((resolve, reject) => {
-      const open = indexedDB.open('onlooker-history');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        if (!db.objectStoreNames.contains('visits')) {
-          db.close();
-          resolve({});
-          return;
-        }
-        const req = db.transaction('visits').objectStore('visits').getAll();
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const out: Record<string, number> = {};
-          for (const v of req.result as { h: string }[]) out[v.h] = (out[v.h] ?? 0) + 1;
-          db.close();
-          resolve(out);
-        };
-      };
-    });
-    const session = await chrome.storage.session.get(null);
-    const queue = (session['historyQueue'] as { queue?: unknown[] } | undefined)?.queue ?? [];
-    return { rows, queued: queue.length, notes: Object.keys(session).filter((k) => k.startsWith('hv:')).length };
-  });
+async function historyNow(session: Session): Promise<{ rows: Record<string, number>; queued: number; notes: number }> {
+  const rows = await visitsByHost(session);
+  if (typeof rows === 'string') throw new Error(`The history cannot be read: ${rows}`);
+  return {
+    rows,
+    ...(await session.evalInBackground(async () => {
+      const session = await chrome.storage.session.get(null);
+      const queue = (session['historyQueue'] as { queue?: unknown[] } | undefined)?.queue ?? [];
+      return { queued: queue.length, notes: Object.keys(session).filter((k) => k.startsWith('hv:')).length };
+    })),
+  };
 }
 
 /** The stored visit rows, as they are (to tell how a doubled or lost visit came about). */

@@ -22,7 +22,7 @@
  */
 import { chromium, type BrowserContext, type CDPSession, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,13 +51,36 @@ const run = promisify(execFile);
 
 /** Session homes not yet closed: removed when the process exits, even after a crash or timeout. */
 const openHomes = new Set<string>();
+/** Profiles on a small disk of their own (LaunchOptions.profileDiskMiB), by HOME. */
+const smallDisks = new Map<string, string>();
 process.once('exit', () => {
+  for (const mount of smallDisks.values()) spawnSync('umount', ['--lazy', mount]);
   for (const home of openHomes) rmSync(home, { recursive: true, force: true });
 });
 const removeHome = async (home: string) => {
   openHomes.delete(home);
+  const mount = smallDisks.get(home);
+  if (mount) {
+    smallDisks.delete(home);
+    await run('umount', ['--lazy', mount]).catch(() => {});
+  }
   await rm(home, { recursive: true, force: true, maxRetries: 3 });
 };
+
+/**
+ * Puts the profile directory on a tmpfs of `mib` MiB, so a test can fill it and the browser
+ * meets a really full disk. Needs root (as the test network namespace does); says so otherwise.
+ */
+async function mountSmallDisk(home: string, mib: number): Promise<void> {
+  const profile = join(home, 'profile');
+  await mkdir(profile, { recursive: true });
+  try {
+    await run('mount', ['-t', 'tmpfs', '-o', `size=${mib}m,mode=0700`, 'onlooker-small-disk', profile]);
+  } catch (err) {
+    throw new Error(`A profile on a small disk needs root to mount a tmpfs (${(err as Error).message.trim()})`);
+  }
+  smallDisks.set(home, profile);
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `fn` until it returns something other than undefined, or throws `what` after `timeoutMs`. */
@@ -107,6 +130,8 @@ export interface Session {
   browser: BrowserName;
   /** chrome-extension://ID or moz-extension://FIREFOX_UUID (no trailing slash). */
   extensionBase: string;
+  /** The browser profile's directory (on a disk of its own with LaunchOptions.profileDiskMiB). */
+  profileDir: string;
   /** Opens `url` in a new tab; the tab id is the one the extension sees (browser.tabs). */
   openPage(url: string, options?: OpenPageOptions): Promise<{ tabId: number; page: TestPage; error?: string }>;
   /**
@@ -152,6 +177,8 @@ export interface LaunchOptions {
    * `cert_override.txt`: a certificate error the user overrode, as Firefox itself stores it).
    */
   firefoxProfileFiles?: Record<string, string>;
+  /** The profile on a disk of its own of this many MiB, which a test can fill (fillDisk). */
+  profileDiskMiB?: number;
 }
 
 const BUILD_HINT = 'Build it first: ONLOOKER_E2E=1 npx wxt build && ONLOOKER_E2E=1 npx wxt build -b firefox --mv3';
@@ -179,6 +206,7 @@ export async function launch(browser: BrowserName, options: LaunchOptions): Prom
     ...(options.firefoxPrefs ? { firefoxPrefs: options.firefoxPrefs } : {}),
     ...(options.chromiumArgs ? { chromiumArgs: options.chromiumArgs } : {}),
     ...(options.firefoxProfileFiles ? { firefoxProfileFiles: options.firefoxProfileFiles } : {}),
+    ...(options.profileDiskMiB ? { profileDiskMiB: options.profileDiskMiB } : {}),
   });
   try {
     return bare.name === 'chromium' ? await chromiumSession(bare, extensionDir) : await firefoxSession(bare);
@@ -206,6 +234,8 @@ export interface BareLaunchOptions {
   firefoxPrefs?: Record<string, unknown>;
   /** Files written into the Firefox profile before launch (LaunchOptions.firefoxProfileFiles). */
   firefoxProfileFiles?: Record<string, string>;
+  /** LaunchOptions.profileDiskMiB. */
+  profileDiskMiB?: number;
 }
 
 /**
@@ -219,6 +249,7 @@ export async function launchBrowser(browser: BrowserName, options: BareLaunchOpt
   const home = await mkdtemp(join(tmpdir(), `onlooker-${browser}-`));
   openHomes.add(home);
   try {
+    if (options.profileDiskMiB) await mountSmallDisk(home, options.profileDiskMiB);
     let copy: string | undefined;
     if (options.extensionDir) {
       // Load a private copy: browsers read unpacked extensions from disk all session long (a
@@ -340,6 +371,7 @@ async function chromiumSession(bare: Extract<BareBrowser, { name: 'chromium' }>,
   const session: Session = {
     browser: 'chromium',
     extensionBase,
+    profileDir: join(bare.home, 'profile'),
     async evalInBackground(fn, arg) {
       try {
         return await (await worker()).evaluate(fn as never, arg);
@@ -497,6 +529,7 @@ async function firefoxSession(bare: Extract<BareBrowser, { name: 'firefox' }>): 
   const session: Session = {
     browser: 'firefox',
     extensionBase,
+    profileDir: join(bare.home, 'profile'),
     evalInBackground: (fn, arg) => (typeof fn === 'string' ? (evalPage.raw as PpPage).evaluate(fn) : evalPage.evaluate(fn, arg)) as never,
     openPage: (url, opts) => openPage(session, newPage, url, opts),
     badge: (tabId) => readBadge(session, tabId),

@@ -14,6 +14,37 @@ declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
 };
 
+/**
+ * Visit rows per host in the history database, read in the background: the error's text instead
+ * when the database cannot be read (a full disk), or after 5 s without an answer.
+ */
+export function visitsByHost(session: Session): Promise<Record<string, number> | string> {
+  return session.evalInBackground(
+    () =>
+      new Promise<Record<string, number> | string>((resolve) => {
+        setTimeout(() => resolve('no answer from indexedDB in 5 s'), 5000);
+        const open = indexedDB.open('onlooker-history');
+        open.onerror = () => resolve(`${open.error?.name}: ${open.error?.message}`);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('visits')) {
+            db.close();
+            resolve({});
+            return;
+          }
+          const req = db.transaction('visits').objectStore('visits').getAll();
+          req.onerror = () => resolve(`${req.error?.name}: ${req.error?.message}`);
+          req.onsuccess = () => {
+            const out: Record<string, number> = {};
+            for (const v of req.result as { h: string }[]) out[v.h] = (out[v.h] ?? 0) + 1;
+            db.close();
+            resolve(out);
+          };
+        };
+      }),
+  );
+}
+
 /** The stored state of a tab, or undefined while there is none. */
 export function tabState(session: Session, tabId: number): Promise<TabState | undefined> {
   return session.evalInBackground(async (id: number) => {
