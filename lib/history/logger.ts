@@ -539,9 +539,8 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
   type BatchOutcome = FlushResult & { moved: [VisitKey, VisitKey][] };
 
   async function attempt(batch: QueuedVisit[]): Promise<BatchOutcome> {
-    // Dexie keeps a failed open (Chromium on a full disk: "Internal error opening backing
-    // store") and fails every later transaction with it; closed like this, it opens again.
-    if (!db.isOpen() && db.hasFailed() && !db.hasBeenClosed()) db.close({ disableAutoOpen: false });
+    // A failed open (Chromium on a full disk) is kept by Dexie; let this attempt open again.
+    db.retryFailedOpen();
     const written = await writeBatch(db, state.epoch, batch);
     report(written.events, written.visits);
     return { written: written.applied, pruned: 0, events: written.events, moved: written.moved };

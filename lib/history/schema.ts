@@ -197,6 +197,21 @@ export class HistoryDb extends Dexie {
     this.version(1).stores(STORES_V1);
     this.version(2).stores(STORES_V2).upgrade(upgradeV2);
   }
+
+  /**
+   * Lets a failed open be tried again. Dexie keeps a failed open for good and fails every later
+   * call with it; Chromium fails opens while the disk is full ("Internal error opening backing
+   * store"), so without this the history stays unreadable after the disk has room again.
+   */
+  retryFailedOpen(): this {
+    if (this.openFailed()) this.close({ disableAutoOpen: false });
+    return this;
+  }
+
+  /** Whether the last open failed (and the database was not closed on purpose since). */
+  openFailed(): boolean {
+    return !this.isOpen() && this.hasFailed() && !this.hasBeenClosed();
+  }
 }
 
 /**

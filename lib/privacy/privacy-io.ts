@@ -32,9 +32,9 @@ import { countVisits, readVisitPage } from '@/lib/history/visit-query';
 
 let db: HistoryDb | undefined;
 
-/** The page's one connection to the history database (opened on first use). */
+/** The page's one connection to the history database (opened on first use; again after a failed open). */
 function historyDb(): HistoryDb {
-  return (db ??= new HistoryDb());
+  return (db ??= new HistoryDb()).retryFailedOpen();
 }
 
 /** A page reader for a visit query (rows only; see visit-query.ts). */
@@ -100,26 +100,52 @@ export interface HistoryTick {
   unseen: number;
 }
 
+/** How long the watch waits before it tries again after the database failed (a full disk). */
+const WATCH_RETRY_MS = 5000;
+
 /**
  * Calls `cb` now and whenever the history changes, in this page or in the background (Dexie
- * broadcasts the worker's writes to open pages). Returns the unsubscribe function.
+ * broadcasts the worker's writes to open pages). Returns the unsubscribe function. Chromium
+ * fails every open while the disk is full, and a live query then ends (an error) or, when the
+ * open failed under its first read, waits for good without a word (Dexie takes that failure for
+ * a closed database). So every WATCH_RETRY_MS the watch looks: after an error or a failed open
+ * it starts again, and the page follows the history once there is room.
  */
 export function watchHistory(cb: (tick: HistoryTick) => void): () => void {
-  const d = historyDb();
-  const sub = liveQuery(async (): Promise<HistoryTick> => {
-    const [newest, oldest, flush, events, unseen] = await Promise.all([
-      d.visits.orderBy('t').reverse().limit(1).primaryKeys(),
-      d.visits.orderBy('t').limit(1).primaryKeys(),
-      d.meta.get('flush'),
-      d.events.count(),
-      unseenEventCount(d),
-    ]);
-    const tick: HistoryTick = { flush: flush && flush.k === 'flush' ? `${flush.epoch}:${flush.seq}` : '', events, unseen };
-    if (newest[0] !== undefined) tick.newest = newest[0];
-    if (oldest[0] !== undefined) tick.oldest = oldest[0];
-    return tick;
-  }).subscribe({ next: cb, error: () => undefined });
-  return () => sub.unsubscribe();
+  let sub: { unsubscribe(): void } | undefined;
+  let failed = false;
+  const start = () => {
+    failed = false;
+    const d = historyDb();
+    sub = liveQuery(async (): Promise<HistoryTick> => {
+      const [newest, oldest, flush, events, unseen] = await Promise.all([
+        d.visits.orderBy('t').reverse().limit(1).primaryKeys(),
+        d.visits.orderBy('t').limit(1).primaryKeys(),
+        d.meta.get('flush'),
+        d.events.count(),
+        unseenEventCount(d),
+      ]);
+      const tick: HistoryTick = { flush: flush && flush.k === 'flush' ? `${flush.epoch}:${flush.seq}` : '', events, unseen };
+      if (newest[0] !== undefined) tick.newest = newest[0];
+      if (oldest[0] !== undefined) tick.oldest = oldest[0];
+      return tick;
+    }).subscribe({
+      next: cb,
+      error: () => {
+        failed = true;
+      },
+    });
+  };
+  start();
+  const check = setInterval(() => {
+    if (!failed && !db?.openFailed()) return;
+    sub?.unsubscribe();
+    start();
+  }, WATCH_RETRY_MS);
+  return () => {
+    clearInterval(check);
+    sub?.unsubscribe();
+  };
 }
 
 export function removeSite(host: string): Promise<DeletionResult> {

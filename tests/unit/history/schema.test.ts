@@ -14,6 +14,7 @@ import {
   type VisitRecord,
 } from '../../../lib/history/schema';
 import { DAY, T0 } from './helpers';
+import { fullDiskOpens } from './full-disk-opens';
 
 describe('codes are append-only', () => {
   // If one of these fails, a code already on users' disks would change meaning. Add at the end.
@@ -41,6 +42,25 @@ describe('HistoryDb', () => {
     expect(db.visits.schema.primKey.keyPath).toBe('t');
     expect(db.certificates.schema.primKey.keyPath).toBe('sha256');
     db.close();
+  });
+});
+
+describe('HistoryDb.retryFailedOpen', () => {
+  it('lets a failed open (Chromium on a full disk) be tried again, and leaves a closed database closed', async () => {
+    const { disk, restore } = fullDiskOpens();
+    try {
+      const db = new HistoryDb(`retry-${Math.random()}`);
+      await expect(db.visits.count()).rejects.toThrow(/backing store/);
+      expect(db.openFailed()).toBe(true);
+      disk.full = false;
+      await expect(db.visits.count()).rejects.toThrow(/backing store/); // Dexie keeps the failure
+      expect(await db.retryFailedOpen().visits.count()).toBe(0);
+      db.close();
+      expect(db.openFailed()).toBe(false);
+      await expect(db.retryFailedOpen().visits.count()).rejects.toThrow(/closed/i);
+    } finally {
+      restore();
+    }
   });
 });
 
