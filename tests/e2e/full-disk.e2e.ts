@@ -90,6 +90,7 @@ describe.each(BROWSERS)('a really full disk (%s)', (browser) => {
     expect(availableKiB(dir)).toBe(0);
     // The browser frees a block now and then (a log rolled over): keep the disk full.
     const keepFull = setInterval(() => fill(dir, fills++), 250);
+    let history: Awaited<ReturnType<Session['openPage']>> | undefined;
     try {
       for (let i = 5; i < 10; i++) await page.goto(url(i));
       const told = await waitFor(
@@ -110,12 +111,11 @@ describe.each(BROWSERS)('a really full disk (%s)', (browser) => {
       const notice = (told.notice.session ?? told.notice.local) as { failingSince?: number } | undefined;
       expect(notice?.failingSince).toBeGreaterThan(0);
 
-      // The history page says so.
-      const history = await session.openPage(`${session.extensionBase}/privacy.html`);
+      // The history page says so (and stays open: it must follow the history once there is room).
+      history = await session.openPage(`${session.extensionBase}/privacy.html`);
       await history.page.waitForSelector('[data-notice="quota"]', 20_000);
       const text = await history.page.evaluate(() => document.querySelector('[data-notice="quota"]')?.textContent ?? '');
       expect(text).toMatch(/cannot save new visits/);
-      await history.page.close();
     } finally {
       clearInterval(keepFull);
       free(dir);
@@ -135,6 +135,14 @@ describe.each(BROWSERS)('a really full disk (%s)', (browser) => {
       Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`fd${i}.test`, 1])),
     );
     expect(after.trouble).toBeUndefined();
+    // The page opened during the shortage lists the visits without a reload, and the notice has gone.
+    await expect
+      .poll(
+        () => history!.page.evaluate(() => [...document.querySelectorAll('.visit-list .cell-host')].map((el) => el.textContent ?? '')),
+        { timeout: 30_000 },
+      )
+      .toEqual(expect.arrayContaining(['fd0.test', 'fd10.test']));
+    await history!.page.waitForSelector('.notices:not(:has([data-notice="quota"]))', 20_000);
     // Recovered and nothing lost: nothing is left to say, in either area.
     await waitFor('the notice to clear', async () => {
       const now = await historyNow(session);
