@@ -102,6 +102,9 @@ export class PageTracker {
       state.url = previous.url;
       // Its security headers come by a listener of their own, which may have run first.
       if (previous.main.headers && state.main && !state.main.headers) state.main = { ...state.main, headers: previous.main.headers };
+      // So may the page probe (the load event can come first too): what it found is this page's.
+      if (previous.secrets) recordSecrets(state, previous.secrets);
+      if (state.main?.scheme === 'https') recordMixed(state, previous.mixed);
     } else if (previous) {
       this.deps.store.leave(tabId, previous);
     }

@@ -159,6 +159,26 @@ describe('PageTracker', () => {
     expect(store.get(12)?.main).toMatchObject({ ip: '198.18.7.2', headers: { h3Offered: false } });
   });
 
+  it('a trailing response keeps what the page probe found on the commit first (Firefox plain HTTP under load)', () => {
+    // Seen once in CI: the matrix's http-login page on Firefox lost its password field this way.
+    const nav = { start: 9, transition: 'other' as const };
+    tracker.committed(13, 'http://plain.test/login', nav);
+    tracker.probe({ tabId: 13, url: 'http://plain.test/login', protocol: '', mixed: [], secrets: ['password', 'card'] });
+    tracker.mainResponse(13, report('http://plain.test/login', { ip: '198.18.7.2', statusCode: 200 }));
+    expect(store.get(13)).toMatchObject({ nav, secrets: ['password', 'card'], main: { ip: '198.18.7.2' } });
+    // An HTTPS page keeps its mixed-content findings the same way.
+    tracker.committed(14, 'https://mixed.test/m/login', { start: 10, transition: 'other' });
+    tracker.probe({
+      tabId: 14,
+      url: 'https://mixed.test/m/login',
+      protocol: '',
+      mixed: [{ kind: 'form', url: 'http://plain.test/post' }],
+      secrets: [],
+    });
+    tracker.mainResponse(14, report('https://mixed.test/m/login'));
+    expect(store.get(14)?.mixed).toEqual([{ kind: 'form', url: 'http://plain.test/post' }]);
+  });
+
   it('flags plain-HTTP subresources of an HTTPS page as mixed content and repaints', () => {
     tracker.mainResponse(1, report('https://a.test/'));
     painted.length = 0;
