@@ -11,6 +11,8 @@ import {
 } from '../../../lib/history/export';
 import { HistoryImportError, validateBackup } from '../../../lib/history/backup-validate';
 import { importJson } from '../../../lib/history/import';
+import { bytesToBase64 } from '../../../lib/bytes';
+import { syntheticBackup } from '../../../bench/synthetic-backup';
 import { createHistoryLogger } from '../../../lib/history/logger';
 import { memoryStore } from './memory-store';
 import type { VisitInput } from '../../../lib/history/input';
@@ -95,6 +97,21 @@ describe('import', () => {
     const result = await importJson(db, await exportJson(db));
     expect(result).toEqual({ visitsAdded: 0, visitsSkipped: 3, certificatesAdded: 0, eventsAdded: 0 });
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('reads and merges more certificates and sites than one read batch holds (2,000), each with its own DER', async () => {
+    // Hand-made by the bench's generator: one certificate and site per host.
+    const backup = syntheticBackup(2500, 2500);
+    const db = freshDb();
+    const first = await importJson(db, JSON.stringify(backup));
+    expect(first).toMatchObject({ visitsAdded: 2500, certificatesAdded: backup.certificates.length });
+    expect(await db.sites.count()).toBe(2500);
+    const last = backup.certificates.at(-1)!;
+    expect(bytesToBase64((await db.certificates.get(last.sha256))!.der!)).toBe(last.der);
+    // Again: every certificate and site is found (across batches), nothing is added or counted twice.
+    const again = await importJson(db, JSON.stringify(backup));
+    expect(again).toMatchObject({ visitsAdded: 0, visitsSkipped: 2500, certificatesAdded: 0 });
+    expect((await db.sites.toArray()).reduce((n, site) => n + site.visits, 0)).toBe(2500);
   });
 
   it('merges two histories without duplicates and with right counters', async () => {
