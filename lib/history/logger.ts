@@ -604,22 +604,21 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     });
   }
 
-  async function noRoom(): Promise<boolean> {
-    if (!estimate) return false;
+  /** The storage estimate, or undefined where it cannot be had (each reader says what that means). */
+  async function estimated(): Promise<{ usage?: number; quota?: number } | undefined> {
     try {
-      return estimateShowsNoRoom(await estimate());
+      return await estimate?.();
     } catch {
-      return false;
+      return undefined;
     }
   }
 
+  async function noRoom(): Promise<boolean> {
+    return estimateShowsNoRoom(await estimated());
+  }
+
   async function shortageConfirmed(): Promise<boolean> {
-    if (!estimate) return true;
-    try {
-      return estimateShowsShortage(await estimate());
-    } catch {
-      return true;
-    }
+    return estimateShowsShortage(await estimated());
   }
 
   /**
