@@ -103,13 +103,28 @@ export interface HistoryTick {
 /** How long the watch waits before it tries again after the database failed (a full disk). */
 const WATCH_RETRY_MS = 5000;
 
+/** The history's signs of change, read in one go. */
+async function readTick(d: HistoryDb): Promise<HistoryTick> {
+  const [newest, oldest, flush, events, unseen] = await Promise.all([
+    d.visits.orderBy('t').reverse().limit(1).primaryKeys(),
+    d.visits.orderBy('t').limit(1).primaryKeys(),
+    d.meta.get('flush'),
+    d.events.count(),
+    unseenEventCount(d),
+  ]);
+  const tick: HistoryTick = { flush: flush && flush.k === 'flush' ? `${flush.epoch}:${flush.seq}` : '', events, unseen };
+  if (newest[0] !== undefined) tick.newest = newest[0];
+  if (oldest[0] !== undefined) tick.oldest = oldest[0];
+  return tick;
+}
+
 /**
  * Calls `cb` now and whenever the history changes, in this page or in the background (Dexie
  * broadcasts the worker's writes to open pages). Returns the unsubscribe function. Chromium
- * fails every open while the disk is full, and a live query then ends (an error) or, when the
- * open failed under its first read, waits for good without a word (Dexie takes that failure for
- * a closed database). So every WATCH_RETRY_MS the watch looks: after an error or a failed open
- * it starts again, and the page follows the history once there is room.
+ * fails every open while the disk is full, and a live query then ends, or waits for good without
+ * a word when the failed open came as a "closed database" (Dexie's live query ignores those).
+ * So a failed read is noted where it happens, and every WATCH_RETRY_MS a watch that failed
+ * starts again: the page follows the history once there is room.
  */
 export function watchHistory(cb: (tick: HistoryTick) => void): () => void {
   let sub: { unsubscribe(): void } | undefined;
@@ -117,28 +132,19 @@ export function watchHistory(cb: (tick: HistoryTick) => void): () => void {
   const start = () => {
     failed = false;
     const d = historyDb();
-    sub = liveQuery(async (): Promise<HistoryTick> => {
-      const [newest, oldest, flush, events, unseen] = await Promise.all([
-        d.visits.orderBy('t').reverse().limit(1).primaryKeys(),
-        d.visits.orderBy('t').limit(1).primaryKeys(),
-        d.meta.get('flush'),
-        d.events.count(),
-        unseenEventCount(d),
-      ]);
-      const tick: HistoryTick = { flush: flush && flush.k === 'flush' ? `${flush.epoch}:${flush.seq}` : '', events, unseen };
-      if (newest[0] !== undefined) tick.newest = newest[0];
-      if (oldest[0] !== undefined) tick.oldest = oldest[0];
-      return tick;
-    }).subscribe({
-      next: cb,
-      error: () => {
-        failed = true;
-      },
-    });
+    sub = liveQuery(async () => {
+      try {
+        return await readTick(d);
+      } catch (error) {
+        // A read superseded by a newer one (the history changed meanwhile) is no failure.
+        if ((error as { name?: unknown } | null)?.name !== 'AbortError') failed = true;
+        throw error;
+      }
+    }).subscribe({ next: cb, error: () => undefined });
   };
   start();
   const check = setInterval(() => {
-    if (!failed && !db?.openFailed()) return;
+    if (!failed) return;
     sub?.unsubscribe();
     start();
   }, WATCH_RETRY_MS);
