@@ -15,7 +15,7 @@ import { applyRetention } from './retention';
 import { HistoryDb } from './schema';
 
 /** `navigator.storage.estimate`, where the context has it. */
-function storageEstimate(): (() => Promise<{ usage?: number; quota?: number }>) | undefined {
+function storageEstimate(): (() => Promise<StorageEstimate>) | undefined {
   const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
   return typeof storage?.estimate === 'function' ? () => storage.estimate() : undefined;
 }

@@ -149,7 +149,7 @@ export interface HistoryLoggerOptions {
    * alone; a persistent quota error frees room only if this confirms the space is short (or
    * cannot say). Without it, persistence alone decides.
    */
-  estimate?: () => Promise<{ usage?: number; quota?: number }>;
+  estimate?: () => Promise<StorageEstimate>;
   /** The user's retention in days: room is made by it first, before any younger visit goes. */
   retentionDays?: () => number;
   /** Write trouble worth telling the user about (persistent failure, a prune, recovery). */
@@ -238,22 +238,13 @@ const MAX_DONE = 16;
 /** Share of visits removed when the disk stays full: enough to make room for a while. */
 const QUOTA_PRUNE_FRACTION = 0.1;
 
-/**
- * Whether a storage estimate confirms a shortage: less than 5 % of the quota (or 1 MiB) free.
- * An estimate that cannot say (no numbers) confirms nothing either way: persistence decides.
- */
-function estimateShowsShortage(est: { usage?: number; quota?: number } | undefined): boolean {
-  if (!est || typeof est.usage !== 'number' || typeof est.quota !== 'number' || !(est.quota > 0)) return true;
-  return est.quota - est.usage < Math.max(est.quota * 0.05, 1 << 20);
-}
-
 /** Room below which the logger leaves the database alone (see the header): a batch, LevelDB's log and a compaction. */
 export const MIN_FREE_BYTES = 16 << 20;
 
-/** Whether an estimate shows the disk (or the quota) all but full; one that cannot say shows nothing. */
-function estimateShowsNoRoom(est: { usage?: number; quota?: number } | undefined): boolean {
-  if (!est || typeof est.usage !== 'number' || typeof est.quota !== 'number' || !(est.quota > 0)) return false;
-  return est.quota - est.usage < MIN_FREE_BYTES;
+/** An estimate's free room and quota, or undefined when it has no numbers to tell. */
+function roomIn(est: StorageEstimate | undefined): { free: number; quota: number } | undefined {
+  if (!est || typeof est.usage !== 'number' || typeof est.quota !== 'number' || !(est.quota > 0)) return undefined;
+  return { free: est.quota - est.usage, quota: est.quota };
 }
 
 function newEpoch(now: number): string {
@@ -605,7 +596,7 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
   }
 
   /** The storage estimate, or undefined where it cannot be had (each reader says what that means). */
-  async function estimated(): Promise<{ usage?: number; quota?: number } | undefined> {
+  async function estimated(): Promise<StorageEstimate | undefined> {
     try {
       return await estimate?.();
     } catch {
@@ -613,12 +604,19 @@ export function createHistoryLogger(options: HistoryLoggerOptions): HistoryLogge
     }
   }
 
+  /** Whether the estimate shows less than MIN_FREE_BYTES of room; one that cannot say shows room. */
   async function noRoom(): Promise<boolean> {
-    return estimateShowsNoRoom(await estimated());
+    const room = roomIn(await estimated());
+    return room !== undefined && room.free < MIN_FREE_BYTES;
   }
 
+  /**
+   * Whether the estimate confirms a shortage: less than 5 % of the quota (or 1 MiB) free. One
+   * that cannot say confirms it: persistence alone decides then.
+   */
   async function shortageConfirmed(): Promise<boolean> {
-    return estimateShowsShortage(await estimated());
+    const room = roomIn(await estimated());
+    return room === undefined || room.free < Math.max(room.quota * 0.05, 1 << 20);
   }
 
   /**
