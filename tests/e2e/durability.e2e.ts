@@ -34,7 +34,7 @@ import type { Page as PpPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { prng as random } from '../fixtures/prng.ts';
 import { launch, startSites, waitFor, type Session } from './harness.ts';
-import { visitsByHost } from './state.ts';
+import { storedVisits, visitsByHost, type StoredVisit } from './state.ts';
 
 // Smaller runs for trying things out: ONLOOKER_DURABILITY=50,5; other stop moments: ONLOOKER_DURABILITY_SEED=7
 const [NAVIGATIONS, STOPS] = (process.env['ONLOOKER_DURABILITY'] ?? '200,20').split(',').map(Number) as [number, number];
@@ -60,21 +60,10 @@ async function historyNow(session: Session): Promise<{ rows: Record<string, numb
 }
 
 /** The stored visit rows, as they are (to tell how a doubled or lost visit came about). */
-function visitRows(session: Session): Promise<{ h: string; t: number }[]> {
-  return session.evalInBackground(async () => {
-    return new Promise<{ h: string; t: number }[]>((resolve, reject) => {
-      const open = indexedDB.open('onlooker-history');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const req = open.result.transaction('visits').objectStore('visits').getAll();
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          open.result.close();
-          resolve(req.result as { h: string; t: number }[]);
-        };
-      };
-    });
-  });
+async function visitRows(session: Session): Promise<StoredVisit[]> {
+  const rows = await storedVisits(session);
+  if (typeof rows === 'string') throw new Error(`The history cannot be read: ${rows}`);
+  return rows;
 }
 
 /**

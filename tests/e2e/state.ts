@@ -14,14 +14,20 @@ declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
 };
 
+/** A visit row as stored: its host and time (the other fields are not needed here). */
+export interface StoredVisit {
+  h: string;
+  t: number;
+}
+
 /**
- * Visit rows per host in the history database, read in the background: the error's text instead
- * when the database cannot be read (a full disk), or after 5 s without an answer.
+ * The history database's visit rows, read in the background: the error's text instead when the
+ * database cannot be read (a full disk), or after 5 s without an answer.
  */
-export function visitsByHost(session: Session): Promise<Record<string, number> | string> {
+export function storedVisits(session: Session): Promise<StoredVisit[] | string> {
   return session.evalInBackground(
     () =>
-      new Promise<Record<string, number> | string>((resolve) => {
+      new Promise<StoredVisit[] | string>((resolve) => {
         setTimeout(() => resolve('no answer from indexedDB in 5 s'), 5000);
         const open = indexedDB.open('onlooker-history');
         open.onerror = () => resolve(`${open.error?.name}: ${open.error?.message}`);
@@ -29,20 +35,27 @@ export function visitsByHost(session: Session): Promise<Record<string, number> |
           const db = open.result;
           if (!db.objectStoreNames.contains('visits')) {
             db.close();
-            resolve({});
+            resolve([]);
             return;
           }
           const req = db.transaction('visits').objectStore('visits').getAll();
           req.onerror = () => resolve(`${req.error?.name}: ${req.error?.message}`);
           req.onsuccess = () => {
-            const out: Record<string, number> = {};
-            for (const v of req.result as { h: string }[]) out[v.h] = (out[v.h] ?? 0) + 1;
             db.close();
-            resolve(out);
+            resolve((req.result as StoredVisit[]).map(({ h, t }) => ({ h, t })));
           };
         };
       }),
   );
+}
+
+/** Visit rows per host (or, as storedVisits, why they cannot be read). */
+export async function visitsByHost(session: Session): Promise<Record<string, number> | string> {
+  const rows = await storedVisits(session);
+  if (typeof rows === 'string') return rows;
+  const out: Record<string, number> = {};
+  for (const v of rows) out[v.h] = (out[v.h] ?? 0) + 1;
+  return out;
 }
 
 /** The stored state of a tab, or undefined while there is none. */
